@@ -1,0 +1,113 @@
+// The contract between the emulator's HTTP server and the API modules it hosts (Scaleway RDB, Serverless SQL, Scalingo).
+// A module declares routes and keeps its own state; the server does transport, auth hooks, faults, logging and persistence.
+
+/** How fast asynchronous operations complete: `instant` (0 s), `fast` (default, ~2 s instances), `realistic` (recorded durations). */
+export type TimeProfile = "instant" | "fast" | "realistic";
+
+export interface EmulatorRequest {
+  method: string;
+  /** Path without the query string, e.g. `/rdb/v1/regions/fr-par/instances/123`. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (undefined when the request had none). */
+  body: unknown;
+  /** Named path parameters captured by the route pattern (`:region` → `params.region`). */
+  params: Record<string, string>;
+}
+
+export interface EmulatorResponse {
+  status: number;
+  /** Serialized as JSON unless `raw` is given. */
+  body?: unknown;
+  /** A raw payload (e.g. a backup file served for a download URL). */
+  raw?: Buffer;
+  headers?: Record<string, string>;
+}
+
+/** Options of `startEmulator` and of the `pulumi-dbaas emulator` command. */
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  profile?: TimeProfile;
+  /** Keeps state across restarts in this folder (written atomically); in memory when absent. */
+  dataDir?: string;
+  /** Accepted Scaleway secret keys, each optionally bound to one project. None given: any non-empty token is accepted. */
+  tokens?: Array<{ token: string; projectId?: string }>;
+  /** Accepted Scalingo user API tokens. None given: any token starting with `tk-us-` is accepted. */
+  scalingoTokens?: string[];
+  /** Clock override for tests (milliseconds since the epoch). */
+  now?: () => number;
+}
+
+/** Who a Scaleway request is made by: a token bound to a project only sees that project. */
+export type ScalewayCaller =
+  | { ok: true; projectId: string | undefined }
+  | { ok: false; response: EmulatorResponse };
+
+export interface ModuleContext {
+  profile: TimeProfile;
+  /** Milliseconds since the epoch; every state machine reads time through this so tests stay deterministic. */
+  now(): number;
+  /** Base URL the emulator is reachable at (used to build download URLs it serves itself). */
+  baseUrl(): string;
+  /** Tells the server that module state changed and must be persisted (when a data directory is set). */
+  markDirty(): void;
+  /** Checks `X-Auth-Token` (401 `denied_authentication` when missing or unknown). */
+  scalewayAuth(req: EmulatorRequest): ScalewayCaller;
+  /**
+   * Stores a file and returns a presigned-style URL the emulator serves without auth until `expiresAt`
+   * (its query string carries a signature, as real presigned URLs do).
+   */
+  publishDownload(content: Buffer, fileName: string, ttlMs: number): { url: string; expiresAt: Date };
+}
+
+/** Builds one API module; the server calls every factory listed in `modules.ts`. */
+export type ModuleFactory = (ctx: ModuleContext, options: EmulatorOptions) => ApiModule;
+
+export type RouteHandler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
+
+export interface Route {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path pattern with `:name` segments, e.g. `/rdb/v1/regions/:region/instances/:instanceId`. */
+  pattern: string;
+  handler: RouteHandler;
+}
+
+export interface ApiModule {
+  /** Stable key under which the module's state is persisted. */
+  readonly name: string;
+  readonly routes: Route[];
+  /** Drops every resource (POST /_emulator/reset). */
+  reset(): void;
+  /** A JSON-serializable snapshot of the module's state, and its inverse, for `--data-dir`. */
+  exportState(): unknown;
+  importState(state: unknown): void;
+}
+
+/** Compiles a `:name` path pattern into a matcher returning the captured parameters, or undefined. */
+export function compilePattern(pattern: string): (path: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const source = pattern
+    .split("/")
+    .map((segment) => {
+      if (segment.startsWith(":")) {
+        names.push(segment.slice(1));
+        return "([^/]+)";
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  const regex = new RegExp(`^${source}/?$`);
+  return (path) => {
+    const match = regex.exec(path);
+    if (!match) return undefined;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      params[name] = decodeURIComponent(match[i + 1]);
+    });
+    return params;
+  };
+}

@@ -1,0 +1,2 @@
+// Package entry point: the Pulumi resources, grouped by platform.
+export {};
