@@ -1,0 +1,21 @@
+// The shape of one resource's provider implementation, as the shim calls it (the dynamic ResourceProvider methods,
+// with outputs typed as plain JSON).
+import type * as pulumi from "@pulumi/pulumi";
+import type { Json } from "./support";
+
+export type Outputs = { [key: string]: Json };
+
+export interface ResourceImpl {
+  check(olds: Outputs, news: Outputs): Promise<pulumi.dynamic.CheckResult>;
+  diff(id: string, olds: Outputs, news: Outputs): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: Outputs): Promise<{ id: string; outs: Outputs }>;
+  read(id: string, props: Outputs | undefined): Promise<{ id?: string; props?: Outputs; inputs?: Outputs }>;
+  update(id: string, olds: Outputs, news: Outputs): Promise<{ outs: Outputs }>;
+  delete(id: string, props: Outputs): Promise<void>;
+}
+
+/** The resource name inside the identity `project/stack/kind/name` the resource classes pass. */
+export function identityName(identity: Json | undefined): string {
+  if (typeof identity !== "string") return "resource";
+  return identity.split("/").slice(3).join("/") || "resource";
+}

@@ -1,0 +1,127 @@
+// Building blocks every resource implementation shares: ids, timeouts, plain-JSON outputs, init-failure errors,
+// console progress and preview unknowns.
+import { createHash } from "node:crypto";
+
+/** What a preview sends for a value not known yet. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(isUnknown);
+  return false;
+}
+
+/** Resource ids are `{region}/{uuid}`, as Terraform's imports and the Scaleway CLI write them. */
+export function formatRegionalId(region: string, id: string): string {
+  return `${region}/${id}`;
+}
+
+export function parseRegionalId(value: string, defaultRegion?: string): { region: string; id: string } {
+  const slash = value.indexOf("/");
+  if (slash > 0) return { region: value.slice(0, slash), id: value.slice(slash + 1) };
+  if (defaultRegion === undefined) throw new Error(`"${value}" is not a {region}/{id} identifier`);
+  return { region: defaultRegion, id: value };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isRegionalUuid(value: string): boolean {
+  const slash = value.indexOf("/");
+  return slash > 0 ? UUID.test(value.slice(slash + 1)) : UUID.test(value);
+}
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Parses Go-style durations as Terraform and Pulumi write them (`90s`, `20m`, `1h30m`); undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match || text.trim() === "") return undefined;
+  const [, h, m, s] = match;
+  return ((Number(h ?? 0) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000;
+}
+
+export interface Timeouts {
+  create?: string;
+  update?: string;
+  delete?: string;
+}
+
+export function timeoutMs(timeouts: Timeouts | undefined, op: keyof Timeouts, fallbackMs: number): number {
+  const text = timeouts?.[op];
+  return (text === undefined ? undefined : parseDuration(text)) ?? fallbackMs;
+}
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * Outputs must be plain JSON: `undefined` anywhere makes the host fail with "Unexpected struct type" and a `Date`
+ * silently becomes `{}`. Drops undefined keys, turns dates into RFC 3339 strings.
+ */
+export function plain(value: unknown): Json {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map((item) => plain(item));
+  if (typeof value === "object") {
+    const out: { [key: string]: Json } = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) out[key] = plain(item);
+    }
+    return out;
+  }
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+export function plainObject(value: object): { [key: string]: Json } {
+  return plain(value) as { [key: string]: Json };
+}
+
+/**
+ * Thrown when the remote object exists but did not become ready: the host turns `id`/`properties`/`reasons` into
+ * ErrorResourceInitFailed, so the engine records the resource instead of orphaning it, and the next run updates it.
+ */
+export class ResourceInitError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: { [key: string]: Json },
+    readonly reasons: string[],
+  ) {
+    super(message);
+    this.name = "ResourceInitError";
+  }
+}
+
+/** The deterministic tag marking what a resource created, so an interrupted create is adopted, not duplicated. */
+export function ownershipTag(identity: string): string {
+  return `pulumi-dbaas:${createHash("sha256").update(identity).digest("hex").slice(0, 16)}`;
+}
+
+export function isOwnershipTag(tag: string): boolean {
+  return /^pulumi-dbaas:[0-9a-f]{16}$/.test(tag);
+}
+
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Console progress for long waits, shown by the Pulumi CLI (and the local engine) from the provider's stdout:
+ * every status transition, and a heartbeat with the elapsed time while nothing changes.
+ */
+export function progressReporter(label: string): (event: { status: string; elapsedMs: number }) => void {
+  let last: string | undefined;
+  let lastPrintedAt = 0;
+  return ({ status, elapsedMs }) => {
+    const seconds = Math.round(elapsedMs / 1000);
+    if (status !== last) {
+      console.log(`${label}: ${last === undefined ? status : `${last} → ${status}`} (${seconds}s)`);
+    } else if (elapsedMs - lastPrintedAt >= HEARTBEAT_MS) {
+      console.log(`${label}: still ${status} (${seconds}s)`);
+    } else {
+      return;
+    }
+    last = status;
+    lastPrintedAt = elapsedMs;
+  };
+}

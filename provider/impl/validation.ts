@@ -1,0 +1,45 @@
+// Input validation for `check`: one failure per bad property naming the rule broken, before any API call.
+// Values still unknown during a preview are not validated; they are passed through untouched.
+import type { z } from "zod";
+import { isUnknown } from "./support";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export type Checked<T> =
+  | { ok: true; inputs: T; unknownKeys: string[] }
+  | { ok: false; failures: CheckFailure[] };
+
+function propertyPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, part) => {
+    if (typeof part === "number") return `${acc}[${part}]`;
+    return acc === "" ? String(part) : `${acc}.${String(part)}`;
+  }, "");
+}
+
+export function failuresOf(error: z.ZodError): CheckFailure[] {
+  return error.issues.map((issue) => ({
+    property: propertyPath(issue.path) || "(inputs)",
+    reason: issue.message,
+  }));
+}
+
+/** Validates the known top-level properties of `raw` with `schema`; unknown ones are kept as they are. */
+export function validateInputs<S extends z.ZodObject>(
+  schema: S,
+  raw: Record<string, unknown>,
+): Checked<z.output<S>> {
+  const unknownKeys = Object.keys(raw).filter((key) => isUnknown(raw[key]));
+  const known: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!unknownKeys.includes(key) && key !== "__provider") known[key] = value;
+  }
+  const mask = Object.fromEntries(unknownKeys.filter((key) => key in schema.shape).map((key) => [key, true]));
+  const result = schema.omit(mask).strict().safeParse(known);
+  if (!result.success) return { ok: false, failures: failuresOf(result.error) };
+  const inputs = { ...result.data } as Record<string, unknown>;
+  for (const key of unknownKeys) inputs[key] = raw[key];
+  return { ok: true, inputs: inputs as z.output<S>, unknownKeys };
+}
