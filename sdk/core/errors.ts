@@ -1,0 +1,156 @@
+// Typed errors shared by every API client: HTTP failures (ApiError and platform subclasses), network failures,
+// unexpected responses, request validation and waiter outcomes. All of them redact secrets in every rendering.
+import { inspect } from "node:util";
+import type { z } from "zod";
+import { redactText, redactUrl, redactValue } from "./redact";
+
+/** The request an error is about, with its URL already redacted. */
+export interface RequestSummary {
+  method: string;
+  url: string;
+}
+
+/** A sanitized stand-in for a low-level failure: the raw axios error (which holds the config and headers) is dropped. */
+export interface ErrorCause {
+  name: string;
+  code?: string;
+  message: string;
+}
+
+export interface ApiErrorInit {
+  status: number;
+  type: string;
+  message: string;
+  resource?: string;
+  resourceId?: string;
+  requestId?: string;
+  details?: unknown;
+  request?: RequestSummary;
+  cause?: ErrorCause;
+}
+
+/** An API call that failed: HTTP status (0 for network errors), the platform's error type, and what it was about. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly resource?: string;
+  readonly resourceId?: string;
+  readonly requestId?: string;
+  readonly details?: unknown;
+  readonly request?: RequestSummary;
+  override readonly cause?: ErrorCause;
+
+  constructor(init: ApiErrorInit) {
+    super(redactText(init.message));
+    this.name = new.target.name;
+    this.status = init.status;
+    this.type = init.type;
+    this.resource = init.resource;
+    this.resourceId = init.resourceId;
+    this.requestId = init.requestId;
+    this.details = init.details === undefined ? undefined : redactValue(init.details);
+    this.request = init.request && { method: init.request.method, url: redactUrl(init.request.url) };
+    this.cause = init.cause && { ...init.cause, message: redactText(init.cause.message) };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      status: this.status,
+      type: this.type,
+      message: this.message,
+      resource: this.resource,
+      resourceId: this.resourceId,
+      requestId: this.requestId,
+      details: this.details,
+      request: this.request,
+      cause: this.cause,
+    };
+  }
+
+  [inspect.custom](): string {
+    return `${this.stack ?? this.message} ${inspect(this.toJSON(), { depth: 4 })}`;
+  }
+}
+
+/** The request never got an HTTP answer (connection refused or reset, timeout, DNS). `status` is 0. */
+export class NetworkError extends ApiError {
+  readonly code: string;
+  constructor(init: { code: string; message: string; request?: RequestSummary; cause?: ErrorCause }) {
+    super({ status: 0, type: "network_error", ...init });
+    this.code = init.code;
+  }
+}
+
+/** The server answered 2xx with a body that does not match the expected schema. */
+export class UnexpectedResponseError extends ApiError {
+  constructor(init: { status: number; message: string; request?: RequestSummary; requestId?: string }) {
+    super({ type: "unexpected_response", ...init });
+  }
+}
+
+/** A request refused before being sent (empty path parameter, unknown region, invalid field). */
+export class RequestValidationError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(redactText(`${field}: ${message}`));
+    this.name = "RequestValidationError";
+    this.field = field;
+  }
+}
+
+/** Parses a request with its schema, turning the first problem into a RequestValidationError naming the field. */
+export function validateRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
+  const parsed = schema.safeParse(request);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RequestValidationError(issue?.path.join(".") || "request", issue?.message ?? "invalid request");
+}
+
+/** Missing or invalid client configuration (e.g. no credentials). */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
+}
+
+/** A waited-for resource reached a failure status (`error`, `locked`…). */
+export class WaitFailedError extends Error {
+  readonly status: string;
+  readonly resource: string;
+  readonly elapsedMs: number;
+  constructor(resource: string, status: string, elapsedMs: number) {
+    super(`${resource} reached failure status "${status}" after ${Math.round(elapsedMs / 1000)} s`);
+    this.name = "WaitFailedError";
+    this.resource = resource;
+    this.status = status;
+    this.elapsedMs = elapsedMs;
+  }
+}
+
+/** The deadline passed while the resource was still in a transient status. */
+export class WaitTimeoutError extends Error {
+  readonly lastStatus: string | undefined;
+  readonly resource: string;
+  readonly elapsedMs: number;
+  constructor(resource: string, lastStatus: string | undefined, elapsedMs: number) {
+    super(
+      `timed out after ${Math.round(elapsedMs / 1000)} s waiting for ${resource} (last status: ${lastStatus ?? "none"})`,
+    );
+    this.name = "WaitTimeoutError";
+    this.resource = resource;
+    this.lastStatus = lastStatus;
+    this.elapsedMs = elapsedMs;
+  }
+}
+
+/** The caller aborted a wait through its AbortSignal. */
+export class WaitAbortedError extends Error {
+  readonly resource: string;
+  constructor(resource: string) {
+    super(`waiting for ${resource} was aborted`);
+    this.name = "WaitAbortedError";
+    this.resource = resource;
+  }
+}

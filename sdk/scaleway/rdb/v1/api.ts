@@ -1,0 +1,689 @@
+// The Scaleway Managed Databases (RDB v1) client: one method per endpoint, named like the API reference, plus
+// waiters. Requests are validated (including path parameters and region) before anything is sent.
+import { z } from "zod";
+import { RequestValidationError, validateRequest } from "../../../core/errors";
+import { listAll } from "../../../core/pagination";
+import type { HttpMethod, QueryValue } from "../../../core/transport";
+import {
+  DEFAULT_BACKUP_DEADLINE_MS,
+  DEFAULT_INSTANCE_DEADLINE_MS,
+  type WaitSettings,
+  waitFor,
+  waitForDeletion,
+} from "../../../core/waiter";
+import { pathParam, regionParam, ScalewayClient } from "../../client";
+import type { ScalewayClientOptions } from "../../config";
+import {
+  DATABASE_BACKUP_FAILURE_STATUSES,
+  DATABASE_BACKUP_TRANSIENT_STATUSES,
+  INSTANCE_FAILURE_STATUSES,
+  INSTANCE_LOG_FAILURE_STATUSES,
+  INSTANCE_LOG_TRANSIENT_STATUSES,
+  INSTANCE_TRANSIENT_STATUSES,
+  RDB_REGIONS,
+} from "./content";
+import { marshalRdbBody, marshalRdbQuery, unmarshalRdbResponse } from "./marshalling";
+import {
+  type Certificate,
+  CertificateSchema,
+  type CloneInstanceRequest,
+  CloneInstanceRequestSchema,
+  type CreateDatabaseBackupRequest,
+  CreateDatabaseBackupRequestSchema,
+  type CreateInstanceRequest,
+  CreateInstanceRequestSchema,
+  type CreateUserRequest,
+  CreateUserRequestSchema,
+  type Database,
+  type DatabaseBackup,
+  type DatabaseBackupRequest,
+  DatabaseBackupRequestSchema,
+  DatabaseBackupSchema,
+  type DatabaseRequest,
+  DatabaseRequestSchema,
+  DatabaseSchema,
+  type DeleteInstanceSettingsRequest,
+  DeleteInstanceSettingsRequestSchema,
+  type GetInstanceMetricsRequest,
+  GetInstanceMetricsRequestSchema,
+  type Instance,
+  type InstanceLog,
+  type InstanceLogRequest,
+  InstanceLogRequestSchema,
+  InstanceLogSchema,
+  type InstanceLogsDetailsResponse,
+  InstanceLogsDetailsResponseSchema,
+  type InstanceLogsResponse,
+  InstanceLogsResponseSchema,
+  type InstanceMetrics,
+  InstanceMetricsSchema,
+  type InstanceRequest,
+  InstanceRequestSchema,
+  InstanceSchema,
+  type ListDatabaseBackupsRequest,
+  ListDatabaseBackupsRequestSchema,
+  type ListDatabaseBackupsResponse,
+  ListDatabaseBackupsResponseSchema,
+  type ListDatabaseEnginesRequest,
+  ListDatabaseEnginesRequestSchema,
+  type ListDatabaseEnginesResponse,
+  ListDatabaseEnginesResponseSchema,
+  type ListDatabasesRequest,
+  ListDatabasesRequestSchema,
+  type ListDatabasesResponse,
+  ListDatabasesResponseSchema,
+  type ListInstanceLogsRequest,
+  ListInstanceLogsRequestSchema,
+  type ListInstancesRequest,
+  ListInstancesRequestSchema,
+  type ListInstancesResponse,
+  ListInstancesResponseSchema,
+  type ListNodeTypesRequest,
+  ListNodeTypesRequestSchema,
+  type ListNodeTypesResponse,
+  ListNodeTypesResponseSchema,
+  type ListUsersRequest,
+  ListUsersRequestSchema,
+  type ListUsersResponse,
+  ListUsersResponseSchema,
+  type Maintenance,
+  MaintenanceSchema,
+  type PrepareInstanceLogsRequest,
+  PrepareInstanceLogsRequestSchema,
+  type PurgeInstanceLogsRequest,
+  PurgeInstanceLogsRequestSchema,
+  type RestoreDatabaseBackupRequest,
+  RestoreDatabaseBackupRequestSchema,
+  type SetInstanceSettingsRequest,
+  SetInstanceSettingsRequestSchema,
+  type SettingsResponse,
+  SettingsResponseSchema,
+  type UpdateDatabaseBackupRequest,
+  UpdateDatabaseBackupRequestSchema,
+  type UpdateInstanceRequest,
+  UpdateInstanceRequestSchema,
+  type UpgradeInstanceRequest,
+  UpgradeInstanceRequestSchema,
+  type User,
+  type UserRequest,
+  UserRequestSchema,
+  UserSchema,
+} from "./types";
+
+const NoContent = z.undefined();
+
+interface Call<T> {
+  region: string;
+  method: HttpMethod;
+  path: string;
+  schema: z.ZodType<T>;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  idempotent?: boolean;
+  /** When the API answers 409 transient_state, wait for this before re-sending. */
+  settle?: () => Promise<unknown>;
+}
+
+export interface RdbApiOptions {
+  /** Wait settings used when a write must wait for its resource to settle (poll policy, deadline…). */
+  settleWait?: WaitSettings;
+}
+
+export class RdbApi {
+  readonly client: ScalewayClient;
+  private readonly settleWait: WaitSettings;
+
+  constructor(client: ScalewayClient | ScalewayClientOptions = {}, options: RdbApiOptions = {}) {
+    this.client = client instanceof ScalewayClient ? client : new ScalewayClient(client);
+    this.settleWait = options.settleWait ?? {};
+  }
+
+  // ---- Instances ----------------------------------------------------------------------------------------------
+
+  listInstances(request: ListInstancesRequest = {}): Promise<ListInstancesResponse> {
+    const r = validateRequest(ListInstancesRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: "/instances",
+      query: marshalRdbQuery(r, ["region"]),
+      schema: ListInstancesResponseSchema,
+    });
+  }
+
+  listAllInstances(request: Omit<ListInstancesRequest, "page"> = {}): Promise<Instance[]> {
+    return listAll(
+      async (page, pageSize) => {
+        const answer = await this.listInstances({ ...request, page, pageSize });
+        return { items: answer.instances, totalCount: answer.totalCount };
+      },
+      { pageSize: request.pageSize },
+    );
+  }
+
+  createInstance(request: CreateInstanceRequest): Promise<Instance> {
+    const r = validateRequest(CreateInstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: "/instances",
+      body: marshalRdbBody({ ...r, projectId: this.projectId(r.projectId) }, ["region"]),
+      schema: InstanceSchema,
+    });
+  }
+
+  getInstance(request: InstanceRequest): Promise<Instance> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}`,
+      schema: InstanceSchema,
+    });
+  }
+
+  updateInstance(request: UpdateInstanceRequest): Promise<Instance> {
+    const r = validateRequest(UpdateInstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "PATCH",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: InstanceSchema,
+      idempotent: true,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  /** Answers the instance in status `deleting`; it disappears (404) later: see `waitForInstanceDeletion`. */
+  deleteInstance(request: InstanceRequest): Promise<Instance> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "DELETE",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}`,
+      schema: InstanceSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  /** Exactly one change per call; a major engine upgrade answers a new instance (new id). */
+  upgradeInstance(request: UpgradeInstanceRequest): Promise<Instance> {
+    const r = validateRequest(UpgradeInstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/upgrade`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: InstanceSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  cloneInstance(request: CloneInstanceRequest): Promise<Instance> {
+    const r = validateRequest(CloneInstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/clone`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: InstanceSchema,
+    });
+  }
+
+  /** Marked idempotent: re-sending a restart after a dropped connection at worst restarts once more. */
+  restartInstance(request: InstanceRequest): Promise<Instance> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/restart`,
+      body: {},
+      schema: InstanceSchema,
+      idempotent: true,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  applyInstanceMaintenance(request: InstanceRequest): Promise<Maintenance> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/apply-maintenance`,
+      body: {},
+      schema: MaintenanceSchema,
+      idempotent: true,
+    });
+  }
+
+  getInstanceCertificate(request: InstanceRequest): Promise<Certificate> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/certificate`,
+      schema: CertificateSchema,
+    });
+  }
+
+  renewInstanceCertificate(request: InstanceRequest): Promise<void> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/renew-certificate`,
+      body: {},
+      schema: NoContent,
+      idempotent: true,
+    });
+  }
+
+  /** Deprecated by Scaleway; kept because the API still serves it. */
+  getInstanceMetrics(request: GetInstanceMetricsRequest): Promise<InstanceMetrics> {
+    const r = validateRequest(GetInstanceMetricsRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/metrics`,
+      query: marshalRdbQuery(r, ["region", "instanceId"]),
+      schema: InstanceMetricsSchema,
+    });
+  }
+
+  // ---- Settings: PUT replaces them all, POST adds or overrides some, DELETE removes named ones -------------------
+
+  setInstanceSettings(request: SetInstanceSettingsRequest): Promise<SettingsResponse> {
+    return this.settingsCall("PUT", validateRequest(SetInstanceSettingsRequestSchema, request));
+  }
+
+  addInstanceSettings(request: SetInstanceSettingsRequest): Promise<SettingsResponse> {
+    return this.settingsCall("POST", validateRequest(SetInstanceSettingsRequestSchema, request));
+  }
+
+  deleteInstanceSettings(request: DeleteInstanceSettingsRequest): Promise<SettingsResponse> {
+    return this.settingsCall("DELETE", validateRequest(DeleteInstanceSettingsRequestSchema, request));
+  }
+
+  private settingsCall(
+    method: HttpMethod,
+    r: { region?: string; instanceId: string; settings?: unknown; settingNames?: string[] },
+  ): Promise<SettingsResponse> {
+    return this.call({
+      region: this.region(r.region),
+      method,
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/settings`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: SettingsResponseSchema,
+      idempotent: true,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  // ---- Logs -------------------------------------------------------------------------------------------------------
+
+  listInstanceLogs(request: ListInstanceLogsRequest): Promise<InstanceLogsResponse> {
+    const r = validateRequest(ListInstanceLogsRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/logs`,
+      query: marshalRdbQuery(r, ["region", "instanceId"]),
+      schema: InstanceLogsResponseSchema,
+    });
+  }
+
+  prepareInstanceLogs(request: PrepareInstanceLogsRequest): Promise<InstanceLogsResponse> {
+    const r = validateRequest(PrepareInstanceLogsRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/prepare-logs`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: InstanceLogsResponseSchema,
+    });
+  }
+
+  purgeInstanceLogs(request: PurgeInstanceLogsRequest): Promise<void> {
+    const r = validateRequest(PurgeInstanceLogsRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/purge-logs`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: NoContent,
+      idempotent: true,
+    });
+  }
+
+  listInstanceLogsDetails(request: InstanceRequest): Promise<InstanceLogsDetailsResponse> {
+    const r = validateRequest(InstanceRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/logs-details`,
+      schema: InstanceLogsDetailsResponseSchema,
+    });
+  }
+
+  getInstanceLog(request: InstanceLogRequest): Promise<InstanceLog> {
+    const r = validateRequest(InstanceLogRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/logs/${pathParam("instanceLogId", r.instanceLogId)}`,
+      schema: InstanceLogSchema,
+    });
+  }
+
+  // ---- Backups ----------------------------------------------------------------------------------------------------
+
+  listDatabaseBackups(request: ListDatabaseBackupsRequest = {}): Promise<ListDatabaseBackupsResponse> {
+    const r = validateRequest(ListDatabaseBackupsRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: "/backups",
+      query: marshalRdbQuery(r, ["region"]),
+      schema: ListDatabaseBackupsResponseSchema,
+    });
+  }
+
+  listAllDatabaseBackups(request: Omit<ListDatabaseBackupsRequest, "page"> = {}): Promise<DatabaseBackup[]> {
+    return listAll(
+      async (page, pageSize) => {
+        const answer = await this.listDatabaseBackups({ ...request, page, pageSize });
+        return { items: answer.databaseBackups, totalCount: answer.totalCount };
+      },
+      { pageSize: request.pageSize },
+    );
+  }
+
+  /** The instance must be ready: a busy instance (409 transient_state) is waited for, then the create is re-sent. */
+  createDatabaseBackup(request: CreateDatabaseBackupRequest): Promise<DatabaseBackup> {
+    const r = validateRequest(CreateDatabaseBackupRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: "/backups",
+      body: marshalRdbBody(r, ["region"]),
+      schema: DatabaseBackupSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  getDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+    const r = validateRequest(DatabaseBackupRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}`,
+      schema: DatabaseBackupSchema,
+    });
+  }
+
+  updateDatabaseBackup(request: UpdateDatabaseBackupRequest): Promise<DatabaseBackup> {
+    const r = validateRequest(UpdateDatabaseBackupRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "PATCH",
+      path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}`,
+      body: marshalRdbBody(r, ["region", "databaseBackupId"]),
+      schema: DatabaseBackupSchema,
+      idempotent: true,
+      settle: () => this.waitForDatabaseBackup(r, this.settleWait),
+    });
+  }
+
+  deleteDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+    const r = validateRequest(DatabaseBackupRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "DELETE",
+      path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}`,
+      schema: DatabaseBackupSchema,
+      settle: () => this.waitForDatabaseBackup(r, this.settleWait),
+    });
+  }
+
+  /** Starts an export (status `exporting`); `downloadUrl` is set once done: see `waitForDatabaseBackup`. */
+  exportDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+    const r = validateRequest(DatabaseBackupRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}/export`,
+      body: {},
+      schema: DatabaseBackupSchema,
+      idempotent: true,
+      settle: () => this.waitForDatabaseBackup(r, this.settleWait),
+    });
+  }
+
+  /** Answers the backup in `restoring`; the target instance is busy until the restore ends: wait on it. */
+  restoreDatabaseBackup(request: RestoreDatabaseBackupRequest): Promise<DatabaseBackup> {
+    const r = validateRequest(RestoreDatabaseBackupRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}/restore`,
+      body: marshalRdbBody(r, ["region", "databaseBackupId"]),
+      schema: DatabaseBackupSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  // ---- Databases and users ------------------------------------------------------------------------------------------
+
+  listDatabases(request: ListDatabasesRequest): Promise<ListDatabasesResponse> {
+    const r = validateRequest(ListDatabasesRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/databases`,
+      query: marshalRdbQuery(r, ["region", "instanceId"]),
+      schema: ListDatabasesResponseSchema,
+    });
+  }
+
+  listAllDatabases(request: Omit<ListDatabasesRequest, "page">): Promise<Database[]> {
+    return listAll(
+      async (page, pageSize) => {
+        const answer = await this.listDatabases({ ...request, page, pageSize });
+        return { items: answer.databases, totalCount: answer.totalCount };
+      },
+      { pageSize: request.pageSize },
+    );
+  }
+
+  createDatabase(request: DatabaseRequest): Promise<Database> {
+    const r = validateRequest(DatabaseRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/databases`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: DatabaseSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  deleteDatabase(request: DatabaseRequest): Promise<void> {
+    const r = validateRequest(DatabaseRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "DELETE",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/databases/${pathParam("name", r.name)}`,
+      schema: NoContent,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  listUsers(request: ListUsersRequest): Promise<ListUsersResponse> {
+    const r = validateRequest(ListUsersRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/users`,
+      query: marshalRdbQuery(r, ["region", "instanceId"]),
+      schema: ListUsersResponseSchema,
+    });
+  }
+
+  listAllUsers(request: Omit<ListUsersRequest, "page">): Promise<User[]> {
+    return listAll(
+      async (page, pageSize) => {
+        const answer = await this.listUsers({ ...request, page, pageSize });
+        return { items: answer.users, totalCount: answer.totalCount };
+      },
+      { pageSize: request.pageSize },
+    );
+  }
+
+  createUser(request: CreateUserRequest): Promise<User> {
+    const r = validateRequest(CreateUserRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "POST",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/users`,
+      body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: UserSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  deleteUser(request: UserRequest): Promise<void> {
+    const r = validateRequest(UserRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "DELETE",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/users/${pathParam("name", r.name)}`,
+      schema: NoContent,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  // ---- Catalogue --------------------------------------------------------------------------------------------------
+
+  listDatabaseEngines(request: ListDatabaseEnginesRequest = {}): Promise<ListDatabaseEnginesResponse> {
+    const r = validateRequest(ListDatabaseEnginesRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: "/database-engines",
+      query: marshalRdbQuery(r, ["region"]),
+      schema: ListDatabaseEnginesResponseSchema,
+    });
+  }
+
+  listNodeTypes(request: ListNodeTypesRequest = {}): Promise<ListNodeTypesResponse> {
+    const r = validateRequest(ListNodeTypesRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "GET",
+      path: "/node-types",
+      query: marshalRdbQuery(r, ["region"]),
+      schema: ListNodeTypesResponseSchema,
+    });
+  }
+
+  // ---- Waiters ----------------------------------------------------------------------------------------------------
+
+  /** Waits until the instance leaves its transient statuses; `error`/`locked` → WaitFailedError. Default 30 min. */
+  waitForInstance(request: InstanceRequest, settings: WaitSettings = {}): Promise<Instance> {
+    return waitFor({
+      deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
+      ...settings,
+      resource: `instance ${request.instanceId}`,
+      fetch: () => this.getInstance({ region: request.region, instanceId: request.instanceId }),
+      statusOf: (instance) => instance.status,
+      isTransient: (instance) => INSTANCE_TRANSIENT_STATUSES.includes(instance.status),
+      isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
+    });
+  }
+
+  /** Waits until the instance answers 404. */
+  waitForInstanceDeletion(request: InstanceRequest, settings: WaitSettings = {}): Promise<void> {
+    return waitForDeletion({
+      deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
+      ...settings,
+      resource: `instance ${request.instanceId}`,
+      fetch: () => this.getInstance({ region: request.region, instanceId: request.instanceId }),
+      statusOf: (instance) => instance.status,
+      isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
+    });
+  }
+
+  /** Waits until the backup leaves creating/exporting/restoring/deleting. Default 15 min. */
+  waitForDatabaseBackup(
+    request: DatabaseBackupRequest,
+    settings: WaitSettings = {},
+  ): Promise<DatabaseBackup> {
+    return waitFor({
+      deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+      ...settings,
+      resource: `database backup ${request.databaseBackupId}`,
+      fetch: () =>
+        this.getDatabaseBackup({ region: request.region, databaseBackupId: request.databaseBackupId }),
+      statusOf: (backup) => backup.status,
+      isTransient: (backup) => DATABASE_BACKUP_TRANSIENT_STATUSES.includes(backup.status),
+      isFailure: (backup) => DATABASE_BACKUP_FAILURE_STATUSES.includes(backup.status),
+    });
+  }
+
+  waitForDatabaseBackupDeletion(request: DatabaseBackupRequest, settings: WaitSettings = {}): Promise<void> {
+    return waitForDeletion({
+      deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+      ...settings,
+      resource: `database backup ${request.databaseBackupId}`,
+      fetch: () =>
+        this.getDatabaseBackup({ region: request.region, databaseBackupId: request.databaseBackupId }),
+      statusOf: (backup) => backup.status,
+      isFailure: (backup) => DATABASE_BACKUP_FAILURE_STATUSES.includes(backup.status),
+    });
+  }
+
+  /** Waits until a prepared log is ready (its download URL set). Default 15 min. */
+  waitForInstanceLog(request: InstanceLogRequest, settings: WaitSettings = {}): Promise<InstanceLog> {
+    return waitFor({
+      deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+      ...settings,
+      resource: `instance log ${request.instanceLogId}`,
+      fetch: () => this.getInstanceLog({ region: request.region, instanceLogId: request.instanceLogId }),
+      statusOf: (log) => log.status,
+      isTransient: (log) => INSTANCE_LOG_TRANSIENT_STATUSES.includes(log.status),
+      isFailure: (log) => INSTANCE_LOG_FAILURE_STATUSES.includes(log.status),
+    });
+  }
+
+  // ---- Plumbing ---------------------------------------------------------------------------------------------------
+
+  private region(region: string | undefined): string {
+    return regionParam(region, this.client.config.defaultRegion, RDB_REGIONS);
+  }
+
+  private projectId(projectId: string | undefined): string {
+    const value = projectId ?? this.client.config.defaultProjectId;
+    if (!value) {
+      throw new RequestValidationError(
+        "projectId",
+        "is required: pass it or set SCW_DEFAULT_PROJECT_ID / the defaultProjectId option",
+      );
+    }
+    return value;
+  }
+
+  private call<T>(call: Call<T>): Promise<T> {
+    const settle = call.settle;
+    return this.client.transport.request({
+      method: call.method,
+      path: `/rdb/v1/regions/${call.region}${call.path}`,
+      query: call.query,
+      body: call.body,
+      schema: call.schema,
+      decode: unmarshalRdbResponse,
+      idempotent: call.idempotent,
+      settle: settle && (async () => void (await settle())),
+    });
+  }
+}

@@ -1,0 +1,85 @@
+// Constants of the RDB v1 API: regions, statuses (and which of them are transient or failures), orderings.
+
+export const RDB_REGIONS = ["fr-par", "nl-ams", "pl-waw"] as const;
+
+export const INSTANCE_STATUSES = [
+  "unknown",
+  "ready",
+  "provisioning",
+  "configuring",
+  "deleting",
+  "error",
+  "autohealing",
+  "locked",
+  "initializing",
+  "disk_full",
+  "backuping",
+  "snapshotting",
+  "restarting",
+] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
+
+export const INSTANCE_TRANSIENT_STATUSES: readonly InstanceStatus[] = [
+  "provisioning",
+  "configuring",
+  "deleting",
+  "autohealing",
+  "initializing",
+  "backuping",
+  "snapshotting",
+  "restarting",
+];
+
+export const INSTANCE_FAILURE_STATUSES: readonly InstanceStatus[] = ["error", "locked"];
+
+export const DATABASE_BACKUP_STATUSES = [
+  "unknown",
+  "creating",
+  "ready",
+  "restoring",
+  "deleting",
+  "error",
+  "exporting",
+  "locked",
+] as const;
+export type DatabaseBackupStatus = (typeof DATABASE_BACKUP_STATUSES)[number];
+
+export const DATABASE_BACKUP_TRANSIENT_STATUSES: readonly DatabaseBackupStatus[] = [
+  "creating",
+  "restoring",
+  "deleting",
+  "exporting",
+];
+
+export const DATABASE_BACKUP_FAILURE_STATUSES: readonly DatabaseBackupStatus[] = ["error", "locked"];
+
+export const INSTANCE_LOG_STATUSES = ["unknown", "ready", "creating", "error"] as const;
+export type InstanceLogStatus = (typeof INSTANCE_LOG_STATUSES)[number];
+export const INSTANCE_LOG_TRANSIENT_STATUSES: readonly InstanceLogStatus[] = ["creating"];
+export const INSTANCE_LOG_FAILURE_STATUSES: readonly InstanceLogStatus[] = ["error"];
+
+export const MAINTENANCE_STATUSES = ["unknown", "pending", "done", "canceled", "ongoing"] as const;
+
+export const VOLUME_TYPES = ["lssd", "bssd", "sbs_5k", "sbs_15k"] as const;
+
+export const INSTANCE_ORDER_BY = [
+  "created_at_asc",
+  "created_at_desc",
+  "name_asc",
+  "name_desc",
+  "region",
+  "status_asc",
+  "status_desc",
+] as const;
+
+export const DATABASE_BACKUP_ORDER_BY = [
+  "created_at_asc",
+  "created_at_desc",
+  "name_asc",
+  "name_desc",
+  "status_asc",
+  "status_desc",
+] as const;
+
+export const INSTANCE_LOG_ORDER_BY = ["created_at_asc", "created_at_desc"] as const;
+export const NAME_ORDER_BY = ["name_asc", "name_desc"] as const;
