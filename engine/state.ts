@@ -1,0 +1,109 @@
+// The stack's state file (`<project>/.pulumi-dbaas/stacks/<stack>.json`): what was deployed, rewritten atomically after
+// every step so an interrupted or failed run can simply be run again.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { PropertyMap } from "./properties";
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  custom: boolean;
+  id?: string;
+  /** Checked inputs; secret values keep the Pulumi secret wrapper. */
+  inputs: PropertyMap;
+  outputs: PropertyMap;
+  parent?: string;
+  dependencies: string[];
+  propertyDependencies?: Record<string, string[]>;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  deleteBeforeReplace?: boolean;
+  additionalSecretOutputs?: string[];
+  /** Set when Create/Update reported the object exists but failed to initialize: the next run updates it. */
+  initErrors?: string[];
+  /** The replaced half of a create-before-delete replacement, still to be deleted. */
+  pendingDelete?: boolean;
+}
+
+export interface StackState {
+  version: 1;
+  resources: ResourceState[];
+  outputs: PropertyMap;
+}
+
+export function stateFilePath(rootDirectory: string, stack: string): string {
+  return path.join(rootDirectory, ".pulumi-dbaas", "stacks", `${stack}.json`);
+}
+
+export function readState(file: string): StackState {
+  if (!fs.existsSync(file)) return { version: 1, resources: [], outputs: {} };
+  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as StackState;
+  if (parsed.version !== 1 || !Array.isArray(parsed.resources)) {
+    throw new Error(`${file} is not a version 1 state file`);
+  }
+  return { version: 1, resources: parsed.resources, outputs: parsed.outputs ?? {} };
+}
+
+/** Live state of one run; `save` is a no-op for previews, which must leave the file untouched. */
+export class StateStore {
+  private resources: ResourceState[];
+  outputs: PropertyMap;
+
+  constructor(
+    private readonly file: string,
+    initial: StackState,
+    private readonly persist: boolean,
+  ) {
+    this.resources = initial.resources.map((resource) => structuredClone(resource));
+    this.outputs = structuredClone(initial.outputs);
+  }
+
+  /** The live (not pending-delete) resource with this URN. */
+  find(urn: string): ResourceState | undefined {
+    return this.resources.find((resource) => resource.urn === urn && !resource.pendingDelete);
+  }
+
+  all(): ResourceState[] {
+    return [...this.resources];
+  }
+
+  /**
+   * Records the live entry for this URN in place of the current one; with `replacing`, the current one stays as a
+   * pending delete instead (create-before-delete), in the same write so no interruption can lose either.
+   */
+  put(resource: ResourceState, replacing = false): void {
+    const index = this.resources.findIndex((entry) => entry.urn === resource.urn && !entry.pendingDelete);
+    if (index < 0) this.resources.push(resource);
+    else if (replacing) {
+      this.resources[index] = { ...this.resources[index]!, pendingDelete: true };
+      this.resources.push(resource);
+    } else this.resources[index] = resource;
+    this.save();
+  }
+
+  /** Gives a live entry its new URN (an alias matched it), keeping everything else. */
+  rename(from: string, to: string): void {
+    const entry = this.find(from);
+    if (entry) entry.urn = to;
+    this.save();
+  }
+
+  remove(resource: ResourceState): void {
+    this.resources = this.resources.filter((entry) => entry !== resource);
+    this.save();
+  }
+
+  setOutputs(outputs: PropertyMap): void {
+    this.outputs = outputs;
+    this.save();
+  }
+
+  save(): void {
+    if (!this.persist) return;
+    const document: StackState = { version: 1, resources: this.resources, outputs: this.outputs };
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, `${JSON.stringify(document, null, 2)}\n`);
+    fs.renameSync(temporary, this.file);
+  }
+}
