@@ -1,0 +1,118 @@
+// What an emulated database instance stores, and what its backup files contain. The simulated data plane keeps each
+// logical database as a JSON document of tables and rows; a real PostgreSQL-backed one can implement the same interface.
+
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface DataPlane {
+  createDatabase(instanceId: string, database: string): void;
+  dropDatabase(instanceId: string, database: string): void;
+  hasDatabase(instanceId: string, database: string): boolean;
+  /** Logical databases of an instance with their size in bytes, sorted by name. */
+  listDatabases(instanceId: string): Array<{ name: string; sizeBytes: number }>;
+  /** Copies every database of one instance into another (clone, major-version upgrade). */
+  copyInstance(sourceInstanceId: string, targetInstanceId: string): void;
+  dropInstance(instanceId: string): void;
+  /** Serializes one database to the bytes of a backup file. */
+  dump(instanceId: string, database: string): Buffer;
+  /** Replaces (or creates) a database from the bytes of a backup file. */
+  restore(instanceId: string, database: string, dump: Buffer): void;
+  insertRows(instanceId: string, database: string, table: string, rows: Row[]): void;
+  readRows(instanceId: string, database: string, table: string): Row[];
+}
+
+type Tables = Record<string, Row[]>;
+
+const DUMP_HEADER = "-- pulumi-dbaas emulated logical dump v1\n";
+
+export class DumpFormatError extends Error {}
+
+export class SimulatedDataPlane implements DataPlane {
+  private instances = new Map<string, Map<string, Tables>>();
+
+  private databasesOf(instanceId: string): Map<string, Tables> {
+    let databases = this.instances.get(instanceId);
+    if (!databases) {
+      databases = new Map();
+      this.instances.set(instanceId, databases);
+    }
+    return databases;
+  }
+
+  private tablesOf(instanceId: string, database: string): Tables {
+    const tables = this.instances.get(instanceId)?.get(database);
+    if (!tables) throw new Error(`database ${database} does not exist on instance ${instanceId}`);
+    return tables;
+  }
+
+  createDatabase(instanceId: string, database: string): void {
+    const databases = this.databasesOf(instanceId);
+    if (!databases.has(database)) databases.set(database, {});
+  }
+
+  dropDatabase(instanceId: string, database: string): void {
+    this.instances.get(instanceId)?.delete(database);
+  }
+
+  hasDatabase(instanceId: string, database: string): boolean {
+    return this.instances.get(instanceId)?.has(database) ?? false;
+  }
+
+  listDatabases(instanceId: string): Array<{ name: string; sizeBytes: number }> {
+    return [...(this.instances.get(instanceId) ?? new Map<string, Tables>()).entries()]
+      .map(([name, tables]) => ({ name, sizeBytes: 7_700_000 + JSON.stringify(tables).length }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  copyInstance(sourceInstanceId: string, targetInstanceId: string): void {
+    const source = this.instances.get(sourceInstanceId) ?? new Map<string, Tables>();
+    this.instances.set(
+      targetInstanceId,
+      new Map([...source.entries()].map(([name, tables]) => [name, structuredClone(tables)])),
+    );
+  }
+
+  dropInstance(instanceId: string): void {
+    this.instances.delete(instanceId);
+  }
+
+  dump(instanceId: string, database: string): Buffer {
+    const document = { database, tables: this.tablesOf(instanceId, database) };
+    return Buffer.from(`${DUMP_HEADER}${JSON.stringify(document)}\n`, "utf8");
+  }
+
+  restore(instanceId: string, database: string, dump: Buffer): void {
+    const text = dump.toString("utf8");
+    if (!text.startsWith(DUMP_HEADER)) throw new DumpFormatError("not an emulated logical dump");
+    const document = JSON.parse(text.slice(DUMP_HEADER.length)) as { tables?: Tables };
+    this.databasesOf(instanceId).set(database, document.tables ?? {});
+  }
+
+  insertRows(instanceId: string, database: string, table: string, rows: Row[]): void {
+    const tables = this.tablesOf(instanceId, database);
+    tables[table] = [...(tables[table] ?? []), ...rows.map((row) => ({ ...row }))];
+  }
+
+  readRows(instanceId: string, database: string, table: string): Row[] {
+    return (this.tablesOf(instanceId, database)[table] ?? []).map((row) => ({ ...row }));
+  }
+
+  exportState(): Record<string, Record<string, Tables>> {
+    return Object.fromEntries(
+      [...this.instances.entries()].map(([instanceId, databases]) => [
+        instanceId,
+        Object.fromEntries(databases),
+      ]),
+    );
+  }
+
+  importState(state: unknown): void {
+    const entries = Object.entries((state ?? {}) as Record<string, Record<string, Tables>>);
+    this.instances = new Map(
+      entries.map(([instanceId, databases]) => [instanceId, new Map(Object.entries(databases))]),
+    );
+  }
+
+  clear(): void {
+    this.instances.clear();
+  }
+}

@@ -1,0 +1,5 @@
+// Every API module the emulator hosts; the server builds each one from its factory at start.
+import type { ModuleFactory } from "./framework";
+import { scalewayRdbModule } from "./scaleway-rdb";
+
+export const MODULE_FACTORIES: ModuleFactory[] = [scalewayRdbModule];

@@ -1,0 +1,240 @@
+// Stored RDB resources and how they look on the wire. Statuses are lazy: a record keeps when its current operation
+// ends, and the status is computed from the clock on every read (deterministic, and it survives restarts).
+import {
+  provisionedSettings,
+  type SizeClass,
+  upgradableVersions,
+  type VolumeType,
+  volumeClass,
+} from "./catalogue";
+
+export interface Setting {
+  name: string;
+  value: string;
+}
+
+export type InstanceStatus =
+  | "ready"
+  | "provisioning"
+  | "configuring"
+  | "deleting"
+  | "initializing"
+  | "backuping"
+  | "restarting";
+
+export type BackupStatus = "creating" | "ready" | "restoring" | "deleting" | "exporting";
+
+/** A transient status and the clock time it ends at. */
+export interface Busy<S extends string> {
+  status: S;
+  until: number;
+}
+
+export interface MaintenanceRecord {
+  starts_at: number;
+  stops_at: number;
+  forced_at: number;
+  closed_at: number | null;
+  reason: string;
+  status: "pending" | "done";
+}
+
+export interface InstanceLogRecord {
+  id: string;
+  instance_id: string;
+  region: string;
+  node_name: string;
+  created_at: number;
+  expires_at: number;
+  ready_at: number;
+  download_url: string;
+}
+
+export interface InstanceRecord {
+  id: string;
+  region: string;
+  name: string;
+  organization_id: string;
+  project_id: string;
+  engine: string;
+  engine_family: string;
+  tags: string[];
+  node_type: string;
+  size_class: SizeClass;
+  is_ha_cluster: boolean;
+  volume: { type: VolumeType; size: number };
+  init_settings: Setting[];
+  /** What the instance reports once provisioned (engine defaults, then user changes). */
+  settings: Setting[];
+  backup_schedule: {
+    frequency: number;
+    retention: number;
+    disabled: boolean;
+    start_hour: number | null;
+    next_run_at: number | null;
+  };
+  logs_policy: { max_age_retention: number; total_disk_retention: number | null };
+  backup_same_region: boolean;
+  encryption_enabled: boolean;
+  endpoint: { id: string; ip: string; port: number } | null;
+  maintenances: MaintenanceRecord[];
+  users: Array<{ name: string; is_admin: boolean }>;
+  created_at: number;
+  busy: Busy<InstanceStatus> | null;
+  /** Set by DELETE: `deleting` until then, gone after. */
+  gone_at: number | null;
+  certificate_serial: number;
+}
+
+export interface BackupRecord {
+  id: string;
+  region: string;
+  instance_id: string;
+  instance_name: string;
+  project_id: string;
+  organization_id: string;
+  database_name: string;
+  name: string;
+  created_at: number;
+  expires_at: number | null;
+  same_region: boolean;
+  size: number;
+  dump_base64: string;
+  /** When the first `creating` phase ends: size and updated_at are unknown until then. */
+  created_until: number;
+  busy: Busy<BackupStatus> | null;
+  export: { url: string; expires_at: number; ready_at: number } | null;
+  gone_at: number | null;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "000Z");
+}
+
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}
+
+export function isGone(record: { gone_at: number | null }, now: number): boolean {
+  return record.gone_at !== null && now >= record.gone_at;
+}
+
+export function instanceStatus(instance: InstanceRecord, now: number): InstanceStatus {
+  if (instance.gone_at !== null) return "deleting";
+  if (instance.busy && now < instance.busy.until) return instance.busy.status;
+  return "ready";
+}
+
+export function backupStatus(backup: BackupRecord, now: number): BackupStatus {
+  if (backup.gone_at !== null) return "deleting";
+  if (backup.busy && now < backup.busy.until) return backup.busy.status;
+  return "ready";
+}
+
+export function hasProvisioned(instance: InstanceRecord, now: number): boolean {
+  return !(instance.busy?.status === "provisioning" && now < instance.busy.until);
+}
+
+export function defaultSettings(instance: Pick<InstanceRecord, "engine_family" | "size_class">): Setting[] {
+  return provisionedSettings(instance.engine_family, instance.size_class);
+}
+
+function maintenanceWire(maintenance: MaintenanceRecord, now: number): object {
+  return {
+    closed_at: isoOrNull(maintenance.closed_at),
+    forced_at: iso(maintenance.forced_at),
+    is_applicable: maintenance.status === "pending" && now >= maintenance.starts_at,
+    reason: maintenance.reason,
+    starts_at: iso(maintenance.starts_at),
+    status: maintenance.status,
+    stops_at: iso(maintenance.stops_at),
+  };
+}
+
+export function renderMaintenance(maintenance: MaintenanceRecord, now: number): object {
+  return maintenanceWire(maintenance, now);
+}
+
+/** The Instance object as the API returns it; `announced` forces the status a mutation has just started. */
+export function renderInstance(instance: InstanceRecord, now: number, announced?: InstanceStatus): object {
+  const status = announced ?? instanceStatus(instance, now);
+  const provisioned = status !== "provisioning" && hasProvisioned(instance, now);
+  const endpoint =
+    provisioned && instance.endpoint
+      ? {
+          id: instance.endpoint.id,
+          ip: instance.endpoint.ip,
+          load_balancer: {},
+          name: null,
+          port: instance.endpoint.port,
+        }
+      : null;
+  return {
+    backup_same_region: instance.backup_same_region,
+    backup_schedule: {
+      disabled: instance.backup_schedule.disabled,
+      frequency: instance.backup_schedule.frequency,
+      next_run_at: instance.backup_schedule.disabled ? null : isoOrNull(instance.backup_schedule.next_run_at),
+      retention: instance.backup_schedule.retention,
+    },
+    created_at: iso(instance.created_at),
+    encryption: { enabled: instance.encryption_enabled },
+    endpoint,
+    endpoints: endpoint ? [endpoint] : [],
+    engine: instance.engine,
+    id: instance.id,
+    init_settings: instance.init_settings.map((setting) => ({ ...setting })),
+    is_ha_cluster: instance.is_ha_cluster,
+    logs_policy: { ...instance.logs_policy },
+    maintenances: instance.maintenances.map((maintenance) => maintenanceWire(maintenance, now)),
+    name: instance.name,
+    node_type: instance.node_type,
+    organization_id: instance.organization_id,
+    project_id: instance.project_id,
+    read_replicas: [],
+    region: instance.region,
+    settings: provisioned ? instance.settings.map((setting) => ({ ...setting })) : [],
+    status,
+    tags: [...instance.tags],
+    upgradable_version: upgradableVersions(instance.engine),
+    volume: {
+      class: volumeClass(instance.volume.type),
+      size: instance.volume.size,
+      type: instance.volume.type,
+    },
+  };
+}
+
+export function renderBackup(backup: BackupRecord, now: number, announced?: BackupStatus): object {
+  const created = now >= backup.created_until;
+  const exported = backup.export !== null && now >= backup.export.ready_at;
+  return {
+    created_at: iso(backup.created_at),
+    database_name: backup.database_name,
+    download_url: exported ? backup.export?.url : null,
+    download_url_expires_at: exported && backup.export ? iso(backup.export.expires_at) : null,
+    expires_at: isoOrNull(backup.expires_at),
+    id: backup.id,
+    instance_id: backup.instance_id,
+    instance_name: backup.instance_name,
+    name: backup.name,
+    region: backup.region,
+    same_region: backup.same_region,
+    size: created ? backup.size : null,
+    status: announced ?? backupStatus(backup, now),
+    updated_at: created ? iso(backup.created_until) : null,
+  };
+}
+
+export function renderInstanceLog(log: InstanceLogRecord, now: number): object {
+  const ready = now >= log.ready_at;
+  return {
+    created_at: iso(log.created_at),
+    download_url: ready ? log.download_url : null,
+    expires_at: iso(log.expires_at),
+    id: log.id,
+    node_name: log.node_name,
+    region: log.region,
+    status: ready ? "ready" : "creating",
+  };
+}

@@ -1,0 +1,57 @@
+// How long each asynchronous RDB operation takes under each time profile. `realistic` uses the medians measured
+// in the recorded real traffic (shared/reference/scaleway-rdb.md, "Real timings").
+import type { TimeProfile } from "../framework";
+
+export type Operation =
+  | "instanceCreate"
+  | "instanceClone"
+  | "instanceUpgrade"
+  | "instanceDelete"
+  | "instanceRestart"
+  | "instanceConfigure"
+  | "logsPolicyConfigure"
+  | "maintenance"
+  | "backupCreate"
+  | "backupExport"
+  | "backupRestore"
+  | "logsPrepare";
+
+const SECOND = 1000;
+
+const DURATIONS: Record<Exclude<TimeProfile, "instant">, Record<Operation, number>> = {
+  fast: {
+    instanceCreate: 2 * SECOND,
+    instanceClone: 2 * SECOND,
+    instanceUpgrade: 2 * SECOND,
+    instanceDelete: 1 * SECOND,
+    instanceRestart: 1 * SECOND,
+    instanceConfigure: 1 * SECOND,
+    logsPolicyConfigure: 300,
+    maintenance: 1 * SECOND,
+    backupCreate: 400,
+    backupExport: 400,
+    backupRestore: 400,
+    logsPrepare: 300,
+  },
+  realistic: {
+    instanceCreate: 212 * SECOND,
+    instanceClone: 200 * SECOND,
+    instanceUpgrade: 363 * SECOND,
+    instanceDelete: 30 * SECOND,
+    instanceRestart: 25 * SECOND,
+    instanceConfigure: 40 * SECOND,
+    logsPolicyConfigure: 800,
+    maintenance: 60 * SECOND,
+    backupCreate: 15 * SECOND,
+    backupExport: 20 * SECOND,
+    backupRestore: 25 * SECOND,
+    logsPrepare: 10 * SECOND,
+  },
+};
+
+export function durationOf(profile: TimeProfile, operation: Operation): number {
+  return profile === "instant" ? 0 : DURATIONS[profile][operation];
+}
+
+/** Presigned download links (backup exports, prepared logs) stay valid this long, as on the real service. */
+export const DOWNLOAD_LINK_TTL_MS = 24 * 60 * 60 * SECOND;
