@@ -140,7 +140,7 @@ export class RdbApi {
 
   // ---- Instances ----------------------------------------------------------------------------------------------
 
-  listInstances(request: ListInstancesRequest = {}): Promise<ListInstancesResponse> {
+  async listInstances(request: ListInstancesRequest = {}): Promise<ListInstancesResponse> {
     const r = validateRequest(ListInstancesRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -151,7 +151,7 @@ export class RdbApi {
     });
   }
 
-  listAllInstances(request: Omit<ListInstancesRequest, "page"> = {}): Promise<Instance[]> {
+  async listAllInstances(request: Omit<ListInstancesRequest, "page"> = {}): Promise<Instance[]> {
     return listAll(
       async (page, pageSize) => {
         const answer = await this.listInstances({ ...request, page, pageSize });
@@ -161,7 +161,7 @@ export class RdbApi {
     );
   }
 
-  createInstance(request: CreateInstanceRequest): Promise<Instance> {
+  async createInstance(request: CreateInstanceRequest): Promise<Instance> {
     const r = validateRequest(CreateInstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -172,7 +172,7 @@ export class RdbApi {
     });
   }
 
-  getInstance(request: InstanceRequest): Promise<Instance> {
+  async getInstance(request: InstanceRequest): Promise<Instance> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -182,7 +182,7 @@ export class RdbApi {
     });
   }
 
-  updateInstance(request: UpdateInstanceRequest): Promise<Instance> {
+  async updateInstance(request: UpdateInstanceRequest): Promise<Instance> {
     const r = validateRequest(UpdateInstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -196,7 +196,7 @@ export class RdbApi {
   }
 
   /** Answers the instance in status `deleting`; it disappears (404) later: see `waitForInstanceDeletion`. */
-  deleteInstance(request: InstanceRequest): Promise<Instance> {
+  async deleteInstance(request: InstanceRequest): Promise<Instance> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -208,7 +208,7 @@ export class RdbApi {
   }
 
   /** Exactly one change per call; a major engine upgrade answers a new instance (new id). */
-  upgradeInstance(request: UpgradeInstanceRequest): Promise<Instance> {
+  async upgradeInstance(request: UpgradeInstanceRequest): Promise<Instance> {
     const r = validateRequest(UpgradeInstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -220,7 +220,7 @@ export class RdbApi {
     });
   }
 
-  cloneInstance(request: CloneInstanceRequest): Promise<Instance> {
+  async cloneInstance(request: CloneInstanceRequest): Promise<Instance> {
     const r = validateRequest(CloneInstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -232,7 +232,7 @@ export class RdbApi {
   }
 
   /** Marked idempotent: re-sending a restart after a dropped connection at worst restarts once more. */
-  restartInstance(request: InstanceRequest): Promise<Instance> {
+  async restartInstance(request: InstanceRequest): Promise<Instance> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -245,7 +245,7 @@ export class RdbApi {
     });
   }
 
-  applyInstanceMaintenance(request: InstanceRequest): Promise<Maintenance> {
+  async applyInstanceMaintenance(request: InstanceRequest): Promise<Maintenance> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -257,7 +257,7 @@ export class RdbApi {
     });
   }
 
-  getInstanceCertificate(request: InstanceRequest): Promise<Certificate> {
+  async getInstanceCertificate(request: InstanceRequest): Promise<Certificate> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -267,7 +267,7 @@ export class RdbApi {
     });
   }
 
-  renewInstanceCertificate(request: InstanceRequest): Promise<void> {
+  async renewInstanceCertificate(request: InstanceRequest): Promise<void> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -280,7 +280,7 @@ export class RdbApi {
   }
 
   /** Deprecated by Scaleway; kept because the API still serves it. */
-  getInstanceMetrics(request: GetInstanceMetricsRequest): Promise<InstanceMetrics> {
+  async getInstanceMetrics(request: GetInstanceMetricsRequest): Promise<InstanceMetrics> {
     const r = validateRequest(GetInstanceMetricsRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -293,15 +293,15 @@ export class RdbApi {
 
   // ---- Settings: PUT replaces them all, POST adds or overrides some, DELETE removes named ones -------------------
 
-  setInstanceSettings(request: SetInstanceSettingsRequest): Promise<SettingsResponse> {
+  async setInstanceSettings(request: SetInstanceSettingsRequest): Promise<SettingsResponse> {
     return this.settingsCall("PUT", validateRequest(SetInstanceSettingsRequestSchema, request));
   }
 
-  addInstanceSettings(request: SetInstanceSettingsRequest): Promise<SettingsResponse> {
+  async addInstanceSettings(request: SetInstanceSettingsRequest): Promise<SettingsResponse> {
     return this.settingsCall("POST", validateRequest(SetInstanceSettingsRequestSchema, request));
   }
 
-  deleteInstanceSettings(request: DeleteInstanceSettingsRequest): Promise<SettingsResponse> {
+  async deleteInstanceSettings(request: DeleteInstanceSettingsRequest): Promise<SettingsResponse> {
     return this.settingsCall("DELETE", validateRequest(DeleteInstanceSettingsRequestSchema, request));
   }
 
@@ -322,7 +322,7 @@ export class RdbApi {
 
   // ---- Logs -------------------------------------------------------------------------------------------------------
 
-  listInstanceLogs(request: ListInstanceLogsRequest): Promise<InstanceLogsResponse> {
+  async listInstanceLogs(request: ListInstanceLogsRequest): Promise<InstanceLogsResponse> {
     const r = validateRequest(ListInstanceLogsRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -333,7 +333,7 @@ export class RdbApi {
     });
   }
 
-  prepareInstanceLogs(request: PrepareInstanceLogsRequest): Promise<InstanceLogsResponse> {
+  async prepareInstanceLogs(request: PrepareInstanceLogsRequest): Promise<InstanceLogsResponse> {
     const r = validateRequest(PrepareInstanceLogsRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -344,7 +344,7 @@ export class RdbApi {
     });
   }
 
-  purgeInstanceLogs(request: PurgeInstanceLogsRequest): Promise<void> {
+  async purgeInstanceLogs(request: PurgeInstanceLogsRequest): Promise<void> {
     const r = validateRequest(PurgeInstanceLogsRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -356,7 +356,7 @@ export class RdbApi {
     });
   }
 
-  listInstanceLogsDetails(request: InstanceRequest): Promise<InstanceLogsDetailsResponse> {
+  async listInstanceLogsDetails(request: InstanceRequest): Promise<InstanceLogsDetailsResponse> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -366,7 +366,7 @@ export class RdbApi {
     });
   }
 
-  getInstanceLog(request: InstanceLogRequest): Promise<InstanceLog> {
+  async getInstanceLog(request: InstanceLogRequest): Promise<InstanceLog> {
     const r = validateRequest(InstanceLogRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -378,7 +378,7 @@ export class RdbApi {
 
   // ---- Backups ----------------------------------------------------------------------------------------------------
 
-  listDatabaseBackups(request: ListDatabaseBackupsRequest = {}): Promise<ListDatabaseBackupsResponse> {
+  async listDatabaseBackups(request: ListDatabaseBackupsRequest = {}): Promise<ListDatabaseBackupsResponse> {
     const r = validateRequest(ListDatabaseBackupsRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -389,7 +389,9 @@ export class RdbApi {
     });
   }
 
-  listAllDatabaseBackups(request: Omit<ListDatabaseBackupsRequest, "page"> = {}): Promise<DatabaseBackup[]> {
+  async listAllDatabaseBackups(
+    request: Omit<ListDatabaseBackupsRequest, "page"> = {},
+  ): Promise<DatabaseBackup[]> {
     return listAll(
       async (page, pageSize) => {
         const answer = await this.listDatabaseBackups({ ...request, page, pageSize });
@@ -400,7 +402,7 @@ export class RdbApi {
   }
 
   /** The instance must be ready: a busy instance (409 transient_state) is waited for, then the create is re-sent. */
-  createDatabaseBackup(request: CreateDatabaseBackupRequest): Promise<DatabaseBackup> {
+  async createDatabaseBackup(request: CreateDatabaseBackupRequest): Promise<DatabaseBackup> {
     const r = validateRequest(CreateDatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -412,7 +414,7 @@ export class RdbApi {
     });
   }
 
-  getDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+  async getDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
     const r = validateRequest(DatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -422,7 +424,7 @@ export class RdbApi {
     });
   }
 
-  updateDatabaseBackup(request: UpdateDatabaseBackupRequest): Promise<DatabaseBackup> {
+  async updateDatabaseBackup(request: UpdateDatabaseBackupRequest): Promise<DatabaseBackup> {
     const r = validateRequest(UpdateDatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -435,7 +437,7 @@ export class RdbApi {
     });
   }
 
-  deleteDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+  async deleteDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
     const r = validateRequest(DatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -447,7 +449,7 @@ export class RdbApi {
   }
 
   /** Starts an export (status `exporting`); `downloadUrl` is set once done: see `waitForDatabaseBackup`. */
-  exportDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+  async exportDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
     const r = validateRequest(DatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -461,7 +463,7 @@ export class RdbApi {
   }
 
   /** Answers the backup in `restoring`; the target instance is busy until the restore ends: wait on it. */
-  restoreDatabaseBackup(request: RestoreDatabaseBackupRequest): Promise<DatabaseBackup> {
+  async restoreDatabaseBackup(request: RestoreDatabaseBackupRequest): Promise<DatabaseBackup> {
     const r = validateRequest(RestoreDatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -475,7 +477,7 @@ export class RdbApi {
 
   // ---- Databases and users ------------------------------------------------------------------------------------------
 
-  listDatabases(request: ListDatabasesRequest): Promise<ListDatabasesResponse> {
+  async listDatabases(request: ListDatabasesRequest): Promise<ListDatabasesResponse> {
     const r = validateRequest(ListDatabasesRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -486,7 +488,7 @@ export class RdbApi {
     });
   }
 
-  listAllDatabases(request: Omit<ListDatabasesRequest, "page">): Promise<Database[]> {
+  async listAllDatabases(request: Omit<ListDatabasesRequest, "page">): Promise<Database[]> {
     return listAll(
       async (page, pageSize) => {
         const answer = await this.listDatabases({ ...request, page, pageSize });
@@ -496,7 +498,7 @@ export class RdbApi {
     );
   }
 
-  createDatabase(request: DatabaseRequest): Promise<Database> {
+  async createDatabase(request: DatabaseRequest): Promise<Database> {
     const r = validateRequest(DatabaseRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -508,7 +510,7 @@ export class RdbApi {
     });
   }
 
-  deleteDatabase(request: DatabaseRequest): Promise<void> {
+  async deleteDatabase(request: DatabaseRequest): Promise<void> {
     const r = validateRequest(DatabaseRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -519,7 +521,7 @@ export class RdbApi {
     });
   }
 
-  listUsers(request: ListUsersRequest): Promise<ListUsersResponse> {
+  async listUsers(request: ListUsersRequest): Promise<ListUsersResponse> {
     const r = validateRequest(ListUsersRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -530,7 +532,7 @@ export class RdbApi {
     });
   }
 
-  listAllUsers(request: Omit<ListUsersRequest, "page">): Promise<User[]> {
+  async listAllUsers(request: Omit<ListUsersRequest, "page">): Promise<User[]> {
     return listAll(
       async (page, pageSize) => {
         const answer = await this.listUsers({ ...request, page, pageSize });
@@ -540,7 +542,7 @@ export class RdbApi {
     );
   }
 
-  createUser(request: CreateUserRequest): Promise<User> {
+  async createUser(request: CreateUserRequest): Promise<User> {
     const r = validateRequest(CreateUserRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -552,7 +554,7 @@ export class RdbApi {
     });
   }
 
-  deleteUser(request: UserRequest): Promise<void> {
+  async deleteUser(request: UserRequest): Promise<void> {
     const r = validateRequest(UserRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -565,7 +567,7 @@ export class RdbApi {
 
   // ---- Catalogue --------------------------------------------------------------------------------------------------
 
-  listDatabaseEngines(request: ListDatabaseEnginesRequest = {}): Promise<ListDatabaseEnginesResponse> {
+  async listDatabaseEngines(request: ListDatabaseEnginesRequest = {}): Promise<ListDatabaseEnginesResponse> {
     const r = validateRequest(ListDatabaseEnginesRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -576,7 +578,7 @@ export class RdbApi {
     });
   }
 
-  listNodeTypes(request: ListNodeTypesRequest = {}): Promise<ListNodeTypesResponse> {
+  async listNodeTypes(request: ListNodeTypesRequest = {}): Promise<ListNodeTypesResponse> {
     const r = validateRequest(ListNodeTypesRequestSchema, request);
     return this.call({
       region: this.region(r.region),
@@ -590,7 +592,7 @@ export class RdbApi {
   // ---- Waiters ----------------------------------------------------------------------------------------------------
 
   /** Waits until the instance leaves its transient statuses; `error`/`locked` → WaitFailedError. Default 30 min. */
-  waitForInstance(request: InstanceRequest, settings: WaitSettings = {}): Promise<Instance> {
+  async waitForInstance(request: InstanceRequest, settings: WaitSettings = {}): Promise<Instance> {
     return waitFor({
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
@@ -603,7 +605,7 @@ export class RdbApi {
   }
 
   /** Waits until the instance answers 404. */
-  waitForInstanceDeletion(request: InstanceRequest, settings: WaitSettings = {}): Promise<void> {
+  async waitForInstanceDeletion(request: InstanceRequest, settings: WaitSettings = {}): Promise<void> {
     return waitForDeletion({
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
@@ -631,7 +633,10 @@ export class RdbApi {
     });
   }
 
-  waitForDatabaseBackupDeletion(request: DatabaseBackupRequest, settings: WaitSettings = {}): Promise<void> {
+  async waitForDatabaseBackupDeletion(
+    request: DatabaseBackupRequest,
+    settings: WaitSettings = {},
+  ): Promise<void> {
     return waitForDeletion({
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
@@ -644,7 +649,7 @@ export class RdbApi {
   }
 
   /** Waits until a prepared log is ready (its download URL set). Default 15 min. */
-  waitForInstanceLog(request: InstanceLogRequest, settings: WaitSettings = {}): Promise<InstanceLog> {
+  async waitForInstanceLog(request: InstanceLogRequest, settings: WaitSettings = {}): Promise<InstanceLog> {
     return waitFor({
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
@@ -673,7 +678,7 @@ export class RdbApi {
     return value;
   }
 
-  private call<T>(call: Call<T>): Promise<T> {
+  private async call<T>(call: Call<T>): Promise<T> {
     const settle = call.settle;
     return this.client.transport.request({
       method: call.method,
