@@ -63,7 +63,9 @@ export class RunContext {
     this.onEvent({ kind: "step", step });
   }
 
+  /** Debug lines (the SDK's own tracing) are dropped, as the Pulumi CLI hides them by default. */
   diagnostic(severity: LogSeverity, message: string, urn?: string): void {
+    if (severity === "debug") return;
     const scrubbed = this.redactor.scrub(message);
     this.diagnostics.push({ severity, message: scrubbed, urn: urn || undefined });
     this.onEvent({ kind: "diagnostic", severity, message: scrubbed, urn: urn || undefined });

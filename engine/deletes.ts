@@ -50,7 +50,8 @@ async function deleteOne(context: RunContext, resource: ResourceState, report: b
     }
     context.state.remove(resource);
   }
-  if (report) context.step("delete", resource.urn, resource.type, resource.custom);
+  // The replaced half of a replacement was already reported as part of the `replace` step.
+  if (report && !resource.pendingDelete) context.step("delete", resource.urn, resource.type, resource.custom);
 }
 
 /**
