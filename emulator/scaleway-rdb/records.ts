@@ -182,6 +182,8 @@ export function renderInstance(instance: InstanceRecord, now: number, announced?
     endpoint,
     endpoints: endpoint ? [endpoint] : [],
     engine: instance.engine,
+    // The only value the recorded API (2026-08) reports, HA clusters included.
+    high_availability_mode: "unknown_high_availability_mode",
     id: instance.id,
     init_settings: instance.init_settings.map((setting) => ({ ...setting })),
     is_ha_cluster: instance.is_ha_cluster,
