@@ -102,6 +102,8 @@ import {
   UpdateDatabaseBackupRequestSchema,
   type UpdateInstanceRequest,
   UpdateInstanceRequestSchema,
+  type UpdateUserRequest,
+  UpdateUserRequestSchema,
   type UpgradeInstanceRequest,
   UpgradeInstanceRequestSchema,
   type User,
@@ -549,6 +551,19 @@ export class RdbApi {
       method: "POST",
       path: `/instances/${pathParam("instanceId", r.instanceId)}/users`,
       body: marshalRdbBody(r, ["region", "instanceId"]),
+      schema: UserSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
+    });
+  }
+
+  /** Changes a user's password or admin flag (`PATCH /instances/{id}/users/{name}`). */
+  async updateUser(request: UpdateUserRequest): Promise<User> {
+    const r = validateRequest(UpdateUserRequestSchema, request);
+    return this.call({
+      region: this.region(r.region),
+      method: "PATCH",
+      path: `/instances/${pathParam("instanceId", r.instanceId)}/users/${pathParam("name", r.name)}`,
+      body: marshalRdbBody(r, ["region", "instanceId", "name"]),
       schema: UserSchema,
       settle: () => this.waitForInstance(r, this.settleWait),
     });

@@ -516,6 +516,15 @@ export const CreateUserRequestSchema = z.object({
 });
 export type CreateUserRequest = z.input<typeof CreateUserRequestSchema>;
 
+export const UpdateUserRequestSchema = z.object({
+  region,
+  instanceId: id,
+  name: z.string().min(1),
+  password: password.optional(),
+  isAdmin: z.boolean().optional(),
+});
+export type UpdateUserRequest = z.input<typeof UpdateUserRequestSchema>;
+
 export const UserRequestSchema = z.object({ region, instanceId: id, name: z.string().min(1) });
 export type UserRequest = z.input<typeof UserRequestSchema>;
 
