@@ -185,6 +185,24 @@ export function instancePartRoutes(store: RdbStore): Route[] {
     return { status: 200, body: { is_admin: isAdmin, name } };
   });
 
+  const updateUser = withInstance((req, instance) => {
+    const body = objectBody(req.body);
+    if (!body) return BAD_BODY;
+    const name = req.params.userName;
+    const user = instance.users.find((candidate) => candidate.name === name);
+    if (!user) return notFound("user", name);
+    const problems = new Problems();
+    const password = problems.optionalString(body, "password");
+    const isAdmin = problems.optionalBoolean(body, "is_admin");
+    if (password !== undefined) checkPassword(problems, "password", password);
+    if (!problems.empty) return invalidArguments(problems.list);
+    const busy = store.requireReady(instance);
+    if (busy) return busy;
+    if (isAdmin !== undefined) user.is_admin = isAdmin;
+    store.changed();
+    return { status: 200, body: { is_admin: user.is_admin, name: user.name } };
+  });
+
   const deleteUser = withInstance((req, instance) => {
     const name = req.params.userName;
     if (!instance.users.some((user) => user.name === name)) return notFound("user", name);
@@ -274,6 +292,7 @@ export function instancePartRoutes(store: RdbStore): Route[] {
     { method: "DELETE", pattern: `${INSTANCE}/databases/:databaseName`, handler: deleteDatabase },
     { method: "GET", pattern: `${INSTANCE}/users`, handler: listUsers },
     { method: "POST", pattern: `${INSTANCE}/users`, handler: createUser },
+    { method: "PATCH", pattern: `${INSTANCE}/users/:userName`, handler: updateUser },
     { method: "DELETE", pattern: `${INSTANCE}/users/:userName`, handler: deleteUser },
     { method: "POST", pattern: `${INSTANCE}/prepare-logs`, handler: prepareLogs },
     { method: "GET", pattern: `${INSTANCE}/logs`, handler: listLogs },
