@@ -1,2 +1,2 @@
 // Package entry point: the Pulumi resources, grouped by platform.
-export {};
+export * as scaleway from "./provider/scaleway";

@@ -1,6 +1,6 @@
 // Input validation for `check`: one failure per bad property naming the rule broken, before any API call.
 // Values still unknown during a preview are not validated; they are passed through untouched.
-import type { z } from "zod";
+import { z } from "zod";
 import { isUnknown } from "./support";
 
 export interface CheckFailure {
@@ -36,8 +36,10 @@ export function validateInputs<S extends z.ZodObject>(
   for (const [key, value] of Object.entries(raw)) {
     if (!unknownKeys.includes(key) && key !== "__provider") known[key] = value;
   }
-  const mask = Object.fromEntries(unknownKeys.filter((key) => key in schema.shape).map((key) => [key, true]));
-  const result = schema.omit(mask).strict().safeParse(known);
+  const knownShape = Object.fromEntries(
+    Object.entries(schema.shape).filter(([key]) => !unknownKeys.includes(key)),
+  );
+  const result = z.object(knownShape).strict().safeParse(known);
   if (!result.success) return { ok: false, failures: failuresOf(result.error) };
   const inputs = { ...result.data } as Record<string, unknown>;
   for (const key of unknownKeys) inputs[key] = raw[key];

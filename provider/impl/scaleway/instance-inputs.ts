@@ -219,7 +219,7 @@ export function diffInstance(olds: Comparable, news: Comparable): InstanceDiff {
   return { changes: replaces.length + updates.length > 0, replaces, updates };
 }
 
-const UNMANAGED_WHEN_UNSET = ["projectId", "logsPolicy", "backupSameRegion"];
+const UNMANAGED_WHEN_UNSET = ["projectId", "logsPolicy", "backupSameRegion", "volumeSizeGb"];
 
 function isAlwaysReplacing(name: string): boolean {
   return ["engine", "userName", "initSettings", "projectId", "region", "cloneFrom"].includes(name);

@@ -1,0 +1,26 @@
+// The provider implementation the serialized shims require at call time (`pulumi-dbaas/provider-impl`).
+import type { ResourceKind } from "../shim";
+import type { ResourceImpl } from "./resource-impl";
+import { databaseBackup } from "./scaleway/backup";
+import { databaseInstance } from "./scaleway/instance";
+import { backupRestore } from "./scaleway/restore";
+import { backupSchedule } from "./scaleway/schedule";
+
+export { configure } from "./config";
+
+const IMPLEMENTATIONS: Partial<Record<ResourceKind, ResourceImpl>> = {
+  "scaleway:DatabaseInstance": databaseInstance,
+  "scaleway:DatabaseBackup": databaseBackup,
+  "scaleway:BackupSchedule": backupSchedule,
+  "scaleway:BackupRestore": backupRestore,
+};
+
+export function providerFor(kind: ResourceKind): ResourceImpl {
+  const impl = IMPLEMENTATIONS[kind];
+  if (!impl) {
+    throw new Error(
+      `pulumi-dbaas: no provider for "${kind}"; the installed package may be older than the program's state`,
+    );
+  }
+  return impl;
+}

@@ -1,0 +1,256 @@
+// DatabaseBackup provider: a logical backup of one database, optionally exported with a renewable download URL.
+import { z } from "zod";
+import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
+import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import {
+  formatRegionalId,
+  type Json,
+  parseRegionalId,
+  plainObject,
+  progressReporter,
+  ResourceInitError,
+  type Timeouts,
+  timeoutMs,
+} from "../support";
+import { validateInputs } from "../validation";
+import { defaultRegion, rdbApi } from "./clients";
+import { databaseNameSchema, regionalIdSchema, timeoutsSchema } from "./common-schemas";
+import { autoName } from "./instance-inputs";
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+const backupInputSchema = z.object({
+  instanceId: regionalIdSchema("instance"),
+  databaseName: databaseNameSchema.default("rdb"),
+  name: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters").optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true, message: "must be an RFC 3339 date-time such as 2030-01-01T00:00:00Z" })
+    .optional(),
+  exported: z.boolean().default(false),
+  adoptId: regionalIdSchema("backup").optional(),
+  timeouts: timeoutsSchema.optional(),
+  __identity: z.string().optional(),
+});
+
+type BackupInputs = z.output<typeof backupInputSchema> & { name: string };
+
+const label = (inputs: Outputs) => `scaleway:DatabaseBackup ${String(inputs.name ?? "")}`;
+
+function isUrlExpired(outputs: Outputs, now = Date.now()): boolean {
+  const expiresAt = outputs.downloadUrlExpiresAt;
+  return typeof expiresAt !== "string" || Date.parse(expiresAt) <= now;
+}
+
+/** The API rewrites dates (`…00Z` comes back as `…00.000000Z`): the same instant is the same value. */
+function sameInstant(a: Json | undefined, b: Json | undefined): boolean {
+  if (typeof a === "string" && typeof b === "string") return Date.parse(a) === Date.parse(b);
+  return (a ?? null) === (b ?? null);
+}
+
+function outputsOf(backup: ApiBackup, inputs: Outputs, exported: boolean): Outputs {
+  const region = backup.region;
+  return plainObject({
+    ...inputs,
+    instanceId: formatRegionalId(region, backup.instanceId),
+    databaseName: backup.databaseName,
+    name: backup.name,
+    expiresAt: sameInstant(inputs.expiresAt, backup.expiresAt)
+      ? (inputs.expiresAt ?? null)
+      : backup.expiresAt,
+    exported,
+    backupId: backup.id,
+    status: backup.status,
+    size: backup.size ?? null,
+    instanceName: backup.instanceName,
+    createdAt: backup.createdAt,
+    updatedAt: backup.updatedAt ?? null,
+    region,
+    sameRegion: backup.sameRegion,
+    downloadUrl: exported ? (backup.downloadUrl ?? null) : null,
+    downloadUrlExpiresAt: exported ? (backup.downloadUrlExpiresAt ?? null) : null,
+  });
+}
+
+/** Exports the backup when it has no valid download URL yet, and waits for the URL. */
+async function ensureExported(
+  api: RdbApi,
+  region: string,
+  backupId: string,
+  timeouts: Timeouts | undefined,
+  name: string,
+) {
+  const current = await api.getDatabaseBackup({ region, databaseBackupId: backupId });
+  const valid =
+    current.downloadUrl &&
+    current.downloadUrlExpiresAt &&
+    new Date(current.downloadUrlExpiresAt).getTime() > Date.now();
+  if (valid) return current;
+  console.log(`scaleway:DatabaseBackup ${name}: exporting`);
+  await api.exportDatabaseBackup({ region, databaseBackupId: backupId });
+  return api.waitForDatabaseBackup(
+    { region, databaseBackupId: backupId },
+    {
+      deadlineMs: timeoutMs(timeouts, "update", DEFAULT_TIMEOUT_MS),
+      onProgress: progressReporter(`scaleway:DatabaseBackup ${name}`),
+    },
+  );
+}
+
+async function settle(
+  api: RdbApi,
+  region: string,
+  backupId: string,
+  inputs: BackupInputs,
+  op: "create" | "update",
+) {
+  const backup = await api.waitForDatabaseBackup(
+    { region, databaseBackupId: backupId },
+    {
+      deadlineMs: timeoutMs(inputs.timeouts, op, DEFAULT_TIMEOUT_MS),
+      onProgress: progressReporter(label(inputs as unknown as Outputs)),
+    },
+  );
+  return inputs.exported ? ensureExported(api, region, backupId, inputs.timeouts, inputs.name) : backup;
+}
+
+/** A backup this same resource created in an interrupted run: same instance, database and (unique) name. */
+async function findPrevious(api: RdbApi, region: string, instanceId: string, inputs: BackupInputs) {
+  const backups = await api.listAllDatabaseBackups({ region, instanceId, name: inputs.name });
+  return backups.find(
+    (b) =>
+      b.name === inputs.name &&
+      b.databaseName === inputs.databaseName &&
+      b.status !== "deleting" &&
+      b.status !== "error",
+  );
+}
+
+export const databaseBackup: ResourceImpl = {
+  async check(olds, news) {
+    const checked = validateInputs(backupInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    const inputs: Record<string, unknown> = { ...checked.inputs };
+    const expiresAt = checked.inputs.expiresAt;
+    if (
+      typeof expiresAt === "string" &&
+      expiresAt !== olds.expiresAt &&
+      Date.parse(expiresAt) <= Date.now()
+    ) {
+      return { failures: [{ property: "expiresAt", reason: "must be in the future" }] };
+    }
+    inputs.name ??= typeof olds.name === "string" ? olds.name : autoName(identityName(news.__identity));
+    if (
+      typeof inputs.instanceId === "string" &&
+      !inputs.instanceId.includes("/") &&
+      !checked.unknownKeys.includes("instanceId")
+    ) {
+      inputs.instanceId = formatRegionalId(await defaultRegion(), inputs.instanceId);
+    }
+    return { inputs: plainObject(inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = ["instanceId", "databaseName"].filter((key) => olds[key] !== news[key]);
+    if (olds.status === "error") replaces.push("status");
+    const updates = ["name", "exported"].filter((key) => (olds[key] ?? null) !== (news[key] ?? null));
+    if (!sameInstant(olds.expiresAt, news.expiresAt)) updates.push("expiresAt");
+    const renew = news.exported === true && olds.exported === true && isUrlExpired(olds);
+    return { changes: replaces.length + updates.length > 0 || renew, replaces };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as BackupInputs;
+    const api = await rdbApi();
+    const { region, id: instanceId } = parseRegionalId(inputs.instanceId);
+    if (inputs.adoptId) {
+      const { id: backupId } = parseRegionalId(inputs.adoptId, region);
+      console.log(`${label(raw)}: adopting existing backup ${backupId}`);
+      return databaseBackup
+        .update(formatRegionalId(region, backupId), { exported: false }, raw)
+        .then(({ outs }) => ({
+          id: formatRegionalId(region, backupId),
+          outs,
+        }));
+    }
+    const previous = await findPrevious(api, region, instanceId, inputs);
+    const created =
+      previous ??
+      (await api.createDatabaseBackup({
+        region,
+        instanceId,
+        databaseName: inputs.databaseName,
+        name: inputs.name,
+        expiresAt: inputs.expiresAt,
+      }));
+    if (previous)
+      console.log(`${label(raw)}: found backup ${previous.id} left by an interrupted run; adopting it`);
+    const id = formatRegionalId(region, created.id);
+    try {
+      const backup = await settle(api, region, created.id, inputs, "create");
+      return { id, outs: outputsOf(backup, raw, inputs.exported) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ResourceInitError(
+        `${label(raw)}: created but not ready: ${reason}`,
+        id,
+        plainObject({ ...raw, backupId: created.id, status: "error" }),
+        [reason],
+      );
+    }
+  },
+
+  async read(id, props) {
+    const api = await rdbApi();
+    const { region, id: backupId } = parseRegionalId(id);
+    const previous = props ?? {};
+    try {
+      const backup = await api.getDatabaseBackup({ region, databaseBackupId: backupId });
+      const exported =
+        previous.exported === true && backup.downloadUrl !== null && backup.downloadUrl !== undefined;
+      const outs = outputsOf(backup, previous, exported);
+      const inputs = Object.fromEntries(
+        Object.keys(backupInputSchema.shape)
+          .filter((key) => key in outs)
+          .map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(id, olds, news) {
+    const inputs = news as unknown as BackupInputs;
+    const api = await rdbApi();
+    const { region, id: backupId } = parseRegionalId(id);
+    if ((olds.name ?? null) !== inputs.name || !sameInstant(olds.expiresAt, inputs.expiresAt)) {
+      await api.updateDatabaseBackup({
+        region,
+        databaseBackupId: backupId,
+        name: inputs.name,
+        expiresAt: inputs.expiresAt,
+      });
+    }
+    const backup = await settle(api, region, backupId, inputs, "update");
+    return { outs: outputsOf(backup, news, inputs.exported) };
+  },
+
+  async delete(id, props) {
+    const api = await rdbApi();
+    const { region, id: backupId } = parseRegionalId(id);
+    try {
+      await api.deleteDatabaseBackup({ region, databaseBackupId: backupId });
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+    await api.waitForDatabaseBackupDeletion(
+      { region, databaseBackupId: backupId },
+      {
+        deadlineMs: timeoutMs(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS),
+        onProgress: progressReporter(label(props)),
+      },
+    );
+  },
+};

@@ -1,0 +1,31 @@
+// Builds the Scaleway API clients from the provider configuration (`dbaas:` stack config, then SCW_* variables).
+import { ConfigurationError, DEFAULT_REGION, RdbApi } from "../../../sdk";
+import { providerSettings } from "../config";
+
+export async function rdbApi(): Promise<RdbApi> {
+  const settings = (await providerSettings()).scaleway;
+  try {
+    return new RdbApi({
+      secretKey: settings.secretKey,
+      accessKey: settings.accessKey,
+      apiUrl: settings.apiUrl,
+      defaultProjectId: settings.projectId,
+      defaultOrganizationId: settings.organizationId,
+      defaultRegion: settings.region,
+    });
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      throw new ConfigurationError(
+        "Scaleway credentials are missing: set the stack config `dbaas:secretKey` (pulumi config set --secret " +
+          "dbaas:secretKey …) or the SCW_SECRET_KEY environment variable.",
+      );
+    }
+    throw error;
+  }
+}
+
+/** The region a resource lands in when its inputs name none: `dbaas:region`, then SCW_DEFAULT_REGION, then fr-par. */
+export async function defaultRegion(): Promise<string> {
+  const settings = (await providerSettings()).scaleway;
+  return settings.region ?? process.env.SCW_DEFAULT_REGION ?? DEFAULT_REGION;
+}

@@ -1,0 +1,387 @@
+// DatabaseInstance provider: check, diff, create, read, update and delete mapped onto the RDB v1 API, with the update
+// strategy of the best existing tool: PATCH for metadata, one `/upgrade` at a time with a wait in between, settings
+// through the settings endpoint.
+import {
+  type Instance,
+  NotFoundError,
+  type RdbApi,
+  type UpdateInstanceRequest,
+  type UpgradeInstanceRequest,
+} from "../../../sdk";
+import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import {
+  formatRegionalId,
+  isOwnershipTag,
+  type Json,
+  ownershipTag,
+  parseRegionalId,
+  plainObject,
+  progressReporter,
+  ResourceInitError,
+  timeoutMs,
+} from "../support";
+import { validateInputs } from "../validation";
+import { defaultRegion, rdbApi } from "./clients";
+import {
+  autoName,
+  crossFieldFailures,
+  diffInstance,
+  generatePassword,
+  type InstanceInputs,
+  instanceInputSchema,
+} from "./instance-inputs";
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const GB = 1_000_000_000;
+
+type Settings = Record<string, string>;
+type Upgrade = Omit<UpgradeInstanceRequest, "region" | "instanceId">;
+
+const toNameValues = (settings: Settings) =>
+  Object.entries(settings).map(([name, value]) => ({ name, value }));
+const fromNameValues = (list: Array<{ name: string; value: string }>): Settings =>
+  Object.fromEntries(list.map(({ name, value }) => [name, value]));
+
+const labelOf = (inputs: { name?: Json }) => `scaleway:DatabaseInstance ${String(inputs.name ?? "")}`;
+
+function publicEndpoint(instance: Instance): { ip?: string; hostname?: string; port: number } | null {
+  const endpoint =
+    instance.endpoints.find((e) => e.loadBalancer) ?? instance.endpoints[0] ?? instance.endpoint;
+  if (!endpoint) return null;
+  return {
+    ...(endpoint.ip ? { ip: endpoint.ip } : {}),
+    ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}),
+    port: endpoint.port,
+  };
+}
+
+function connectionString(instance: Instance, userName: string, password: string): string {
+  const endpoint = publicEndpoint(instance);
+  if (!endpoint) return "";
+  const host = endpoint.hostname ?? endpoint.ip ?? "";
+  const credentials = `${encodeURIComponent(userName)}:${encodeURIComponent(password)}`;
+  return instance.engine.toLowerCase().startsWith("mysql")
+    ? `mysql://${credentials}@${host}:${endpoint.port}/rdb?ssl-mode=REQUIRED`
+    : `postgresql://${credentials}@${host}:${endpoint.port}/rdb?sslmode=require`;
+}
+
+/**
+ * The live values of the inputs this resource manages, on top of `previous` (old outputs or inputs). Keeps the user's
+ * spelling where the API only changes case; reports only the settings keys the user manages; leaves inputs the user
+ * did not set (projectId, logsPolicy, backupSameRegion, volumeSizeGb) unset so server defaults never diff.
+ */
+function liveInputs(instance: Instance, previous: Outputs): Outputs {
+  const sameCase = (prev: Json | undefined, live: string) =>
+    typeof prev === "string" && prev.toLowerCase() === live.toLowerCase() ? prev : live;
+  const liveSettings = fromNameValues(instance.settings);
+  const managedKeys = Object.keys((previous.settings ?? {}) as Settings).filter((key) => key in liveSettings);
+  const live: Outputs = {
+    ...previous,
+    name: instance.name,
+    engine: sameCase(previous.engine, instance.engine),
+    nodeType: sameCase(previous.nodeType, instance.nodeType),
+    isHaCluster: instance.isHaCluster,
+    tags: instance.tags.filter((tag) => !isOwnershipTag(tag)),
+    initSettings: fromNameValues(instance.initSettings),
+    settings: Object.fromEntries(managedKeys.map((key) => [key, liveSettings[key]])),
+    encryptionAtRest: instance.encryption?.enabled ?? false,
+    region: instance.region,
+  };
+  if (instance.volume) {
+    live.volumeType = instance.volume.type;
+    const managesSize = typeof previous.volumeSizeGb === "number";
+    if (managesSize)
+      live.volumeSizeGb = instance.volume.type === "lssd" ? null : Math.round(instance.volume.size / GB);
+  }
+  if (typeof previous.projectId === "string") live.projectId = instance.projectId;
+  if (typeof previous.backupSameRegion === "boolean") live.backupSameRegion = instance.backupSameRegion;
+  if (previous.logsPolicy && instance.logsPolicy) {
+    const { maxAgeRetention, totalDiskRetention } = instance.logsPolicy;
+    live.logsPolicy = { maxAgeRetention, ...(totalDiskRetention ? { totalDiskRetention } : {}) };
+  }
+  return live;
+}
+
+async function certificateOf(api: RdbApi, instance: Instance): Promise<string> {
+  if (instance.status !== "ready") return "";
+  const certificate = await api.getInstanceCertificate({ region: instance.region, instanceId: instance.id });
+  return certificate.content;
+}
+
+async function outputsOf(api: RdbApi, instance: Instance, inputs: Outputs): Promise<Outputs> {
+  return plainObject({
+    ...liveInputs(instance, inputs),
+    instanceId: instance.id,
+    status: instance.status,
+    endpoint: publicEndpoint(instance),
+    endpoints: instance.endpoints.map((e) => ({
+      ...(e.ip ? { ip: e.ip } : {}),
+      ...(e.hostname ? { hostname: e.hostname } : {}),
+      port: e.port,
+      name: e.name,
+    })),
+    certificate: await certificateOf(api, instance),
+    upgradableVersions: instance.upgradableVersion,
+    readReplicas: instance.readReplicas,
+    maintenances: instance.maintenances,
+    organizationId: instance.organizationId,
+    createdAt: instance.createdAt,
+    connectionString: connectionString(
+      instance,
+      String(inputs.userName ?? "admin"),
+      String(inputs.password ?? ""),
+    ),
+  });
+}
+
+function waitSettings(
+  label: string,
+  timeouts: InstanceInputs["timeouts"],
+  op: "create" | "update" | "delete",
+) {
+  return { deadlineMs: timeoutMs(timeouts, op, DEFAULT_TIMEOUT_MS), onProgress: progressReporter(label) };
+}
+
+function ownershipTags(inputs: InstanceInputs): string[] {
+  return inputs.__identity ? [ownershipTag(inputs.__identity)] : [];
+}
+
+/** The `/upgrade` calls a change needs, in the order Terraform applies them; the API takes one per call. */
+function upgradesFor(changed: Set<string>, desired: InstanceInputs): Upgrade[] {
+  const upgrades: Upgrade[] = [];
+  if (changed.has("nodeType")) upgrades.push({ nodeType: desired.nodeType.toLowerCase() });
+  if (changed.has("volumeType")) upgrades.push({ volumeType: desired.volumeType });
+  if (changed.has("volumeSizeGb") && desired.volumeSizeGb !== undefined) {
+    upgrades.push({ volumeSize: desired.volumeSizeGb * GB });
+  }
+  if (changed.has("isHaCluster") && desired.isHaCluster) upgrades.push({ enableHa: true });
+  if (changed.has("encryptionAtRest") && desired.encryptionAtRest) upgrades.push({ enableEncryption: true });
+  return upgrades;
+}
+
+/**
+ * Brings the instance from `current` (its live inputs) to `desired`, one API change at a time, waiting for the
+ * instance to settle after each one that makes it busy. `forceTags` rewrites the tags (adoption, clones).
+ */
+async function reconcile(
+  api: RdbApi,
+  instanceId: string,
+  current: Outputs,
+  desired: InstanceInputs,
+  forceTags = false,
+) {
+  const region = desired.region;
+  const label = labelOf(desired as unknown as Outputs);
+  const settle = () =>
+    api.waitForInstance({ region, instanceId }, waitSettings(label, desired.timeouts, "update"));
+  const { updates, replaces } = diffInstance(current, desired as unknown as Outputs);
+  if (replaces.length > 0) {
+    throw new Error(`${label}: ${replaces.join(", ")} cannot change without replacing the instance`);
+  }
+  const changed = new Set(updates);
+
+  const patch: Omit<UpdateInstanceRequest, "region" | "instanceId"> = {};
+  if (changed.has("name")) patch.name = desired.name;
+  if (changed.has("tags") || forceTags) patch.tags = [...desired.tags, ...ownershipTags(desired)];
+  if (changed.has("logsPolicy") && desired.logsPolicy) patch.logsPolicy = desired.logsPolicy;
+  if (changed.has("backupSameRegion")) patch.backupSameRegion = desired.backupSameRegion;
+  if (changed.has("disableBackup")) patch.isBackupScheduleDisabled = desired.disableBackup;
+  if (Object.keys(patch).length > 0) await api.updateInstance({ region, instanceId, ...patch });
+
+  for (const upgrade of upgradesFor(changed, desired)) {
+    console.log(`${label}: upgrading ${Object.keys(upgrade).join(", ")}`);
+    await api.upgradeInstance({ region, instanceId, ...upgrade });
+    await settle();
+  }
+
+  if (changed.has("settings")) {
+    const before = (current.settings ?? {}) as Settings;
+    const changedSettings = Object.entries(desired.settings).filter(([key, value]) => before[key] !== value);
+    const removed = Object.keys(before).filter((key) => !(key in desired.settings));
+    if (changedSettings.length > 0) {
+      await api.addInstanceSettings({
+        region,
+        instanceId,
+        settings: toNameValues(Object.fromEntries(changedSettings)),
+      });
+      await settle();
+    }
+    if (removed.length > 0) {
+      await api.deleteInstanceSettings({ region, instanceId, settingNames: removed });
+      await settle();
+    }
+  }
+
+  if (changed.has("password")) {
+    await api.updateUser({ region, instanceId, name: desired.userName, password: desired.password });
+  }
+}
+
+/** The current state of an existing instance seen as inputs, for reconciling it to `inputs`. */
+function currentFor(instance: Instance, inputs: InstanceInputs): Outputs {
+  const managedSettings = fromNameValues(
+    instance.settings.filter((setting) => setting.name in inputs.settings),
+  );
+  return liveInputs(instance, { ...(inputs as unknown as Outputs), settings: managedSettings });
+}
+
+/** Takes over an existing instance (adoptId, or one an interrupted run created) and reconciles it to `inputs`. */
+async function adopt(api: RdbApi, instanceId: string, inputs: InstanceInputs, raw: Outputs) {
+  const region = inputs.region;
+  const label = labelOf(raw);
+  const instance = await api.waitForInstance(
+    { region, instanceId },
+    waitSettings(label, inputs.timeouts, "create"),
+  );
+  const current = currentFor(instance, inputs);
+  await reconcile(
+    api,
+    instanceId,
+    { ...current, password: inputs.password, userName: inputs.userName },
+    inputs,
+    true,
+  );
+  const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), raw);
+  return { id: formatRegionalId(region, instanceId), outs };
+}
+
+/** An instance a previous, interrupted create of this same resource left behind, found by its ownership tag. */
+async function findOwned(api: RdbApi, inputs: InstanceInputs): Promise<Instance | undefined> {
+  const [tag] = ownershipTags(inputs);
+  if (tag === undefined) return undefined;
+  const candidates = await api.listAllInstances({ region: inputs.region, tags: [tag] });
+  return candidates.find((instance) => instance.tags.includes(tag) && instance.status !== "deleting");
+}
+
+async function createNew(api: RdbApi, inputs: InstanceInputs): Promise<Instance> {
+  const region = inputs.region;
+  if (inputs.cloneFrom) {
+    return api.cloneInstance({
+      region,
+      instanceId: parseRegionalId(inputs.cloneFrom, region).id,
+      name: inputs.name,
+      nodeType: inputs.nodeType.toLowerCase(),
+    });
+  }
+  // Not retried on a network failure (the client never re-sends a create blindly): the ownership tag lets the
+  // next run find the instance if the request did reach the API.
+  return api.createInstance({
+    region,
+    projectId: inputs.projectId,
+    name: inputs.name,
+    engine: inputs.engine,
+    userName: inputs.userName,
+    password: inputs.password,
+    nodeType: inputs.nodeType.toLowerCase(),
+    isHaCluster: inputs.isHaCluster,
+    disableBackup: inputs.disableBackup,
+    tags: [...inputs.tags, ...ownershipTags(inputs)],
+    initSettings: toNameValues(inputs.initSettings),
+    volumeType: inputs.volumeType,
+    ...(inputs.volumeSizeGb !== undefined ? { volumeSize: inputs.volumeSizeGb * GB } : {}),
+    ...(inputs.backupSameRegion !== undefined ? { backupSameRegion: inputs.backupSameRegion } : {}),
+    encryption: { enabled: inputs.encryptionAtRest },
+  });
+}
+
+const INPUT_KEYS = Object.keys(instanceInputSchema.shape);
+
+export const databaseInstance: ResourceImpl = {
+  async check(olds, news) {
+    const checked = validateInputs(instanceInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    const failures = crossFieldFailures(checked.inputs);
+    if (failures.length > 0) return { failures };
+    const inputs: Record<string, unknown> = { ...checked.inputs };
+    inputs.name ??= typeof olds.name === "string" ? olds.name : autoName(identityName(news.__identity));
+    inputs.password ??= typeof olds.password === "string" ? olds.password : generatePassword();
+    inputs.region ??= await defaultRegion();
+    return { inputs: plainObject(inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const { changes, replaces } = diffInstance(olds, news);
+    return { changes, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as InstanceInputs;
+    const api = await rdbApi();
+    const label = labelOf(raw);
+    if (inputs.adoptId) {
+      const { id } = parseRegionalId(inputs.adoptId, inputs.region);
+      console.log(`${label}: adopting existing instance ${id}`);
+      return adopt(api, id, inputs, raw);
+    }
+    const previous = await findOwned(api, inputs);
+    if (previous) {
+      console.log(`${label}: found instance ${previous.id} left by an interrupted run; adopting it`);
+      return adopt(api, previous.id, inputs, raw);
+    }
+    const created = await createNew(api, inputs);
+    const id = formatRegionalId(inputs.region, created.id);
+    console.log(`${label}: created ${id}, waiting for it to be ready`);
+    try {
+      const ready = await api.waitForInstance(
+        { region: inputs.region, instanceId: created.id },
+        waitSettings(label, inputs.timeouts, "create"),
+      );
+      const current = { ...currentFor(ready, inputs), settings: {} };
+      await reconcile(api, created.id, current, inputs, inputs.cloneFrom !== undefined);
+      const outs = await outputsOf(
+        api,
+        await api.getInstance({ region: inputs.region, instanceId: created.id }),
+        raw,
+      );
+      return { id, outs };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const properties = plainObject({ ...raw, instanceId: created.id, status: "error" });
+      throw new ResourceInitError(
+        `${label}: created ${id} but it did not become ready: ${reason}`,
+        id,
+        properties,
+        [reason],
+      );
+    }
+  },
+
+  async read(id, props) {
+    const api = await rdbApi();
+    const { region, id: instanceId } = parseRegionalId(id);
+    try {
+      const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), props ?? {});
+      const inputs = Object.fromEntries(
+        INPUT_KEYS.filter((key) => key in outs).map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(id, olds, news) {
+    const api = await rdbApi();
+    const inputs = news as unknown as InstanceInputs;
+    const { id: instanceId } = parseRegionalId(id);
+    await reconcile(api, instanceId, olds, inputs);
+    return { outs: await outputsOf(api, await api.getInstance({ region: inputs.region, instanceId }), news) };
+  },
+
+  async delete(id, props) {
+    const api = await rdbApi();
+    const { region, id: instanceId } = parseRegionalId(id);
+    try {
+      await api.deleteInstance({ region, instanceId });
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+    const timeouts = props.timeouts as InstanceInputs["timeouts"];
+    await api.waitForInstanceDeletion(
+      { region, instanceId },
+      waitSettings(labelOf(props), timeouts, "delete"),
+    );
+  },
+};

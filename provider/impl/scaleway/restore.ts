@@ -1,0 +1,105 @@
+// BackupRestore provider: restores a backup into an instance's database. Any input change restores again (replace);
+// delete does nothing remote, since a restore cannot be undone.
+import { z } from "zod";
+import { NotFoundError } from "../../../sdk";
+import type { Outputs, ResourceImpl } from "../resource-impl";
+import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
+import { validateInputs } from "../validation";
+import { defaultRegion, rdbApi } from "./clients";
+import { databaseNameSchema, regionalIdSchema } from "./common-schemas";
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+const restoreInputSchema = z.object({
+  backupId: regionalIdSchema("backup"),
+  instanceId: regionalIdSchema("instance"),
+  databaseName: databaseNameSchema.optional(),
+  triggers: z.record(z.string(), z.unknown()).optional(),
+  timeouts: z
+    .object({ create: z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration such as "20m"') })
+    .partial()
+    .strict()
+    .optional(),
+  __identity: z.string().optional(),
+});
+
+const REPLACING = ["backupId", "instanceId", "databaseName", "triggers"] as const;
+
+export const backupRestore: ResourceImpl = {
+  async check(_olds, news) {
+    const checked = validateInputs(restoreInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    const inputs: Record<string, unknown> = { ...checked.inputs };
+    const region = await defaultRegion();
+    for (const key of ["backupId", "instanceId"] as const) {
+      const value = inputs[key];
+      if (typeof value === "string" && !value.includes("/") && !checked.unknownKeys.includes(key)) {
+        inputs[key] = formatRegionalId(region, value);
+      }
+    }
+    return { inputs: plainObject(inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = REPLACING.filter(
+      (key) =>
+        news[key] !== undefined && JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null),
+    );
+    return { changes: replaces.length > 0, replaces: [...replaces] };
+  },
+
+  async create(raw) {
+    const api = await rdbApi();
+    const backupRef = parseRegionalId(String(raw.backupId));
+    const target = parseRegionalId(String(raw.instanceId));
+    const label = `scaleway:BackupRestore ${backupRef.id} → ${target.id}`;
+    const wait = {
+      deadlineMs: timeoutMs(raw.timeouts as { create?: string }, "create", DEFAULT_TIMEOUT_MS),
+      onProgress: progressReporter(label),
+    };
+    await api.waitForInstance({ region: target.region, instanceId: target.id }, wait);
+    const backup = await api.getDatabaseBackup({ region: backupRef.region, databaseBackupId: backupRef.id });
+    const databaseName = typeof raw.databaseName === "string" ? raw.databaseName : backup.databaseName;
+    console.log(`${label}: restoring database ${databaseName}`);
+    await api.restoreDatabaseBackup({
+      region: backupRef.region,
+      databaseBackupId: backupRef.id,
+      instanceId: target.id,
+      databaseName,
+    });
+    await api.waitForDatabaseBackup({ region: backupRef.region, databaseBackupId: backupRef.id }, wait);
+    const instance = await api.waitForInstance({ region: target.region, instanceId: target.id }, wait);
+    const restoredAt = new Date().toISOString();
+    return {
+      id: formatRegionalId(target.region, `${target.id}/${backupRef.id}/${restoredAt}`),
+      outs: plainObject({ ...raw, databaseName, restoredAt, status: instance.status }),
+    };
+  },
+
+  async read(id, props) {
+    const api = await rdbApi();
+    const previous: Outputs = props ?? {};
+    const target = parseRegionalId(String(previous.instanceId ?? id));
+    try {
+      const instance = await api.getInstance({ region: target.region, instanceId: target.id });
+      const outs = plainObject({ ...previous, instanceId: formatRegionalId(instance.region, instance.id) });
+      const inputs = Object.fromEntries(
+        Object.keys(restoreInputSchema.shape)
+          .filter((key) => key in outs)
+          .map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: news };
+  },
+
+  async delete(id) {
+    console.log(`scaleway:BackupRestore ${id}: nothing to delete remotely (a restore cannot be undone)`);
+  },
+};

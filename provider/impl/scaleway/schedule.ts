@@ -1,0 +1,148 @@
+// BackupSchedule provider: the automatic backup policy stored on an RDB instance. Its id is the instance's id;
+// delete puts the service defaults back (enabled, every 24 hours, kept 7 days) rather than deleting anything.
+import { z } from "zod";
+import { type Instance, NotFoundError } from "../../../sdk";
+import type { Outputs, ResourceImpl } from "../resource-impl";
+import { formatRegionalId, parseRegionalId, plainObject, progressReporter } from "../support";
+import { validateInputs } from "../validation";
+import { defaultRegion, rdbApi } from "./clients";
+import { regionalIdSchema } from "./common-schemas";
+
+/** What the service uses when nobody set a policy, and what delete restores. */
+export const SERVICE_DEFAULT_SCHEDULE = { frequencyHours: 24, retentionDays: 7, enabled: true } as const;
+
+const scheduleInputSchema = z.object({
+  instanceId: regionalIdSchema("instance"),
+  frequencyHours: z
+    .number()
+    .int("must be a whole number of hours")
+    .min(1, "must be at least 1 hour")
+    .max(8760, "must be at most 8760 hours (a year)")
+    .default(24),
+  retentionDays: z
+    .number()
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1 day")
+    .max(365, "must be at most 365 days")
+    .default(7),
+  startHour: z
+    .number()
+    .int("must be a whole hour")
+    .min(0, "must be between 0 and 23")
+    .max(23, "must be between 0 and 23")
+    .optional(),
+  enabled: z.boolean().default(true),
+  sameRegion: z.boolean().optional(),
+  __identity: z.string().optional(),
+});
+
+type ScheduleInputs = z.output<typeof scheduleInputSchema>;
+
+const MANAGED = ["frequencyHours", "retentionDays", "startHour", "enabled", "sameRegion"] as const;
+
+function outputsOf(instance: Instance, inputs: Outputs): Outputs {
+  const schedule = instance.backupSchedule;
+  return plainObject({
+    ...inputs,
+    instanceId: formatRegionalId(instance.region, instance.id),
+    frequencyHours: schedule?.frequency ?? SERVICE_DEFAULT_SCHEDULE.frequencyHours,
+    retentionDays: schedule?.retention ?? SERVICE_DEFAULT_SCHEDULE.retentionDays,
+    enabled: schedule ? !schedule.disabled : SERVICE_DEFAULT_SCHEDULE.enabled,
+    ...(typeof inputs.sameRegion === "boolean" ? { sameRegion: instance.backupSameRegion } : {}),
+    startHour: inputs.startHour ?? null,
+    nextRunAt: schedule?.nextRunAt ?? null,
+  });
+}
+
+async function apply(instanceId: string, inputs: ScheduleInputs) {
+  const api = await rdbApi();
+  const { region, id } = parseRegionalId(instanceId);
+  await api.waitForInstance(
+    { region, instanceId: id },
+    { onProgress: progressReporter(`scaleway:BackupSchedule ${id}`) },
+  );
+  await api.updateInstance({
+    region,
+    instanceId: id,
+    backupScheduleFrequency: inputs.frequencyHours,
+    backupScheduleRetention: inputs.retentionDays,
+    isBackupScheduleDisabled: !inputs.enabled,
+    ...(inputs.startHour !== undefined ? { backupScheduleStartHour: inputs.startHour } : {}),
+    ...(inputs.sameRegion !== undefined ? { backupSameRegion: inputs.sameRegion } : {}),
+  });
+  return api.getInstance({ region, instanceId: id });
+}
+
+export const backupSchedule: ResourceImpl = {
+  async check(_olds, news) {
+    const checked = validateInputs(scheduleInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    const inputs: Record<string, unknown> = { ...checked.inputs };
+    if (
+      typeof inputs.instanceId === "string" &&
+      !inputs.instanceId.includes("/") &&
+      !checked.unknownKeys.includes("instanceId")
+    ) {
+      inputs.instanceId = formatRegionalId(await defaultRegion(), inputs.instanceId);
+    }
+    return { inputs: plainObject(inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = olds.instanceId !== news.instanceId ? ["instanceId"] : [];
+    const changed = MANAGED.filter(
+      (key) => news[key] !== undefined && (olds[key] ?? null) !== (news[key] ?? null),
+    );
+    return { changes: replaces.length + changed.length > 0, replaces };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as ScheduleInputs;
+    const instance = await apply(inputs.instanceId, inputs);
+    return { id: formatRegionalId(instance.region, instance.id), outs: outputsOf(instance, raw) };
+  },
+
+  async read(id, props) {
+    const api = await rdbApi();
+    const { region, id: instanceId } = parseRegionalId(id);
+    try {
+      const instance = await api.getInstance({ region, instanceId });
+      const outs = outputsOf(instance, props ?? {});
+      const inputs = Object.fromEntries(
+        Object.keys(scheduleInputSchema.shape)
+          .filter((key) => key in outs && outs[key] !== null)
+          .map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(id, _olds, news) {
+    const instance = await apply(id, news as unknown as ScheduleInputs);
+    return { outs: outputsOf(instance, news) };
+  },
+
+  async delete(id) {
+    const api = await rdbApi();
+    const { region, id: instanceId } = parseRegionalId(id);
+    try {
+      await api.waitForInstance({ region, instanceId });
+      await api.updateInstance({
+        region,
+        instanceId,
+        backupScheduleFrequency: SERVICE_DEFAULT_SCHEDULE.frequencyHours,
+        backupScheduleRetention: SERVICE_DEFAULT_SCHEDULE.retentionDays,
+        isBackupScheduleDisabled: !SERVICE_DEFAULT_SCHEDULE.enabled,
+      });
+      console.log(
+        `scaleway:BackupSchedule ${instanceId}: restored the service default schedule (every 24 h, kept 7 days)`,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,12 @@
+// Scaleway Managed Databases (RDB v1) resources and lookups, exported as `scaleway.*`.
+export { BackupRestore, type BackupRestoreArgs } from "./backup-restore";
+export { BackupSchedule, type BackupScheduleArgs } from "./backup-schedule";
+export { DatabaseBackup, type DatabaseBackupArgs } from "./database-backup";
+export {
+  DatabaseInstance,
+  type DatabaseInstanceArgs,
+  type Endpoint,
+  type LogsPolicy,
+  type Timeouts,
+} from "./database-instance";
+export { getDatabaseBackup, getInstance, listDatabaseBackups } from "./lookups";
