@@ -168,7 +168,7 @@ function learnIds(recorded: unknown, actual: unknown, ids: Map<string, string>):
   const recordedLogs = recordedObject.instance_logs;
   const actualLogs = actualObject.instance_logs;
   if (Array.isArray(recordedLogs) && Array.isArray(actualLogs)) {
-    recordedLogs.forEach((log, index) => learnIds(log, actualLogs[index], ids));
+    for (const [index, log] of recordedLogs.entries()) learnIds(log, actualLogs[index], ids);
   }
 }
 
