@@ -47,7 +47,11 @@ export class FixtureProject {
   }
 
   /** Writes Pulumi.dev.yaml (JSON is valid YAML) describing the program's resources and stack outputs. */
-  configure(resources: ResourceSpec[], exports: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): void {
+  configure(
+    resources: ResourceSpec[],
+    exports: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+  ): void {
     const config = { "fixture:resources": resources, "fixture:exports": exports, region: "fr-par", ...extra };
     fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), JSON.stringify({ config }, null, 2));
   }
@@ -77,7 +81,9 @@ export class FixtureProject {
   }
 
   state(): StackState {
-    return JSON.parse(fs.readFileSync(path.join(this.dir, ".pulumi-dbaas/stacks/dev.json"), "utf8")) as StackState;
+    return JSON.parse(
+      fs.readFileSync(path.join(this.dir, ".pulumi-dbaas/stacks/dev.json"), "utf8"),
+    ) as StackState;
   }
 
   cleanup(): void {

@@ -24,7 +24,11 @@ test("creates in dependency order, then finds nothing to change", async () => {
   expect(first.errors).toEqual([]);
   expect(opsOf(first)).toEqual({ "fixture-dev": "create", a: "create", b: "create", c: "create" });
   expect(first.counts.create).toBe(4);
-  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`)).toEqual(["create a", "create b", "create c"]);
+  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`)).toEqual([
+    "create a",
+    "create b",
+    "create c",
+  ]);
   expect(first.outputs.aArn).toBe("arn:fake:obj-1");
   const a = project.state().resources.find((resource) => resource.urn.endsWith("::a"));
   expect(a?.outputs.region).toBe("fr-par");
@@ -101,10 +105,15 @@ test("removed resources are deleted in reverse dependency order; a provider can 
 });
 
 test("refresh takes out-of-band changes, drops what disappeared, then destroy removes everything", async () => {
-  project.configure([{ name: "a", props: { size: 2, zone: "z4" } }, { name: "e", props: { size: 5 } }]);
+  project.configure([
+    { name: "a", props: { size: 2, zone: "z4" } },
+    { name: "e", props: { size: 5 } },
+  ]);
   await project.run("up");
   const cloud = project.cloud();
-  const [aId, eId] = ["a", "e"].map((name) => Object.keys(cloud.objects).find((id) => cloud.objects[id]?.name === name));
+  const [aId, eId] = ["a", "e"].map((name) =>
+    Object.keys(cloud.objects).find((id) => cloud.objects[id]?.name === name),
+  );
   cloud.objects[aId!]!.size = 99;
   delete cloud.objects[eId!];
   fs.writeFileSync(project.cloudFile, JSON.stringify(cloud));

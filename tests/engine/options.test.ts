@@ -29,7 +29,9 @@ test("protect refuses delete and replace; retainOnDelete forgets without deletin
   project.configure([{ name: "i", props: { size: 2 }, options: { ignoreChanges: ["size"] } }]);
   const removal = await project.run("up");
   expect(removal.ok).toBe(false);
-  expect(removal.errors.join("\n")).toMatch(/pulumi-nodejs:dynamic\/fixture:Thing::p" cannot be deleted\nbecause it is protected/);
+  expect(removal.errors.join("\n")).toMatch(
+    /pulumi-nodejs:dynamic\/fixture:Thing::p" cannot be deleted\nbecause it is protected/,
+  );
   expect(opsOf(removal)).toMatchObject({ i: "same", r: "delete" });
   expect(project.takeLog()).toEqual([]);
   const urns = project.state().resources.map((resource) => resource.urn.split("::").pop());
@@ -40,7 +42,9 @@ test("protect refuses delete and replace; retainOnDelete forgets without deletin
 
   project.configure([{ name: "p", props: { size: 1, zone: "elsewhere" }, options: { protect: true } }]);
   const replace = await project.run("up");
-  expect(replace.errors.join("\n")).toMatch(/unable to replace resource .*::p"\nas it is currently marked for protection/);
+  expect(replace.errors.join("\n")).toMatch(
+    /unable to replace resource .*::p"\nas it is currently marked for protection/,
+  );
   expect(project.takeLog()).toEqual([]);
 });
 
@@ -59,7 +63,9 @@ test("dependsOn orders registrations that otherwise run in parallel; children of
   expect(order.indexOf("free")).toBeLessThan(order.indexOf("slow"));
   expect(order.indexOf("slow")).toBeLessThan(order.indexOf("after"));
   const child = project.state().resources.find((resource) => resource.urn.endsWith("::child"));
-  expect(child?.urn).toBe("urn:pulumi:dev::fixture::fixture:index:Group$pulumi-nodejs:dynamic/fixture:Thing::child");
+  expect(child?.urn).toBe(
+    "urn:pulumi:dev::fixture::fixture:index:Group$pulumi-nodejs:dynamic/fixture:Thing::child",
+  );
   expect(child?.parent).toBe("urn:pulumi:dev::fixture::fixture:index:Group::group");
   expect(project.state().resources.find((resource) => resource.urn.endsWith("::group"))?.custom).toBe(false);
 
@@ -74,7 +80,13 @@ test("dependsOn orders registrations that otherwise run in parallel; children of
 test("secrets stay secret in state, outputs and printed text", async () => {
   const project = fixture();
   project.configure(
-    [{ name: "s", props: { password: { secret: "hunter2-secret" } }, options: { additionalSecretOutputs: ["arn"] } }],
+    [
+      {
+        name: "s",
+        props: { password: { secret: "hunter2-secret" } },
+        options: { additionalSecretOutputs: ["arn"] },
+      },
+    ],
     { password: { ref: "s", output: "password" }, arn: { ref: "s" }, plain: { ref: "s", output: "region" } },
   );
   const result = await project.run("up");
@@ -82,7 +94,10 @@ test("secrets stay secret in state, outputs and printed text", async () => {
   expect(result.outputs.password).toBe("hunter2-secret");
   expect(result.secretOutputs.sort()).toEqual(["arn", "password"]);
   const stored = project.state().resources.find((resource) => resource.urn.endsWith("::s"))!;
-  expect(stored.inputs.password).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2-secret" });
+  expect(stored.inputs.password).toEqual({
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    value: "hunter2-secret",
+  });
   expect(stored.outputs.arn).toMatchObject({ value: "arn:fake:obj-1" });
   expect(stored.outputs.region).toBe("fr-par");
   const printed = `${formatSummary(result)}${jsonDocument(result)}${JSON.stringify(project.events)}`;
@@ -132,6 +147,13 @@ test("a create that fails after the object exists is recorded, and the re-run up
   const resumed = await project.run("up");
   expect(resumed.errors).toEqual([]);
   expect(opsOf(resumed)).toMatchObject({ ok: "same", flaky: "update", bad: "create" });
-  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`).sort()).toEqual(["create bad", "update flaky"]);
-  expect(project.state().resources.find((resource) => resource.urn.endsWith("::flaky"))?.initErrors).toBeUndefined();
+  expect(
+    project
+      .takeLog()
+      .map((entry) => `${entry.op} ${entry.name}`)
+      .sort(),
+  ).toEqual(["create bad", "update flaky"]);
+  expect(
+    project.state().resources.find((resource) => resource.urn.endsWith("::flaky"))?.initErrors,
+  ).toBeUndefined();
 });
