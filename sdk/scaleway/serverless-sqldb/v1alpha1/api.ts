@@ -13,6 +13,7 @@ import {
 } from "../../../core/waiter";
 import { pathParam, regionParam, ScalewayClient } from "../../client";
 import type { ScalewayClientOptions } from "../../config";
+import { NotFoundError, PermissionsDeniedError } from "../../errors";
 import {
   SERVERLESS_BACKUP_FAILURE_STATUSES,
   SERVERLESS_DATABASE_FAILURE_STATUSES,
@@ -225,6 +226,10 @@ export class ServerlessSqlApi {
     });
   }
 
+  /**
+   * Waits until the database is gone. The real API answers a deleted database's GET with 403 permissions_denied
+   * rather than 404 (see the recorded serverless-sqldb traffic), so both mean "deleted".
+   */
   async waitForDatabaseDeletion(
     request: ServerlessDatabaseRequest,
     settings: WaitSettings = {},
@@ -232,6 +237,7 @@ export class ServerlessSqlApi {
     return waitForDeletion({
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
+      isGone: (error) => error instanceof NotFoundError || error instanceof PermissionsDeniedError,
       resource: `serverless database ${request.databaseId}`,
       fetch: () => this.getDatabase({ region: request.region, databaseId: request.databaseId }),
       statusOf: (database) => database.status,

@@ -1,0 +1,226 @@
+// The RDB and Serverless SQL clients against the project's emulator: a whole backup lifecycle, and faults injected
+// through /_emulator/faults. Emulator and waiters share one virtual clock, so the lifecycle takes no real time.
+import { get } from "node:http";
+import { type RunningEmulator, startEmulator } from "../../emulator";
+import { NetworkError } from "../../sdk/core/errors";
+import { TokenBucket } from "../../sdk/core/rate-limiter";
+import type { WaitSettings } from "../../sdk/core/waiter";
+import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
+import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
+
+const PROJECT_ID = "105bdce1-64c0-48ab-899d-868455867ecf";
+
+let emulator: RunningEmulator;
+const clock = { now: Date.parse("2026-03-01T10:00:00Z") };
+const virtualWait: WaitSettings = {
+  now: () => clock.now,
+  sleep: async (ms) => {
+    clock.now += ms;
+  },
+};
+const logLines: string[] = [];
+
+function clientOptions() {
+  return {
+    apiUrl: emulator.url,
+    secretKey: "scw-emulator-secret-key",
+    defaultProjectId: PROJECT_ID,
+    rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
+    retry: { baseDelayMs: 1 },
+    log: (line: string) => logLines.push(line),
+    env: {},
+  };
+}
+
+const rdb = () => new RdbApi(clientOptions(), { settleWait: virtualWait });
+
+async function control(path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+  return response.status === 204 ? undefined : response.json();
+}
+
+function download(url: string): Promise<{ status: number; size: number }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, size }));
+    }).on("error", reject);
+  });
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ profile: "fast", now: () => clock.now });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(async () => {
+  await control("reset", {});
+});
+
+it("creates an instance, backs it up, exports, restores and deletes everything", async () => {
+  const api = rdb();
+  const created = await api.createInstance({
+    name: "sdk-lifecycle",
+    engine: "PostgreSQL-15",
+    nodeType: "DB-DEV-S",
+    userName: "admin_user",
+    password: "thiZ_is_v&ry_s3cret",
+    volumeType: "sbs_5k",
+    volumeSize: 10_000_000_000,
+    disableBackup: true,
+  });
+  expect(created.status).toBe("provisioning");
+  expect(created.nodeType).toBe("db-dev-s");
+
+  const statuses: string[] = [];
+  const ready = await api.waitForInstance(
+    { instanceId: created.id },
+    { ...virtualWait, onProgress: (p) => p.changed && statuses.push(p.status) },
+  );
+  expect(ready.status).toBe("ready");
+  expect(statuses[0]).toBe("provisioning");
+  expect(statuses.at(-1)).toBe("ready");
+  expect(ready.endpoints.length).toBeGreaterThan(0);
+
+  await api.createDatabase({ instanceId: created.id, name: "app" });
+  const backup = await api.createDatabaseBackup({
+    instanceId: created.id,
+    databaseName: "app",
+    name: "nightly",
+  });
+  expect(backup.status).toBe("creating");
+  const backedUp = await api.waitForDatabaseBackup({ databaseBackupId: backup.id }, virtualWait);
+  expect(backedUp.status).toBe("ready");
+  expect(backedUp.downloadUrl).toBeNull();
+
+  const exporting = await api.exportDatabaseBackup({ databaseBackupId: backup.id });
+  expect(exporting.status).toBe("exporting");
+  const exported = await api.waitForDatabaseBackup({ databaseBackupId: backup.id }, virtualWait);
+  expect(exported.downloadUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.+\?/);
+  const file = await download(exported.downloadUrl!);
+  expect(file.status).toBe(200);
+  expect(file.size).toBeGreaterThan(0);
+
+  const restoring = await api.restoreDatabaseBackup({
+    databaseBackupId: backup.id,
+    instanceId: created.id,
+    databaseName: "app_restored",
+  });
+  expect(restoring.status).toBe("restoring");
+  await api.waitForInstance({ instanceId: created.id }, virtualWait);
+  const restoredBackup = await api.waitForDatabaseBackup({ databaseBackupId: backup.id }, virtualWait);
+  expect(restoredBackup.status).toBe("ready");
+  const databases = await api.listAllDatabases({ instanceId: created.id });
+  expect(databases.map((d) => d.name)).toEqual(expect.arrayContaining(["app", "app_restored"]));
+
+  const listed = await api.listAllDatabaseBackups({ instanceId: created.id });
+  expect(listed.map((b) => b.id)).toEqual([backup.id]);
+
+  await api.deleteDatabaseBackup({ databaseBackupId: backup.id });
+  await api.waitForDatabaseBackupDeletion({ databaseBackupId: backup.id }, virtualWait);
+  const deleting = await api.deleteInstance({ instanceId: created.id });
+  expect(deleting.status).toBe("deleting");
+  await api.waitForInstanceDeletion({ instanceId: created.id }, virtualWait);
+  await expect(api.getInstance({ instanceId: created.id })).rejects.toMatchObject({ status: 404 });
+
+  // Neither the password nor the presigned signature reached the log.
+  expect(logLines.join("\n")).not.toContain("thiZ_is_v&ry_s3cret");
+  expect(logLines.join("\n")).not.toContain(exported.downloadUrl!.split("?")[1]);
+});
+
+describe("faults injected through /_emulator/faults", () => {
+  it("retries GETs answered 503 with Retry-After", async () => {
+    const api = rdb();
+    const instance = await api.createInstance({
+      name: "faulty",
+      engine: "PostgreSQL-15",
+      nodeType: "db-dev-s",
+    });
+    await control("faults", {
+      method: "GET",
+      path: "/rdb/v1/regions/*/instances/*",
+      count: 2,
+      status: 503,
+      body: { message: "service unavailable", type: "unknown" },
+      headers: { "Retry-After": "0" },
+      delay_ms: 0,
+      drop_connection: false,
+    });
+    const fetched = await api.getInstance({ instanceId: instance.id });
+    expect(fetched.id).toBe(instance.id);
+    const log = (await control("requests")) as {
+      requests: Array<{ method: string; path: string; status: number }>;
+    };
+    expect(log.requests.filter((r) => r.method === "GET").map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  it("does not re-send a create whose connection was dropped; the caller can look it up by name", async () => {
+    const api = rdb();
+    await control("faults", {
+      method: "POST",
+      path: "/rdb/v1/regions/*/instances",
+      count: 1,
+      drop_connection: true,
+    });
+    const error = await api
+      .createInstance({ name: "dropped", engine: "PostgreSQL-15", nodeType: "db-dev-s" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    const log = (await control("requests")) as { requests: Array<{ method: string; status: number }> };
+    expect(log.requests.filter((r) => r.method === "POST").map((r) => r.status)).toEqual([0]);
+    // The fault dropped the request before the emulator processed it: looking up by name finds nothing to adopt.
+    await expect(api.listAllInstances({ name: "dropped" })).resolves.toEqual([]);
+  });
+
+  it("settles a write answered 409 transient_state and re-sends it", async () => {
+    const api = rdb();
+    const instance = await api.createInstance({
+      name: "busy",
+      engine: "PostgreSQL-15",
+      nodeType: "db-dev-s",
+    });
+    await api.waitForInstance({ instanceId: instance.id }, virtualWait);
+    await control("faults", {
+      method: "PATCH",
+      path: "/rdb/v1/regions/*/instances/*",
+      count: 1,
+      status: 409,
+      body: {
+        message: "resource is in a transient state",
+        type: "transient_state",
+        resource: "instance",
+        resource_id: instance.id,
+        current_state: "backuping",
+      },
+    });
+    const updated = await api.updateInstance({ instanceId: instance.id, tags: ["sdk"] });
+    expect(updated.tags).toEqual(["sdk"]);
+  });
+});
+
+it("Serverless SQL: creates a database, waits, exports a daily backup until its download URL is set", async () => {
+  const api = new ServerlessSqlApi(clientOptions(), { settleWait: virtualWait });
+  const database = await api.createDatabase({ name: "sdk-serverless", cpuMin: 0, cpuMax: 4 });
+  const ready = await api.waitForDatabase({ databaseId: database.id }, virtualWait);
+  expect(ready.status).toBe("ready");
+  clock.now += 26 * 60 * 60 * 1000;
+  const backups = await api.listAllBackups({ databaseId: database.id });
+  expect(backups.length).toBeGreaterThan(0);
+  const [backup] = backups;
+  await api.exportBackup({ backupId: backup.id });
+  const exported = await api.waitForServerlessBackup({ backupId: backup.id }, virtualWait);
+  expect(exported.downloadUrl).toMatch(/^http/);
+  await api.deleteDatabase({ databaseId: database.id });
+  await api.waitForDatabaseDeletion({ databaseId: database.id }, virtualWait);
+});
