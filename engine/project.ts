@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 
-// js-yaml ships with @pulumi/pulumi (which reads these same files with it) and has no bundled types.
+// js-yaml is the parser @pulumi/pulumi itself reads these files with; it ships no types, hence the typed require.
 const jsYaml: { load(text: string): unknown } = require("js-yaml");
 
 const runtimeSchema = z.union([
