@@ -1,6 +1,7 @@
 // `pulumi-dbaas emulator`: parses flags, starts the emulator, prints where it listens and the client environment to
 // use, and stops cleanly on SIGINT/SIGTERM.
 import type { EmulatorOptions, TimeProfile } from "./framework";
+import { scalingoEnvironment } from "./scalingo";
 import { type RunningEmulator, startEmulator } from "./server";
 
 const PROFILES: TimeProfile[] = ["instant", "fast", "realistic"];
@@ -101,6 +102,7 @@ export function environmentExports(url: string, options: EmulatorOptions): Array
     ["SCW_DEFAULT_PROJECT_ID", projectId],
     ["SCW_DEFAULT_ORGANIZATION_ID", projectId],
     ["SCW_DEFAULT_REGION", "fr-par"],
+    ...scalingoEnvironment(url, options),
   ];
 }
 

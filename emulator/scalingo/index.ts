@@ -1,5 +1,6 @@
 // The emulated Scalingo APIs (auth, main API, database API) as one emulator module.
 
+export { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "./environment";
 export { DEFAULT_PERIODIC_BACKUP_HOURS, MANUAL_BACKUPS_KEPT } from "./model";
 export {
   API_PREFIX,

@@ -1,5 +1,6 @@
 // Exercises the emulated Scalingo APIs over HTTP: token chain, addon scoping, backups, archives, schedule, limits.
 import { gunzipSync } from "node:zlib";
+import { environmentExports } from "../../emulator/cli";
 import { startEmulator } from "../../emulator/server";
 
 type Json = Record<string, unknown>;
@@ -386,6 +387,35 @@ describe("Scalingo emulator", () => {
       expect(schedule.status).toBe(403);
       const listed = await call(harness, "GET", `${dbPath("ad-free")}/backups`, { token });
       expect(listed).toEqual({ status: 200, body: { database_backups: [] } });
+    });
+  });
+
+  describe("printed environment", () => {
+    it("gives URLs and a token that complete the whole token chain", async () => {
+      await createDatabase(harness, { app: "my-app", addon_id: "ad-123" });
+      const env = Object.fromEntries(environmentExports(harness.url, {}));
+      expect(env.SCALINGO_REGION).toBe("osc-fr1");
+      const exchange = await fetch(`${env.SCALINGO_AUTH_URL}/v1/tokens/exchange`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`:${env.SCALINGO_API_TOKEN}`).toString("base64")}` },
+      });
+      const { token } = (await exchange.json()) as { token: string };
+      const minted = await fetch(`${env.SCALINGO_API_URL}/v1/apps/my-app/addons/ad-123/token`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { addon } = (await minted.json()) as { addon: { token: string } };
+      const database = await fetch(`${env.SCALINGO_DB_API_URL}/api/databases/ad-123`, {
+        headers: { authorization: `Bearer ${addon.token}` },
+      });
+      expect(database.status).toBe(200);
+    });
+
+    it("prints the first declared Scalingo token", () => {
+      const env = Object.fromEntries(
+        environmentExports("http://127.0.0.1:1", { scalingoTokens: ["tk-us-mine"] }),
+      );
+      expect(env.SCALINGO_API_TOKEN).toBe("tk-us-mine");
     });
   });
 
