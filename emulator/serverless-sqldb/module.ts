@@ -128,7 +128,14 @@ export const createServerlessSqlModule: ModuleFactory = (ctx: ModuleContext): Ap
     return exported;
   }
 
-  const backupBody = (backup: SdbBackup) => backupJson(backup, exportOf(backup));
+  /** Stored download URLs follow the emulator when it restarts on another port (the file itself is persisted). */
+  function onCurrentBaseUrl(exported: BackupExport | undefined): BackupExport | undefined {
+    if (!exported?.url) return exported;
+    const stored = new URL(exported.url);
+    return { ...exported, url: `${ctx.baseUrl()}${stored.pathname}${stored.search}` };
+  }
+
+  const backupBody = (backup: SdbBackup) => backupJson(backup, onCurrentBaseUrl(exportOf(backup)));
 
   /** Runs `handle` for an authenticated caller in a known region. */
   function authenticated(

@@ -1,4 +1,7 @@
 // Exercises the emulated Scalingo APIs over HTTP: token chain, addon scoping, backups, archives, schedule, limits.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { environmentExports } from "../../emulator/cli";
 import { startEmulator } from "../../emulator/server";
@@ -416,6 +419,42 @@ describe("Scalingo emulator", () => {
         environmentExports("http://127.0.0.1:1", { scalingoTokens: ["tk-us-mine"] }),
       );
       expect(env.SCALINGO_API_TOKEN).toBe("tk-us-mine");
+    });
+  });
+
+  describe("state", () => {
+    it("keeps databases, backups and issued tokens across a restart with a data directory", async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "scalingo-emulator-"));
+      const clock = { now: START };
+      try {
+        const first = await startEmulator({ profile: "fast", now: () => clock.now, dataDir });
+        const firstHarness = { url: first.url, clock, stop: () => first.stop() };
+        await createDatabase(firstHarness, { app: "my-app", addon_id: "ad-123" });
+        const token = await addonToken(firstHarness, "my-app", "ad-123");
+        await call(firstHarness, "POST", `${dbPath("ad-123")}/backups`, { token });
+        await first.stop();
+        const second = await startEmulator({ profile: "fast", now: () => clock.now, dataDir });
+        const secondHarness = { url: second.url, clock, stop: () => second.stop() };
+        try {
+          const listed = await call(secondHarness, "GET", `${dbPath("ad-123")}/backups`, { token });
+          expect(listed.status).toBe(200);
+          expect(listed.body.database_backups).toHaveLength(1);
+        } finally {
+          await second.stop();
+        }
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    it("forgets every database on reset", async () => {
+      await createDatabase(harness, { app: "my-app", addon_id: "ad-123" });
+      const token = await addonToken(harness, "my-app", "ad-123");
+      expect((await call(harness, "POST", "/_emulator/reset")).status).toBe(204);
+      expect(await call(harness, "GET", dbPath("ad-123"), { token })).toEqual({
+        status: 404,
+        body: { resource: "database", error: "not found" },
+      });
     });
   });
 

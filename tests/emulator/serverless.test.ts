@@ -1,6 +1,8 @@
 // Exercises the emulated Scaleway Serverless SQL API over HTTP: database lifecycle, daily backups, exports, scoping,
 // and a replay of the recorded real traffic (status codes, keys, value types, status transitions).
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TimeProfile } from "../../emulator/framework";
 import { startEmulator } from "../../emulator/server";
 
@@ -321,6 +323,39 @@ describe("Serverless SQL emulator", () => {
         from_backup_id: "00000000-0000-4000-8000-000000000000",
       });
       expect(refused).toEqual(PERMISSIONS_DENIED);
+    });
+  });
+
+  describe("state", () => {
+    it("keeps databases, on-demand backups and exports across a restart with a data directory", async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "serverless-emulator-"));
+      const clock = { now: START };
+      try {
+        const first = await startEmulator({ profile: "instant", now: () => clock.now, dataDir });
+        harness = { url: first.url, clock, stop: () => first.stop() };
+        const created = await createDatabase(harness);
+        const taken = await call(harness, "POST", "/_emulator/serverless/backups", {
+          database_id: created.id,
+        });
+        const exported = await call(harness, "POST", `${BASE}/backups/${taken.body.id}/export`, {});
+        expect(typeof exported.body.download_url).toBe("string");
+        await first.stop();
+        const second = await startEmulator({ profile: "instant", now: () => clock.now, dataDir });
+        harness = { url: second.url, clock, stop: () => second.stop() };
+        const backup = await call(harness, "GET", `${BASE}/backups/${taken.body.id}`);
+        expect({ ...backup.body, download_url: null }).toEqual({ ...exported.body, download_url: null });
+        expect((backup.body.download_url as string).startsWith(second.url)).toBe(true);
+        expect((await fetch(backup.body.download_url as string)).status).toBe(200);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    it("forgets every database on reset", async () => {
+      harness = await startHarness();
+      const created = await createDatabase(harness);
+      expect((await call(harness, "POST", "/_emulator/reset")).status).toBe(204);
+      expect(await call(harness, "GET", `${BASE}/databases/${created.id}`)).toEqual(PERMISSIONS_DENIED);
     });
   });
 
