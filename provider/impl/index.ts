@@ -5,6 +5,7 @@ import { databaseBackup } from "./scaleway/backup";
 import { databaseInstance } from "./scaleway/instance";
 import { backupRestore } from "./scaleway/restore";
 import { backupSchedule } from "./scaleway/schedule";
+import { backupExport } from "./serverless/backup-export";
 
 export { configure } from "./config";
 
@@ -13,6 +14,7 @@ const IMPLEMENTATIONS: Partial<Record<ResourceKind, ResourceImpl>> = {
   "scaleway:DatabaseBackup": databaseBackup,
   "scaleway:BackupSchedule": backupSchedule,
   "scaleway:BackupRestore": backupRestore,
+  "serverless:BackupExport": backupExport,
 };
 
 export function providerFor(kind: ResourceKind): ResourceImpl {

@@ -1,0 +1,163 @@
+// BackupExport provider: keeps one automatic Serverless SQL backup exported, with a download URL renewed once expired.
+// Backups are taken and expired by the service itself, so create/update only export and delete touches nothing remote.
+import { z } from "zod";
+import {
+  NotFoundError,
+  PermissionsDeniedError,
+  SERVERLESS_SQLDB_REGIONS,
+  type ServerlessBackup,
+  type ServerlessSqlApi,
+} from "../../../sdk";
+import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { defaultRegion } from "../scaleway/clients";
+import { regionalIdSchema, timeoutsSchema } from "../scaleway/common-schemas";
+import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
+import { validateInputs } from "../validation";
+import { serverlessApi } from "./clients";
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+export const backupExportInputSchema = z.object({
+  backupId: regionalIdSchema("backup").refine(
+    (id) => !id.includes("/") || (SERVERLESS_SQLDB_REGIONS as readonly string[]).includes(id.split("/")[0]),
+    `must be in a region where Serverless SQL exists (${SERVERLESS_SQLDB_REGIONS.join(", ")})`,
+  ),
+  timeouts: timeoutsSchema.optional(),
+  __identity: z.string().optional(),
+});
+
+type ExportInputs = z.output<typeof backupExportInputSchema>;
+
+const label = (inputs: Outputs) => `serverless:BackupExport ${identityName(inputs.__identity)}`;
+
+/** True when the recorded URL cannot be used any more: missing, or past its expiry date. */
+export function isDownloadUrlStale(outputs: Outputs, now = Date.now()): boolean {
+  const url = outputs.downloadUrl;
+  const expiresAt = outputs.downloadUrlExpiresAt;
+  if (typeof url !== "string" || url === "" || typeof expiresAt !== "string") return true;
+  const expiry = Date.parse(expiresAt);
+  return Number.isNaN(expiry) || expiry <= now;
+}
+
+/**
+ * The service answers 403 permissions_denied, not 404, for a backup it cannot resolve — including one that expired
+ * after its seven days (see the recorded traffic): both mean the backup is gone for this caller.
+ */
+export function isGoneError(error: unknown): boolean {
+  return error instanceof NotFoundError || error instanceof PermissionsDeniedError;
+}
+
+function outputsOf(backup: ServerlessBackup, inputs: Outputs): Outputs {
+  const hasUrl = typeof backup.downloadUrl === "string" && backup.downloadUrl !== "";
+  return plainObject({
+    ...inputs,
+    backupId: formatRegionalId(backup.region, backup.id),
+    databaseId: formatRegionalId(backup.region, backup.databaseId),
+    status: backup.status,
+    size: backup.size,
+    createdAt: backup.createdAt,
+    expiresAt: backup.expiresAt,
+    region: backup.region,
+    downloadUrl: hasUrl ? backup.downloadUrl : null,
+    downloadUrlExpiresAt: hasUrl ? backup.downloadUrlExpiresAt : null,
+  });
+}
+
+async function fetchBackup(api: ServerlessSqlApi, backupId: string, name: string): Promise<ServerlessBackup> {
+  const { region, id } = parseRegionalId(backupId);
+  try {
+    return await api.getBackup({ region, backupId: id });
+  } catch (error) {
+    if (isGoneError(error)) {
+      throw new Error(
+        `${name}: backup ${backupId} does not exist or is not visible with these credentials ` +
+          "(Serverless SQL backups are deleted automatically after 7 days)",
+      );
+    }
+    throw error;
+  }
+}
+
+/** Exports the backup unless it already has a valid download URL, then waits for the URL. */
+async function ensureExported(inputs: ExportInputs, raw: Outputs, op: "create" | "update"): Promise<Outputs> {
+  const api = await serverlessApi();
+  const name = label(raw);
+  const current = await fetchBackup(api, inputs.backupId, name);
+  if (!isDownloadUrlStale(outputsOf(current, raw))) return outputsOf(current, raw);
+  if (current.status !== "ready") {
+    throw new Error(`${name}: backup ${inputs.backupId} is ${current.status} and cannot be exported`);
+  }
+  const { region, id } = parseRegionalId(inputs.backupId);
+  console.log(`${name}: exporting backup ${id}`);
+  await api.exportBackup({ region, backupId: id });
+  const exported = await api.waitForServerlessBackup(
+    { region, backupId: id },
+    { deadlineMs: timeoutMs(inputs.timeouts, op, DEFAULT_TIMEOUT_MS), onProgress: progressReporter(name) },
+  );
+  return outputsOf(exported, raw);
+}
+
+export const backupExport: ResourceImpl = {
+  async check(_olds, news) {
+    const checked = validateInputs(backupExportInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    const inputs: Record<string, unknown> = { ...checked.inputs };
+    if (!checked.unknownKeys.includes("backupId") && !checked.inputs.backupId.includes("/")) {
+      const region = await defaultRegion();
+      if (!(SERVERLESS_SQLDB_REGIONS as readonly string[]).includes(region)) {
+        return {
+          failures: [
+            {
+              property: "backupId",
+              reason: `has no region and the default region ${region} has no Serverless SQL: write {region}/{uuid}`,
+            },
+          ],
+        };
+      }
+      inputs.backupId = formatRegionalId(region, checked.inputs.backupId);
+    }
+    return { inputs: plainObject(inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = olds.backupId !== news.backupId ? ["backupId"] : [];
+    return { changes: replaces.length > 0 || isDownloadUrlStale(olds), replaces };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as ExportInputs;
+    const outs = await ensureExported(inputs, raw, "create");
+    return { id: String(outs.backupId), outs };
+  },
+
+  async read(id, props) {
+    const api = await serverlessApi();
+    const { region, id: backupId } = parseRegionalId(id);
+    const previous = props ?? {};
+    try {
+      const backup = await api.getBackup({ region, backupId });
+      const outs = outputsOf(backup, previous);
+      const inputs = Object.fromEntries(
+        Object.keys(backupExportInputSchema.shape)
+          .filter((key) => key in outs)
+          .map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      if (isGoneError(error)) return {};
+      throw error;
+    }
+  },
+
+  async update(_id, _olds, news) {
+    const inputs = news as unknown as ExportInputs;
+    return { outs: await ensureExported(inputs, news, "update") };
+  },
+
+  async delete(id, props) {
+    console.log(
+      `${label(props)}: nothing deleted remotely — backup ${id} and its export stay until the service expires ` +
+        "them (backups are kept 7 days); the resource only leaves the stack",
+    );
+  },
+};
