@@ -13,6 +13,8 @@ const faultSpecSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   delay_ms: z.number().int().min(0).max(600_000).optional(),
   drop_connection: z.boolean().optional(),
+  /** Serve the request, then drop the connection before answering: the change happens but the client never knows. */
+  drop_response: z.boolean().optional(),
 });
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;

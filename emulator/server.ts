@@ -259,6 +259,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           : await dispatch(request);
       logged.status = answer.status;
       persist();
+      if (fault?.drop_response) {
+        incoming.socket.destroy();
+        return;
+      }
       send(response, answer);
     })().catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
