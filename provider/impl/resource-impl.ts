@@ -19,3 +19,15 @@ export function identityName(identity: Json | undefined): string {
   if (typeof identity !== "string") return "resource";
   return identity.split("/").slice(3).join("/") || "resource";
 }
+
+/**
+ * The generated name of a resource whose inputs name none: made once, then carried in the `__autoName` input, which
+ * refresh never rewrites, so a rename made out of band shows as drift instead of becoming the new desired name.
+ */
+export function stableAutoName(
+  olds: Outputs,
+  news: Outputs,
+  generate: (resourceName: string) => string,
+): string {
+  return typeof olds.__autoName === "string" ? olds.__autoName : generate(identityName(news.__identity));
+}

@@ -1,7 +1,7 @@
 // DatabaseBackup provider: a logical backup of one database, optionally exported with a renewable download URL.
 import { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
-import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { type Outputs, type ResourceImpl, stableAutoName } from "../resource-impl";
 import {
   formatRegionalId,
   type Json,
@@ -30,6 +30,7 @@ const backupInputSchema = z.object({
   adoptId: regionalIdSchema("backup").optional(),
   timeouts: timeoutsSchema.optional(),
   __identity: z.string().optional(),
+  __autoName: z.string().optional(),
 });
 
 type BackupInputs = z.output<typeof backupInputSchema> & { name: string };
@@ -138,7 +139,9 @@ export const databaseBackup: ResourceImpl = {
     ) {
       return { failures: [{ property: "expiresAt", reason: "must be in the future" }] };
     }
-    inputs.name ??= typeof olds.name === "string" ? olds.name : autoName(identityName(news.__identity));
+    if (inputs.name === undefined) {
+      inputs.name = inputs.__autoName = stableAutoName(olds, news, autoName);
+    }
     if (
       typeof inputs.instanceId === "string" &&
       !inputs.instanceId.includes("/") &&

@@ -81,6 +81,7 @@ export const instanceInputSchema = z.object({
   adoptId: regionalId.optional(),
   timeouts: timeoutsSchema.optional(),
   __identity: z.string().optional(),
+  __autoName: z.string().optional(),
 });
 
 export type InstanceInputs = z.output<typeof instanceInputSchema> & {

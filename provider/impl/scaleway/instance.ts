@@ -8,7 +8,7 @@ import {
   type UpdateInstanceRequest,
   type UpgradeInstanceRequest,
 } from "../../../sdk";
-import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { type Outputs, type ResourceImpl, stableAutoName } from "../resource-impl";
 import {
   formatRegionalId,
   isOwnershipTag,
@@ -245,12 +245,21 @@ async function adopt(api: RdbApi, instanceId: string, inputs: InstanceInputs, ra
   return { id: formatRegionalId(region, instanceId), outs };
 }
 
-/** An instance a previous, interrupted create of this same resource left behind, found by its ownership tag. */
+/**
+ * An instance a previous, interrupted create of this same resource left behind, found by its ownership tag. During a
+ * replacement the old instance carries the same tag: it is told apart because it differs in a property that
+ * replaces, which is why the resource is being replaced.
+ */
 async function findOwned(api: RdbApi, inputs: InstanceInputs): Promise<Instance | undefined> {
   const [tag] = ownershipTags(inputs);
   if (tag === undefined) return undefined;
   const candidates = await api.listAllInstances({ region: inputs.region, tags: [tag] });
-  return candidates.find((instance) => instance.tags.includes(tag) && instance.status !== "deleting");
+  return candidates.find(
+    (instance) =>
+      instance.tags.includes(tag) &&
+      instance.status !== "deleting" &&
+      diffInstance(currentFor(instance, inputs), inputs as unknown as Outputs).replaces.length === 0,
+  );
 }
 
 async function createNew(api: RdbApi, inputs: InstanceInputs): Promise<Instance> {
@@ -293,7 +302,9 @@ export const databaseInstance: ResourceImpl = {
     const failures = crossFieldFailures(checked.inputs);
     if (failures.length > 0) return { failures };
     const inputs: Record<string, unknown> = { ...checked.inputs };
-    inputs.name ??= typeof olds.name === "string" ? olds.name : autoName(identityName(news.__identity));
+    if (inputs.name === undefined) {
+      inputs.name = inputs.__autoName = stableAutoName(olds, news, autoName);
+    }
     inputs.password ??= typeof olds.password === "string" ? olds.password : generatePassword();
     inputs.region ??= await defaultRegion();
     return { inputs: plainObject(inputs) };

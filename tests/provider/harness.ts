@@ -1,0 +1,144 @@
+// Test harness for the provider suites: a real emulator on a loopback port, and a Pulumi program folder (declared in
+// stack config) run through the local engine, the real @pulumi/pulumi runtime and the dynamic-provider host.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type TimeProfile } from "../../emulator";
+import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
+import type { RunningEmulator } from "../../emulator/server";
+import { type EngineCommand, type EngineEvent, type EngineResult, runEngine } from "../../engine";
+import type { StackState } from "../../engine/state";
+import { RdbApi } from "../../sdk";
+
+const REPO = path.resolve(__dirname, "../..");
+
+export interface ResourceSpec {
+  type: string;
+  name: string;
+  args?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+}
+
+export class TestEmulator {
+  private constructor(readonly running: RunningEmulator) {}
+
+  static async start(profile: TimeProfile = "instant"): Promise<TestEmulator> {
+    return new TestEmulator(await startEmulator({ profile }));
+  }
+
+  get url(): string {
+    return this.running.url;
+  }
+
+  env(): Record<string, string> {
+    return {
+      SCW_API_URL: this.url,
+      SCW_SECRET_KEY: DEFAULT_SECRET_KEY,
+      SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID,
+      SCW_DEFAULT_REGION: "fr-par",
+    };
+  }
+
+  api(): RdbApi {
+    return new RdbApi({
+      apiUrl: this.url,
+      secretKey: DEFAULT_SECRET_KEY,
+      defaultProjectId: DEFAULT_PROJECT_ID,
+    });
+  }
+
+  /** Requests that change something (anything but GET) served since the emulator started. */
+  mutatingRequests(): Array<{ method: string; path: string; status: number }> {
+    return this.running.requests().filter((request) => request.method !== "GET");
+  }
+
+  async fault(spec: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${this.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(spec),
+    });
+    if (!response.ok) throw new Error(`fault refused: ${response.status} ${await response.text()}`);
+  }
+
+  stop(): Promise<void> {
+    return this.running.stop();
+  }
+}
+
+export class TestProgram {
+  readonly events: EngineEvent[] = [];
+
+  private constructor(
+    readonly dir: string,
+    private readonly emulator: TestEmulator,
+  ) {}
+
+  /** A fresh copy of the declarative program, wired to this repository's node_modules as an installed package is. */
+  static create(emulator: TestEmulator): TestProgram {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-provider-"));
+    fs.cpSync(path.join(__dirname, "fixtures", "declarative"), dir, { recursive: true });
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return new TestProgram(dir, emulator);
+  }
+
+  /** Declares the program's resources (and stack outputs, and extra stack config) in Pulumi.dev.yaml. */
+  declare(
+    resources: ResourceSpec[],
+    exports: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+  ): void {
+    const config = { "test:resources": resources, "test:exports": exports, ...extra };
+    fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), JSON.stringify({ config }, null, 2));
+  }
+
+  run(command: EngineCommand, options: { expectNoChanges?: boolean; env?: Record<string, string> } = {}) {
+    return runEngine({
+      command,
+      cwd: this.dir,
+      expectNoChanges: options.expectNoChanges,
+      env: options.env ?? this.emulator.env(),
+      onEvent: (event) => this.events.push(event),
+    });
+  }
+
+  /** Runs and fails the test with the engine's own errors when the run did not succeed. */
+  async ok(command: EngineCommand, options: { expectNoChanges?: boolean } = {}): Promise<EngineResult> {
+    const result = await this.run(command, options);
+    if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}`);
+    return result;
+  }
+
+  state(): StackState {
+    return JSON.parse(
+      fs.readFileSync(path.join(this.dir, ".pulumi-dbaas/stacks/dev.json"), "utf8"),
+    ) as StackState;
+  }
+
+  resource(name: string) {
+    const found = this.state().resources.find((resource) => resource.urn.endsWith(`::${name}`));
+    if (!found) throw new Error(`no resource ${name} in state`);
+    return found;
+  }
+
+  printed(): string {
+    return this.events
+      .map((event) =>
+        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
+      )
+      .join("\n");
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function opsOf(result: EngineResult): Record<string, string> {
+  return Object.fromEntries(result.steps.filter((step) => step.custom).map((step) => [step.name, step.op]));
+}
+
+/** The uuid part of a `{region}/{uuid}` id. */
+export function uuidOf(id: string): string {
+  return id.slice(id.indexOf("/") + 1);
+}
