@@ -3,8 +3,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/server";
+import { RECORDINGS_DIR } from "../recordings";
 
-const FIXTURES = "/work/shared/fixtures/scaleway-rdb";
+const FIXTURES = RECORDINGS_DIR;
 const TOKEN = "fidelity-token";
 const UUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** Arrays whose emptiness carries meaning (provisioning vs provisioned, found vs not found). */

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TimeProfile } from "../../emulator/framework";
 import { startEmulator } from "../../emulator/server";
+import { RECORDINGS_DIR } from "../recordings";
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +20,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const PROJECT = "105bdce1-64c0-48ab-899d-868455867ecf";
 const OTHER_PROJECT = "2a9c34b8-1f55-4f0e-9a3b-0c1f6f3c9d41";
 const BASE = "/serverless-sqldb/v1alpha1/regions/fr-par";
-const FIXTURE = "/work/shared/fixtures/scaleway-rdb/serverless-sqldb-database-basic.jsonl";
+const FIXTURE = join(RECORDINGS_DIR, "serverless-sqldb-database-basic.jsonl");
 
 async function startHarness(
   options: { profile?: TimeProfile; tokens?: Array<{ token: string; projectId?: string }> } = {},

@@ -6,8 +6,9 @@ import { NotFoundError, PermissionsDeniedError, parseScalewayError } from "../..
 import { unmarshalRdbResponse } from "../../sdk/scaleway/rdb/v1/marshalling";
 import * as rdb from "../../sdk/scaleway/rdb/v1/types";
 import * as sdb from "../../sdk/scaleway/serverless-sqldb/v1alpha1/types";
+import { RECORDINGS_DIR } from "../recordings";
 
-const FIXTURES = "/work/shared/fixtures/scaleway-rdb";
+const FIXTURES = RECORDINGS_DIR;
 
 interface Interaction {
   method: string;
