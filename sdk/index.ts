@@ -1,3 +1,4 @@
-// Public API of the clients: the reusable core (transport, errors, waiters…) and the Scaleway clients.
+// Public API of the clients: the reusable core (transport, errors, waiters…), the Scaleway and Scalingo clients.
 export * from "./core";
 export * from "./scaleway";
+export * from "./scalingo";

@@ -1,0 +1,93 @@
+// Scalingo client configuration: explicit options first, then the SCALINGO_* environment variables; endpoints come
+// from explicit URLs, or from the region (built-in URLs for osc-fr1, otherwise the auth host's region list).
+import { ConfigurationError } from "../core/errors";
+import type { RateLimit, Sleep, TokenBucket } from "../core/rate-limiter";
+import type { RetryPolicy } from "../core/retry";
+import type { LogHook } from "../core/transport";
+
+export const DEFAULT_SCALINGO_REGION = "osc-fr1";
+export const DEFAULT_SCALINGO_AUTH_URL = "https://auth.scalingo.com";
+export const DEFAULT_SCALINGO_API_URL = "https://api.osc-fr1.scalingo.com";
+export const DEFAULT_SCALINGO_DB_API_URL = "https://db-api.osc-fr1.scalingo.com";
+
+/**
+ * The main API allows 60 requests a minute per user. A bucket of 10 refilled at 48 a minute sends at most
+ * 10 + 48 = 58 requests in any 60-second window, so even a burst after a quiet minute stays under the quota.
+ */
+export const SCALINGO_RATE_LIMIT: RateLimit = { ratePerSecond: 0.8, burst: 10 };
+
+export interface ScalingoClientOptions {
+  /** User API token (`tk-us-…`); default SCALINGO_API_TOKEN. */
+  apiToken?: string;
+  /** Auth host, e.g. https://auth.scalingo.com; default SCALINGO_AUTH_URL. */
+  authUrl?: string;
+  /** Regional main API, e.g. https://api.osc-fr1.scalingo.com; default SCALINGO_API_URL, else from the region. */
+  apiUrl?: string;
+  /** Regional database API, e.g. https://db-api.osc-fr1.scalingo.com; default SCALINGO_DB_API_URL, else from the region. */
+  dbApiUrl?: string;
+  /** Region name used when an API URL is not given; default SCALINGO_REGION, then osc-fr1. */
+  region?: string;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Limit of the process-wide "scalingo" bucket used for the main API (default 48/min, burst 10), or a private bucket. */
+  rateLimit?: RateLimit | TokenBucket;
+  log?: LogHook;
+  /** Environment to read SCALINGO_* variables from; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Clock used to decide when a cached token is close to expiry (milliseconds since the epoch). */
+  now?: () => number;
+  /** Test hooks for retry delays. */
+  sleep?: Sleep;
+  random?: () => number;
+}
+
+export interface ScalingoConfig {
+  apiToken: string;
+  authUrl: string;
+  /** Undefined until resolved from the region list. */
+  apiUrl?: string;
+  dbApiUrl?: string;
+  region: string;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** Trailing slashes and a trailing `/v1` (main API) or `/api` (database API) are dropped: paths add them. */
+export function normalizeBaseUrl(url: string, versionSuffix?: "/v1" | "/api"): string {
+  const trimmed = url.replace(/\/+$/, "");
+  return versionSuffix && trimmed.endsWith(versionSuffix) ? trimmed.slice(0, -versionSuffix.length) : trimmed;
+}
+
+/** Resolves the configuration; a missing token is one clear ConfigurationError naming both places to set it. */
+export function loadScalingoConfig(options: ScalingoClientOptions = {}): ScalingoConfig {
+  const env = options.env ?? process.env;
+  const apiToken = nonEmpty(options.apiToken) ?? nonEmpty(env.SCALINGO_API_TOKEN);
+  if (!apiToken) {
+    throw new ConfigurationError(
+      "Scalingo credentials are missing: set the SCALINGO_API_TOKEN environment variable to a user API token " +
+        "(tk-us-…), or the stack config `dbaas:scalingoApiToken` (pulumi config set --secret " +
+        "dbaas:scalingoApiToken …), or pass the `apiToken` option.",
+    );
+  }
+  const region = nonEmpty(options.region) ?? nonEmpty(env.SCALINGO_REGION) ?? DEFAULT_SCALINGO_REGION;
+  const authUrl = normalizeBaseUrl(
+    nonEmpty(options.authUrl) ?? nonEmpty(env.SCALINGO_AUTH_URL) ?? DEFAULT_SCALINGO_AUTH_URL,
+    "/v1",
+  );
+  let apiUrl = nonEmpty(options.apiUrl) ?? nonEmpty(env.SCALINGO_API_URL);
+  let dbApiUrl = nonEmpty(options.dbApiUrl) ?? nonEmpty(env.SCALINGO_DB_API_URL);
+  // The real default region's hosts are known; any other region (or auth host) is looked up when first needed.
+  if (region === DEFAULT_SCALINGO_REGION && authUrl === DEFAULT_SCALINGO_AUTH_URL) {
+    apiUrl ??= DEFAULT_SCALINGO_API_URL;
+    dbApiUrl ??= DEFAULT_SCALINGO_DB_API_URL;
+  }
+  return {
+    apiToken,
+    authUrl,
+    apiUrl: apiUrl && normalizeBaseUrl(apiUrl, "/v1"),
+    dbApiUrl: dbApiUrl && normalizeBaseUrl(dbApiUrl, "/api"),
+    region,
+  };
+}
