@@ -1,0 +1,256 @@
+// serverless.BackupExport through the local engine against the emulator, using examples/serverless-export as the
+// program: export, no-op preview and refresh, renewal of an expired URL, backup expiry, remote-free destroy, bad inputs.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
+import { type RunningEmulator, startEmulator } from "../../emulator/server";
+import { type EngineCommand, type EngineEvent, type EngineResult, runEngine } from "../../engine";
+import { backupExport, isDownloadUrlStale } from "../../provider/impl/serverless/backup-export";
+import { ServerlessSqlApi } from "../../sdk";
+
+const REPO = path.resolve(__dirname, "../..");
+const EXAMPLE = path.join(REPO, "examples", "serverless-export");
+const DAY = 24 * 60 * 60 * 1000;
+
+interface World {
+  emulator: RunningEmulator;
+  /** Added to the real clock by the emulator: lets a test age backups and download URLs. */
+  clock: { offsetMs: number };
+  api: ServerlessSqlApi;
+  env: Record<string, string>;
+}
+
+async function startWorld(): Promise<World> {
+  const clock = { offsetMs: 0 };
+  const emulator = await startEmulator({ profile: "instant", now: () => Date.now() + clock.offsetMs });
+  const api = new ServerlessSqlApi({
+    apiUrl: emulator.url,
+    secretKey: DEFAULT_SECRET_KEY,
+    defaultProjectId: DEFAULT_PROJECT_ID,
+  });
+  const env = {
+    SCW_API_URL: emulator.url,
+    SCW_SECRET_KEY: DEFAULT_SECRET_KEY,
+    SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID,
+    SCW_DEFAULT_REGION: "fr-par",
+  };
+  return { emulator, clock, api, env };
+}
+
+/** A database with one backup taken now (emulator time); returns both ids. */
+async function databaseWithBackup(world: World): Promise<{ databaseId: string; backupId: string }> {
+  const database = await world.api.createDatabase({ name: "shop", cpuMin: 0, cpuMax: 2 });
+  const response = await fetch(`${world.emulator.url}/_emulator/serverless/backups`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ database_id: database.id }),
+  });
+  const backup = (await response.json()) as { id: string };
+  return { databaseId: database.id, backupId: backup.id };
+}
+
+class ExampleProgram {
+  readonly events: EngineEvent[] = [];
+  readonly dir: string;
+
+  constructor(
+    private readonly world: World,
+    config: Record<string, string>,
+  ) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-serverless-"));
+    fs.cpSync(EXAMPLE, this.dir, { recursive: true });
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.dir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), JSON.stringify({ config }));
+  }
+
+  run(command: EngineCommand, expectNoChanges = false): Promise<EngineResult> {
+    return runEngine({
+      command,
+      cwd: this.dir,
+      expectNoChanges,
+      env: this.world.env,
+      onEvent: (event) => this.events.push(event),
+    });
+  }
+
+  async ok(command: EngineCommand, expectNoChanges = false): Promise<EngineResult> {
+    const result = await this.run(command, expectNoChanges);
+    if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}`);
+    return result;
+  }
+
+  exportOps(result: EngineResult): string[] {
+    return result.steps.filter((step) => step.name === "latest").map((step) => step.op);
+  }
+
+  exportsInState(): number {
+    const file = path.join(this.dir, ".pulumi-dbaas/stacks/dev.json");
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: Array<{ type: string }> };
+    return state.resources.filter((resource) => resource.type.endsWith("serverless:BackupExport")).length;
+  }
+
+  printed(): string {
+    return this.events
+      .map((event) =>
+        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
+      )
+      .join("\n");
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function text(value: unknown): string {
+  if (typeof value !== "string") throw new Error(`expected a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+describe("serverless.BackupExport through the engine", () => {
+  let world: World;
+  const programs: ExampleProgram[] = [];
+
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+
+  afterEach(async () => {
+    for (const program of programs.splice(0)) program.cleanup();
+    await world.emulator.stop();
+  });
+
+  function program(config: Record<string, string>): ExampleProgram {
+    const created = new ExampleProgram(world, config);
+    programs.push(created);
+    return created;
+  }
+
+  test("exports the latest backup; preview and refresh change nothing; destroy calls no API that writes", async () => {
+    const { databaseId, backupId } = await databaseWithBackup(world);
+    const example = program({ "dbaas-serverless-export:databaseId": databaseId });
+
+    const up = await example.ok("up");
+    expect(example.exportOps(up)).toEqual(["create"]);
+    expect(up.outputs.exportedBackupId).toBe(`fr-par/${backupId}`);
+    expect(up.secretOutputs).toContain("downloadUrl");
+    const url = text(up.outputs.downloadUrl);
+    expect(Date.parse(text(up.outputs.downloadUrlExpiresAt))).toBeGreaterThan(Date.now());
+    const download = await fetch(url);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain(`-- Backup: ${backupId}`);
+    expect(example.printed()).not.toContain(new URL(url).search);
+
+    const preview = await example.ok("preview", true);
+    expect(example.exportOps(preview)).toEqual(["same"]);
+    await example.ok("refresh", true);
+
+    const writesBefore = world.emulator.requests().filter((request) => request.method !== "GET").length;
+    const destroy = await example.ok("destroy");
+    expect(example.exportOps(destroy)).toEqual(["delete"]);
+    expect(world.emulator.requests().filter((request) => request.method !== "GET")).toHaveLength(
+      writesBefore,
+    );
+    expect(example.printed()).toContain("nothing deleted remotely");
+    expect(example.exportsInState()).toBe(0);
+    expect((await world.api.getBackup({ backupId })).downloadUrl).toBe(url);
+  });
+
+  test("an expired download URL is renewed by the next up, then nothing changes; an expired backup leaves state", async () => {
+    // Everything below happens two days ago, so the first export's URL (valid one day) is already expired now.
+    world.clock.offsetMs = -2 * DAY;
+    const { backupId } = await databaseWithBackup(world);
+    const example = program({ "dbaas-serverless-export:backupId": `fr-par/${backupId}` });
+    const first = await example.ok("up");
+    const firstUrl = text(first.outputs.downloadUrl);
+    expect(Date.parse(text(first.outputs.downloadUrlExpiresAt))).toBeLessThan(Date.now());
+
+    world.clock.offsetMs = 0;
+    expect((await fetch(firstUrl)).status).toBe(403);
+    const preview = await example.run("preview", true);
+    expect(preview.ok).toBe(false);
+    expect(example.exportOps(preview)).toEqual(["update"]);
+
+    const renewed = await example.ok("up");
+    expect(example.exportOps(renewed)).toEqual(["update"]);
+    const secondUrl = text(renewed.outputs.downloadUrl);
+    expect(secondUrl).not.toBe(firstUrl);
+    expect(Date.parse(text(renewed.outputs.downloadUrlExpiresAt))).toBeGreaterThan(Date.now());
+    expect((await fetch(secondUrl)).status).toBe(200);
+    expect(example.exportOps(await example.ok("preview", true))).toEqual(["same"]);
+
+    // Seven days after it was taken the service deletes the backup (and answers 403 for it).
+    world.clock.offsetMs = 6 * DAY;
+    const refresh = await example.ok("refresh");
+    expect(refresh.changes).toBe(true);
+    expect(example.exportsInState()).toBe(0);
+  });
+
+  test.each([
+    ["not-a-uuid", "must be a backup id"],
+    ["nl-ams/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f", "must be in a region where Serverless SQL exists"],
+  ])("backupId %s is rejected before any API call", async (backupId, reason) => {
+    const example = program({ "dbaas-serverless-export:backupId": backupId });
+    const result = await example.run("up");
+    expect(result.ok).toBe(false);
+    expect(result.errors.join("\n")).toContain(reason);
+    expect(world.emulator.requests()).toEqual([]);
+  });
+
+  test("an unknown backup fails the create with a message saying backups expire", async () => {
+    const example = program({
+      "dbaas-serverless-export:backupId": "fr-par/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f",
+    });
+    const result = await example.run("up");
+    expect(result.ok).toBe(false);
+    expect(result.errors.join("\n")).toContain("deleted automatically after 7 days");
+  });
+
+  test("getLatestBackup explains a database without backups", async () => {
+    const database = await world.api.createDatabase({ name: "fresh", cpuMin: 0, cpuMax: 1 });
+    const example = program({ "dbaas-serverless-export:databaseId": database.id });
+    const result = await example.run("up");
+    expect(result.ok).toBe(false);
+    expect(result.errors.join("\n")).toContain("has no ready backup");
+  });
+});
+
+describe("BackupExport diff", () => {
+  const id = "fr-par/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f";
+  const future = new Date(Date.now() + DAY).toISOString();
+  const past = new Date(Date.now() - 1000).toISOString();
+  const olds = {
+    backupId: id,
+    downloadUrl: "https://s3.example/file?X-Amz-Signature=abc",
+    downloadUrlExpiresAt: future,
+  };
+
+  test("no change while the URL is valid", async () => {
+    expect(await backupExport.diff(id, olds, { backupId: id })).toEqual({ changes: false, replaces: [] });
+  });
+
+  test("an expired or missing URL is a change in place", async () => {
+    for (const stale of [
+      { ...olds, downloadUrlExpiresAt: past },
+      { ...olds, downloadUrl: null },
+      { ...olds, downloadUrlExpiresAt: null },
+    ]) {
+      expect(await backupExport.diff(id, stale, { backupId: id })).toEqual({ changes: true, replaces: [] });
+    }
+  });
+
+  test("another backup replaces", async () => {
+    const other = "fr-par/6f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f";
+    expect(await backupExport.diff(id, olds, { backupId: other })).toEqual({
+      changes: true,
+      replaces: ["backupId"],
+    });
+  });
+
+  test("staleness is judged against the given clock", () => {
+    const expiry = Date.parse(future);
+    expect(isDownloadUrlStale(olds, expiry - 1)).toBe(false);
+    expect(isDownloadUrlStale(olds, expiry)).toBe(true);
+  });
+});
