@@ -1,11 +1,13 @@
 // serverless.BackupExport through the local engine against the emulator, using examples/serverless-export as the
-// program: export, no-op preview and refresh, renewal of an expired URL, backup expiry, remote-free destroy, bad inputs.
+// program: export, no-op preview and refresh, renewal of an expired URL, backup expiry, remote-free destroy, bad inputs
+// (end to end once; every rule through `check` directly), and direct provider calls for the unknown-backup paths.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
 import { type EngineCommand, type EngineEvent, type EngineResult, runEngine } from "../../engine";
+import { configure } from "../../provider/impl/config";
 import { backupExport, isDownloadUrlStale } from "../../provider/impl/serverless/backup-export";
 import { ServerlessSqlApi } from "../../sdk";
 
@@ -187,24 +189,12 @@ describe("serverless.BackupExport through the engine", () => {
     expect(example.exportsInState()).toBe(0);
   });
 
-  test.each([
-    ["not-a-uuid", "must be a backup id"],
-    ["nl-ams/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f", "must be in a region where Serverless SQL exists"],
-  ])("backupId %s is rejected before any API call", async (backupId, reason) => {
-    const example = program({ "dbaas-serverless-export:backupId": backupId });
+  test("a bad backupId is rejected by check, before any API call", async () => {
+    const example = program({ "dbaas-serverless-export:backupId": "not-a-uuid" });
     const result = await example.run("up");
     expect(result.ok).toBe(false);
-    expect(result.errors.join("\n")).toContain(reason);
+    expect(result.errors.join("\n")).toContain("backupId: must be a backup id");
     expect(world.emulator.requests()).toEqual([]);
-  });
-
-  test("an unknown backup fails the create with a message saying backups expire", async () => {
-    const example = program({
-      "dbaas-serverless-export:backupId": "fr-par/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f",
-    });
-    const result = await example.run("up");
-    expect(result.ok).toBe(false);
-    expect(result.errors.join("\n")).toContain("deleted automatically after 7 days");
   });
 
   test("getLatestBackup explains a database without backups", async () => {
@@ -213,6 +203,68 @@ describe("serverless.BackupExport through the engine", () => {
     const result = await example.run("up");
     expect(result.ok).toBe(false);
     expect(result.errors.join("\n")).toContain("has no ready backup");
+  });
+});
+
+describe("BackupExport provider calls against the emulator", () => {
+  let world: World;
+
+  beforeEach(async () => {
+    world = await startWorld();
+    jest.spyOn(console, "log").mockImplementation(() => undefined);
+    await configure({
+      get: (key) => ({ "dbaas:apiUrl": world.emulator.url, "dbaas:secretKey": DEFAULT_SECRET_KEY })[key],
+    });
+  });
+
+  afterEach(async () => {
+    await configure(undefined);
+    jest.restoreAllMocks();
+    await world.emulator.stop();
+  });
+
+  test.each([
+    [
+      { backupId: "nl-ams/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f" },
+      "backupId",
+      "region where Serverless SQL exists",
+    ],
+    [{ backupId: "fr-par/5f0e8c4e" }, "backupId", "must be a backup id"],
+    [{}, "backupId", "is required"],
+    [
+      { backupId: "5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f", timeouts: { create: "soon" } },
+      "timeouts.create",
+      "duration",
+    ],
+    [{ backupId: "5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f", exported: true }, "(inputs)", "exported"],
+  ])("check rejects %j naming %s, with no API call", async (inputs, property, reason) => {
+    const result = await backupExport.check({}, inputs);
+    expect(result.failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
+    expect(world.emulator.requests()).toEqual([]);
+  });
+
+  test("check places a bare UUID in the default region", async () => {
+    const result = await backupExport.check({}, { backupId: "5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f" });
+    expect(result.inputs).toEqual({ backupId: "fr-par/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f" });
+  });
+
+  test("create of an unknown backup says backups expire; read of one leaves state", async () => {
+    const id = "fr-par/5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f";
+    await expect(backupExport.create({ backupId: id })).rejects.toThrow("deleted automatically after 7 days");
+    expect(await backupExport.read(id, { backupId: id })).toEqual({});
+  });
+
+  test("create reuses a still valid URL instead of exporting again", async () => {
+    const { backupId } = await databaseWithBackup(world);
+    const first = await backupExport.create({ backupId: `fr-par/${backupId}` });
+    const exportsBefore = world.emulator
+      .requests()
+      .filter((request) => request.path.endsWith("/export")).length;
+    const second = await backupExport.create({ backupId: `fr-par/${backupId}` });
+    expect(second.outs.downloadUrl).toBe(first.outs.downloadUrl);
+    expect(world.emulator.requests().filter((request) => request.path.endsWith("/export"))).toHaveLength(
+      exportsBefore,
+    );
   });
 });
 
