@@ -5,6 +5,8 @@ import { databaseBackup } from "./scaleway/backup";
 import { databaseInstance } from "./scaleway/instance";
 import { backupRestore } from "./scaleway/restore";
 import { backupSchedule } from "./scaleway/schedule";
+import { databaseBackup as scalingoDatabaseBackup } from "./scalingo/backup";
+import { backupSchedule as scalingoBackupSchedule } from "./scalingo/schedule";
 import { backupExport } from "./serverless/backup-export";
 
 export { configure } from "./config";
@@ -14,6 +16,8 @@ const IMPLEMENTATIONS: Partial<Record<ResourceKind, ResourceImpl>> = {
   "scaleway:DatabaseBackup": databaseBackup,
   "scaleway:BackupSchedule": backupSchedule,
   "scaleway:BackupRestore": backupRestore,
+  "scalingo:DatabaseBackup": scalingoDatabaseBackup,
+  "scalingo:BackupSchedule": scalingoBackupSchedule,
   "serverless:BackupExport": backupExport,
 };
 

@@ -1,0 +1,201 @@
+// scalingo:DatabaseBackup provider: one manual backup of a Scalingo database addon, optionally with a renewable
+// archive download link. The API has no delete: deleting the resource forgets the backup, which rotates out by itself.
+import { z } from "zod";
+import {
+  NetworkError,
+  type ScalingoBackup,
+  type ScalingoBackupArchive,
+  type ScalingoClient,
+  ScalingoNotFoundError,
+} from "../../../sdk";
+import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { timeoutsSchema } from "../scaleway/common-schemas";
+import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
+import { validateInputs } from "../validation";
+import { scalingoClient } from "./client";
+import { backupCreatedBy, clearPendingCreate, readPendingCreate, writePendingCreate } from "./pending-create";
+import { addonIdSchema, appSchema, formatScalingoId, parseScalingoId } from "./schemas";
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+const FAILED_STATUSES = ["error", "cancelled"];
+
+const backupInputSchema = z.object({
+  app: appSchema,
+  addonId: addonIdSchema,
+  exported: z.boolean().default(false),
+  timeouts: timeoutsSchema.optional(),
+  __identity: z.string().optional(),
+});
+
+type BackupInputs = z.output<typeof backupInputSchema>;
+type Archive = ScalingoBackupArchive | null;
+
+const label = (inputs: Outputs) => `scalingo:DatabaseBackup ${identityName(inputs.__identity)}`;
+
+/** A link whose expiry is unknown (Scalingo's opaque `?token=` links) is kept until it is found missing. */
+function isLinkExpired(outputs: Outputs, now = Date.now()): boolean {
+  if (typeof outputs.downloadUrl !== "string") return true;
+  const expiresAt = outputs.downloadUrlExpiresAt;
+  return typeof expiresAt === "string" && Date.parse(expiresAt) <= now;
+}
+
+function previousArchive(outputs: Outputs): Archive {
+  if (outputs.exported !== true || isLinkExpired(outputs)) return null;
+  const expiresAt = outputs.downloadUrlExpiresAt;
+  return {
+    downloadUrl: outputs.downloadUrl as string,
+    ...(typeof expiresAt === "string" ? { expiresAt } : {}),
+  };
+}
+
+function outputsOf(backup: ScalingoBackup, inputs: Outputs, archive: Archive): Outputs {
+  return plainObject({
+    ...inputs,
+    backupId: backup.id,
+    name: backup.name,
+    status: backup.status,
+    size: backup.size ?? null,
+    method: backup.method ?? null,
+    createdAt: backup.createdAt,
+    startedAt: backup.startedAt ?? null,
+    downloadUrl: archive?.downloadUrl ?? null,
+    downloadUrlExpiresAt: archive?.expiresAt ?? null,
+  });
+}
+
+/** Waits for the backup to be done and, when exported, makes sure it has a download link that has not expired. */
+async function settle(
+  client: ScalingoClient,
+  ref: { app: string; addonId: string; backupId: string },
+  inputs: BackupInputs,
+  op: "create" | "update",
+  previous: Archive,
+): Promise<{ backup: ScalingoBackup; archive: Archive }> {
+  const name = label(inputs as unknown as Outputs);
+  const backup = await client.waitForBackup(ref, {
+    deadlineMs: timeoutMs(inputs.timeouts, op, DEFAULT_TIMEOUT_MS),
+    onProgress: progressReporter(name),
+  });
+  if (!inputs.exported) return { backup, archive: null };
+  if (previous) return { backup, archive: previous };
+  console.log(`${name}: getting a download link for backup ${backup.id}`);
+  return { backup, archive: await client.getBackupArchive(ref) };
+}
+
+/**
+ * Starts a backup, leaving a marker (see pending-create.ts) while the POST's fate is unknown. A POST refused with an
+ * HTTP answer made nothing, so the marker goes; after a network failure the new backup is looked for at once, and
+ * when it cannot be found the marker stays so that the next run looks again before creating another.
+ */
+async function startBackup(
+  client: ScalingoClient,
+  inputs: BackupInputs,
+  identity: string,
+): Promise<ScalingoBackup> {
+  const db = { app: inputs.app, addonId: inputs.addonId };
+  const known = await client.listBackups(db);
+  const marker = {
+    identity,
+    ...db,
+    startedAt: new Date().toISOString(),
+    knownBackupIds: known.map((backup) => backup.id),
+  };
+  writePendingCreate(marker);
+  try {
+    return await client.createBackup(db);
+  } catch (error) {
+    if (!(error instanceof NetworkError)) {
+      clearPendingCreate(identity, db.app, db.addonId);
+      throw error;
+    }
+    const made = backupCreatedBy(marker, await client.listBackups(db).catch(() => []));
+    if (!made) throw error;
+    console.log(
+      `${label(inputs as unknown as Outputs)}: the create answer was lost; found backup ${made.id}`,
+    );
+    return made;
+  }
+}
+
+export const databaseBackup: ResourceImpl = {
+  async check(_olds, news) {
+    const checked = validateInputs(backupInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    return { inputs: plainObject(checked.inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = ["app", "addonId"].filter((key) => olds[key] !== news[key]);
+    if (typeof olds.status === "string" && FAILED_STATUSES.includes(olds.status)) replaces.push("status");
+    const exportedChanged = (olds.exported ?? false) !== (news.exported ?? false);
+    const renew = news.exported === true && olds.exported === true && isLinkExpired(olds);
+    return { changes: replaces.length > 0 || exportedChanged || renew, replaces };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as BackupInputs;
+    const client = await scalingoClient();
+    const identity = inputs.__identity ?? formatScalingoId(inputs.app, inputs.addonId);
+    const pending = readPendingCreate(identity, inputs.app, inputs.addonId);
+    let backup = pending && backupCreatedBy(pending, await client.listBackups(inputs));
+    if (backup) {
+      console.log(`${label(raw)}: adopting backup ${backup.id}, started by an interrupted earlier run`);
+    } else {
+      backup = await startBackup(client, inputs, identity);
+    }
+    const id = formatScalingoId(inputs.app, inputs.addonId, backup.id);
+    const ref = { app: inputs.app, addonId: inputs.addonId, backupId: backup.id };
+    try {
+      const settled = await settle(client, ref, inputs, "create", null);
+      return { id, outs: outputsOf(settled.backup, raw, settled.archive) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ResourceInitError(
+        `${label(raw)}: backup ${backup.id} was started but did not finish: ${reason}`,
+        id,
+        outputsOf(backup, raw, null),
+        [reason],
+      );
+    } finally {
+      // From here on the backup id is in state (outputs, or the init error), which is what prevents duplicates.
+      clearPendingCreate(identity, inputs.app, inputs.addonId);
+    }
+  },
+
+  async read(id, props) {
+    const client = await scalingoClient();
+    const [app, addonId, backupId] = parseScalingoId(id, 3);
+    const previous = props ?? {};
+    try {
+      const backup = await client.getBackup({ app, addonId, backupId });
+      const outs = outputsOf(backup, { ...previous, app, addonId }, previousArchive(previous));
+      const inputs = Object.fromEntries(
+        Object.keys(backupInputSchema.shape)
+          .filter((key) => key in outs)
+          .map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      // The backup rotated out (or its database is gone): the resource leaves the stack.
+      if (error instanceof ScalingoNotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(id, olds, news) {
+    const inputs = news as unknown as BackupInputs;
+    const client = await scalingoClient();
+    const [app, addonId, backupId] = parseScalingoId(id, 3);
+    const settled = await settle(client, { app, addonId, backupId }, inputs, "update", previousArchive(olds));
+    return { outs: outputsOf(settled.backup, news, settled.archive) };
+  },
+
+  async delete(id, props) {
+    const [app, addonId, backupId] = parseScalingoId(id, 3);
+    console.log(
+      `${label(props)}: the Scalingo API cannot delete backups; backup ${backupId} of ${app}/${addonId} is only ` +
+        "removed from the stack and stays on Scalingo until it rotates out (manual backups: the newest 10 are kept " +
+        "on Starter plans, 50 on Business plans)",
+    );
+  },
+};

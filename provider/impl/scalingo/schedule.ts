@@ -1,0 +1,106 @@
+// scalingo:BackupSchedule provider: the periodic backup setting of one Scalingo database addon (enabled, and the hour
+// it runs at). Its id is `{app}/{addonId}`; delete puts Scalingo's default back rather than deleting anything.
+import { z } from "zod";
+import { type ScalingoDatabase, ScalingoNotFoundError } from "../../../sdk";
+import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { plainObject } from "../support";
+import { validateInputs } from "../validation";
+import { scalingoClient } from "./client";
+import { addonIdSchema, appSchema, formatScalingoId, parseScalingoId } from "./schemas";
+
+/** What a new paid database has, and what delete restores: periodic backups enabled, at 00:00 UTC. */
+export const SCALINGO_DEFAULT_SCHEDULE = { enabled: true, hour: 0 } as const;
+
+const HOUR_RULE = "must be an hour of the day (UTC), 0 to 23";
+
+const scheduleInputSchema = z.object({
+  app: appSchema,
+  addonId: addonIdSchema,
+  enabled: z.boolean().default(true),
+  hour: z.number().int(HOUR_RULE).min(0, HOUR_RULE).max(23, HOUR_RULE).optional(),
+  __identity: z.string().optional(),
+});
+
+type ScheduleInputs = z.output<typeof scheduleInputSchema>;
+
+const MANAGED = ["enabled", "hour"] as const;
+
+/**
+ * `hour` is the scheduled hour when exactly one is scheduled. With none, or with several (set outside Pulumi: the API
+ * only takes one), it is null, so a configured hour shows as drift and the next update brings the list back to one.
+ */
+function outputsOf(database: ScalingoDatabase, inputs: Outputs): Outputs {
+  const hours = database.periodicBackupsScheduledAt;
+  return plainObject({
+    ...inputs,
+    enabled: database.periodicBackupsEnabled,
+    hour: hours.length === 1 ? hours[0] : null,
+    scheduledHours: hours,
+  });
+}
+
+async function apply(app: string, addonId: string, inputs: ScheduleInputs): Promise<ScalingoDatabase> {
+  const client = await scalingoClient();
+  return client.updatePeriodicBackups({ app, addonId, enabled: inputs.enabled, hour: inputs.hour });
+}
+
+export const backupSchedule: ResourceImpl = {
+  async check(_olds, news) {
+    const checked = validateInputs(scheduleInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    return { inputs: plainObject(checked.inputs) };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = ["app", "addonId"].filter((key) => olds[key] !== news[key]);
+    const changed = MANAGED.filter(
+      (key) => news[key] !== undefined && (olds[key] ?? null) !== (news[key] ?? null),
+    );
+    return { changes: replaces.length + changed.length > 0, replaces };
+  },
+
+  async create(raw) {
+    const inputs = raw as unknown as ScheduleInputs;
+    const database = await apply(inputs.app, inputs.addonId, inputs);
+    return { id: formatScalingoId(inputs.app, inputs.addonId), outs: outputsOf(database, raw) };
+  },
+
+  async read(id, props) {
+    const client = await scalingoClient();
+    const [app, addonId] = parseScalingoId(id, 2);
+    try {
+      const database = await client.getDatabase({ app, addonId });
+      const outs = outputsOf(database, { ...(props ?? {}), app, addonId });
+      const inputs = Object.fromEntries(
+        Object.keys(scheduleInputSchema.shape)
+          .filter((key) => key in outs && outs[key] !== null)
+          .map((key) => [key, outs[key]]),
+      );
+      return { id, props: outs, inputs: plainObject(inputs) };
+    } catch (error) {
+      if (error instanceof ScalingoNotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(id, _olds, news) {
+    const [app, addonId] = parseScalingoId(id, 2);
+    const database = await apply(app, addonId, news as unknown as ScheduleInputs);
+    return { outs: outputsOf(database, news) };
+  },
+
+  async delete(id, props) {
+    const [app, addonId] = parseScalingoId(id, 2);
+    const client = await scalingoClient();
+    try {
+      await client.updatePeriodicBackups({ app, addonId, ...SCALINGO_DEFAULT_SCHEDULE });
+      console.log(
+        `scalingo:BackupSchedule ${identityName(props.__identity)}: restored Scalingo's default schedule ` +
+          "(periodic backups enabled, at 00:00 UTC)",
+      );
+    } catch (error) {
+      if (error instanceof ScalingoNotFoundError) return;
+      throw error;
+    }
+  },
+};
