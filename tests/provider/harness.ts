@@ -61,6 +61,20 @@ export class TestEmulator {
     if (!response.ok) throw new Error(`fault refused: ${response.status} ${await response.text()}`);
   }
 
+  /** The simulated data plane: rows of a table in an instance's logical database. */
+  async rows(instanceId: string, database: string, table: string, insert?: object[]): Promise<object[]> {
+    const url = `${this.url}/_emulator/scaleway-rdb/instances/${instanceId}/databases/${database}/tables/${table}/rows`;
+    const response = insert
+      ? await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ rows: insert }),
+        })
+      : await fetch(url);
+    if (!response.ok) throw new Error(`data plane answered ${response.status}: ${await response.text()}`);
+    return insert ? insert : ((await response.json()) as { rows: object[] }).rows;
+  }
+
   stop(): Promise<void> {
     return this.running.stop();
   }

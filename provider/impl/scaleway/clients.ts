@@ -29,3 +29,9 @@ export async function defaultRegion(): Promise<string> {
   const settings = (await providerSettings()).scaleway;
   return settings.region ?? process.env.SCW_DEFAULT_REGION ?? DEFAULT_REGION;
 }
+
+/** The project creates go to when the inputs name none: `dbaas:projectId`, then SCW_DEFAULT_PROJECT_ID. */
+export async function defaultProjectId(): Promise<string | undefined> {
+  const settings = (await providerSettings()).scaleway;
+  return settings.projectId ?? (process.env.SCW_DEFAULT_PROJECT_ID || undefined);
+}

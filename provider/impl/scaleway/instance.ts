@@ -21,7 +21,7 @@ import {
   timeoutMs,
 } from "../support";
 import { validateInputs } from "../validation";
-import { defaultRegion, rdbApi } from "./clients";
+import { defaultProjectId, defaultRegion, rdbApi } from "./clients";
 import {
   autoName,
   crossFieldFailures,
@@ -307,6 +307,14 @@ export const databaseInstance: ResourceImpl = {
     }
     inputs.password ??= typeof olds.password === "string" ? olds.password : generatePassword();
     inputs.region ??= await defaultRegion();
+    if (
+      inputs.projectId === undefined &&
+      olds.projectId === undefined &&
+      (await defaultProjectId()) === undefined
+    ) {
+      const reason = "is required: set it, the stack config dbaas:projectId, or SCW_DEFAULT_PROJECT_ID";
+      return { failures: [{ property: "projectId", reason }] };
+    }
     return { inputs: plainObject(inputs) };
   },
 

@@ -1,0 +1,209 @@
+// scalingo.DatabaseBackup and scalingo.BackupSchedule through the local engine against the emulator: lifecycle,
+// no-op previews, drift, adoption of an interrupted create, input checks before any API call, and secret masking.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { EngineCommand, EngineResult } from "../../engine";
+import { writePendingCreate } from "../../provider/impl/scalingo/pending-create";
+import { ScalingoClient } from "../../sdk";
+import { opsOf, TestEmulator, TestProgram } from "./harness";
+
+jest.setTimeout(120_000);
+
+const API_TOKEN = "tk-us-provider-test-0123456789";
+const APP = "shop";
+const ADDON = "ad-shop-postgresql";
+const OTHER_ADDON = "ad-shop-mysql";
+const DB = { app: APP, addonId: ADDON };
+
+let emulator: TestEmulator;
+let stateDir: string;
+let program: TestProgram;
+
+function env(): Record<string, string> {
+  return {
+    SCALINGO_API_TOKEN: API_TOKEN,
+    SCALINGO_AUTH_URL: `${emulator.url}/scalingo/auth`,
+    SCALINGO_API_URL: `${emulator.url}/scalingo/api`,
+    SCALINGO_DB_API_URL: `${emulator.url}/scalingo/db-api`,
+    PULUMI_DBAAS_STATE_DIR: stateDir,
+  };
+}
+
+function client(): ScalingoClient {
+  return new ScalingoClient({
+    apiToken: API_TOKEN,
+    authUrl: `${emulator.url}/scalingo/auth`,
+    apiUrl: `${emulator.url}/scalingo/api`,
+    dbApiUrl: `${emulator.url}/scalingo/db-api`,
+    env: {},
+  });
+}
+
+async function run(
+  command: EngineCommand,
+  options: { expectNoChanges?: boolean } = {},
+): Promise<EngineResult> {
+  const result = await program.run(command, { ...options, env: env() });
+  if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}`);
+  return result;
+}
+
+async function createDatabase(addonId: string, type: string): Promise<void> {
+  const response = await fetch(`${emulator.url}/_emulator/scalingo/databases`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ app: APP, addon_id: addonId, type }),
+  });
+  expect(response.status).toBe(201);
+}
+
+beforeAll(async () => {
+  emulator = await TestEmulator.start("instant");
+  await createDatabase(ADDON, "postgresql");
+  await createDatabase(OTHER_ADDON, "mysql");
+});
+afterAll(() => emulator.stop());
+beforeEach(() => {
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-scalingo-state-"));
+  program = TestProgram.create(emulator);
+});
+afterEach(() => {
+  program.cleanup();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+const backup = (args: Record<string, unknown>) => ({
+  type: "scalingo.DatabaseBackup",
+  name: "dump",
+  args: { app: APP, addonId: ADDON, ...args },
+});
+
+test("a backup: create, secret download link in place, replace on another addon, delete only forgets", async () => {
+  const exportsUrl = { url: { ref: "dump", output: "downloadUrl" } };
+  program.declare([backup({})], exportsUrl);
+  const before = await client().listBackups(DB);
+  const first = await run("up");
+  expect(opsOf(first)).toEqual({ dump: "create" });
+  expect(first.outputs.url).toBeNull();
+  const created = program.resource("dump");
+  const backupId = String(created.outputs.backupId);
+  expect(created.id).toBe(`${APP}/${ADDON}/${backupId}`);
+  expect(created.outputs).toMatchObject({ status: "done", method: "manual", exported: false });
+  expect(await client().listBackups(DB)).toHaveLength(before.length + 1);
+  await run("preview", { expectNoChanges: true });
+
+  program.declare([backup({ exported: true })], exportsUrl);
+  const exported = await run("up");
+  expect(opsOf(exported)).toEqual({ dump: "update" });
+  expect(program.resource("dump").id).toBe(created.id);
+  expect(exported.secretOutputs).toContain("url");
+  const url = String(exported.outputs.url);
+  const file = await fetch(url);
+  expect(file.status).toBe(200);
+  expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  expect(Date.parse(String(program.resource("dump").outputs.downloadUrlExpiresAt))).toBeGreaterThan(
+    Date.now(),
+  );
+  const signature = new URL(url).searchParams.get("X-Amz-Signature") as string;
+  expect(program.printed()).not.toContain(signature);
+  expect(JSON.stringify(program.state())).not.toContain(signature);
+  await run("refresh", { expectNoChanges: true });
+  await run("preview", { expectNoChanges: true });
+
+  program.declare([backup({ exported: true, addonId: OTHER_ADDON })], exportsUrl);
+  expect(opsOf(await run("up"))).toEqual({ dump: "replace" });
+  expect(program.resource("dump").id).toMatch(new RegExp(`^${APP}/${OTHER_ADDON}/`));
+  expect((await client().listBackups(DB)).map((b) => b.id)).toContain(backupId);
+  expect(program.printed()).toContain("cannot delete backups");
+
+  await run("destroy");
+  expect(program.state().resources.filter((r) => r.custom)).toEqual([]);
+  expect(await client().listBackups({ app: APP, addonId: OTHER_ADDON })).toHaveLength(1);
+});
+
+test("a create interrupted after its POST adopts the backup it started instead of making another", async () => {
+  process.env.PULUMI_DBAAS_STATE_DIR = stateDir;
+  const known = await client().listBackups(DB);
+  writePendingCreate({
+    identity: "dbaas-provider-test/dev/scalingo:DatabaseBackup/dump",
+    ...DB,
+    startedAt: new Date().toISOString(),
+    knownBackupIds: known.map((b) => b.id),
+  });
+  const started = await client().createBackup(DB);
+  program.declare([backup({})]);
+  expect(opsOf(await run("up"))).toEqual({ dump: "create" });
+  expect(program.resource("dump").outputs.backupId).toBe(started.id);
+  expect(program.printed()).toContain(`adopting backup ${started.id}`);
+  expect(await client().listBackups(DB)).toHaveLength(known.length + 1);
+  expect(fs.readdirSync(path.join(stateDir, "pending-creates"))).toEqual([]);
+  await run("destroy");
+});
+
+test("a schedule: set, updated in place, drift seen on refresh and fixed by up, default restored on delete", async () => {
+  const schedule = (args: Record<string, unknown>) => ({
+    type: "scalingo.BackupSchedule",
+    name: "nightly",
+    args: { app: APP, addonId: ADDON, ...args },
+  });
+  program.declare([schedule({ hour: 3 })]);
+  expect(opsOf(await run("up"))).toEqual({ nightly: "create" });
+  expect(program.resource("nightly").id).toBe(`${APP}/${ADDON}`);
+  expect(await client().getDatabase(DB)).toMatchObject({
+    periodicBackupsEnabled: true,
+    periodicBackupsScheduledAt: [3],
+  });
+  await run("preview", { expectNoChanges: true });
+
+  program.declare([schedule({ hour: 5 })]);
+  expect(opsOf(await run("up"))).toEqual({ nightly: "update" });
+  expect((await client().getDatabase(DB)).periodicBackupsScheduledAt).toEqual([5]);
+  await run("refresh", { expectNoChanges: true });
+  await run("preview", { expectNoChanges: true });
+
+  await client().updatePeriodicBackups({ ...DB, enabled: false, hour: 7 });
+  const refreshed = await run("refresh");
+  expect(opsOf(refreshed)).toEqual({ nightly: "update" });
+  expect(program.resource("nightly").outputs).toMatchObject({ enabled: false, hour: 7 });
+  expect(opsOf(await run("preview"))).toEqual({ nightly: "update" });
+  expect(opsOf(await run("up"))).toEqual({ nightly: "update" });
+  expect(await client().getDatabase(DB)).toMatchObject({
+    periodicBackupsEnabled: true,
+    periodicBackupsScheduledAt: [5],
+  });
+  await run("refresh", { expectNoChanges: true });
+
+  await run("destroy");
+  expect(await client().getDatabase(DB)).toMatchObject({
+    periodicBackupsEnabled: true,
+    periodicBackupsScheduledAt: [0],
+  });
+  expect(program.printed()).toContain("restored Scalingo's default schedule");
+});
+
+test("bad inputs are refused per property before any API call", async () => {
+  program.declare([
+    backup({ app: "Bad_App", addonId: "ad/1", exported: "yes", timeouts: { create: "soon" } }),
+    { type: "scalingo.BackupSchedule", name: "nightly", args: { app: APP, hour: 24, enabled: "no" } },
+  ]);
+  const served = emulator.running.requests().length;
+  const result = await program.run("preview", { env: env() });
+  expect(result.ok).toBe(false);
+  const errors = result.errors.join("\n");
+  expect(errors).toMatch(/app: must be an application name/);
+  expect(errors).toMatch(/addonId: must be an addon id/);
+  expect(errors).toMatch(/exported: /);
+  expect(errors).toMatch(/timeouts.create: must be a duration/);
+  expect(errors).toMatch(/addonId: is required/);
+  expect(errors).toMatch(/hour: must be an hour of the day/);
+  expect(errors).toMatch(/enabled: /);
+  expect(emulator.running.requests().length).toBe(served);
+});
+
+test("a missing token is one clear error naming SCALINGO_API_TOKEN and dbaas:scalingoApiToken", async () => {
+  program.declare([backup({})]);
+  const result = await program.run("up", { env: { ...env(), SCALINGO_API_TOKEN: "" } });
+  expect(result.ok).toBe(false);
+  expect(result.errors.join("\n")).toMatch(/SCALINGO_API_TOKEN.*dbaas:scalingoApiToken/s);
+});
