@@ -4,7 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineCommand, EngineResult } from "../../engine";
-import { writePendingCreate } from "../../provider/impl/scalingo/pending-create";
+import { databaseBackup } from "../../provider/impl/scalingo/backup";
+import { backupCreatedBy, writePendingCreate } from "../../provider/impl/scalingo/pending-create";
+import { backupSchedule } from "../../provider/impl/scalingo/schedule";
 import { ScalingoClient } from "../../sdk";
 import { opsOf, TestEmulator, TestProgram } from "./harness";
 
@@ -126,14 +128,19 @@ test("a backup: create, secret download link in place, replace on another addon,
 });
 
 test("a create interrupted after its POST adopts the backup it started instead of making another", async () => {
-  process.env.PULUMI_DBAAS_STATE_DIR = stateDir;
   const known = await client().listBackups(DB);
-  writePendingCreate({
-    identity: "dbaas-provider-test/dev/scalingo:DatabaseBackup/dump",
-    ...DB,
-    startedAt: new Date().toISOString(),
-    knownBackupIds: known.map((b) => b.id),
-  });
+  // The marker the provider writes right before its POST, as a run stopped at that point leaves it.
+  process.env.PULUMI_DBAAS_STATE_DIR = stateDir;
+  try {
+    writePendingCreate({
+      identity: "dbaas-provider-test/dev/scalingo:DatabaseBackup/dump",
+      ...DB,
+      startedAt: new Date().toISOString(),
+      knownBackupIds: known.map((b) => b.id),
+    });
+  } finally {
+    delete process.env.PULUMI_DBAAS_STATE_DIR;
+  }
   const started = await client().createBackup(DB);
   program.declare([backup({})]);
   expect(opsOf(await run("up"))).toEqual({ dump: "create" });
@@ -141,7 +148,11 @@ test("a create interrupted after its POST adopts the backup it started instead o
   expect(program.printed()).toContain(`adopting backup ${started.id}`);
   expect(await client().listBackups(DB)).toHaveLength(known.length + 1);
   expect(fs.readdirSync(path.join(stateDir, "pending-creates"))).toEqual([]);
-  await run("destroy");
+
+  // Starter plans keep the newest 10 manual backups: ten more rotate this one out, and refresh drops it from state.
+  for (let i = 0; i < 10; i++) await client().createBackup(DB);
+  expect(opsOf(await run("refresh"))).toEqual({ dump: "delete" });
+  expect(program.state().resources.filter((r) => r.custom)).toEqual([]);
 });
 
 test("a schedule: set, updated in place, drift seen on refresh and fixed by up, default restored on delete", async () => {
@@ -204,9 +215,91 @@ test("bad inputs are refused per property before any API call", async () => {
   expect(emulator.running.requests().length).toBe(served);
 });
 
-test("a missing token is one clear error naming SCALINGO_API_TOKEN and dbaas:scalingoApiToken", async () => {
+test("the token comes from dbaas:scalingoApiToken or SCALINGO_API_TOKEN; neither is one clear error", async () => {
+  const noToken = { ...env(), SCALINGO_API_TOKEN: "" };
   program.declare([backup({})]);
-  const result = await program.run("up", { env: { ...env(), SCALINGO_API_TOKEN: "" } });
-  expect(result.ok).toBe(false);
-  expect(result.errors.join("\n")).toMatch(/SCALINGO_API_TOKEN.*dbaas:scalingoApiToken/s);
+  const missing = await program.run("up", { env: noToken });
+  expect(missing.ok).toBe(false);
+  expect(missing.errors.join("\n")).toMatch(/SCALINGO_API_TOKEN.*dbaas:scalingoApiToken/s);
+
+  program.declare([backup({})], {}, { "dbaas:scalingoApiToken": API_TOKEN });
+  const configured = await program.run("up", { env: noToken });
+  expect(configured.errors).toEqual([]);
+  expect(opsOf(configured)).toEqual({ dump: "create" });
+  expect(program.printed()).not.toContain(API_TOKEN);
+});
+
+describe("provider rules, without the engine", () => {
+  const olds = {
+    app: APP,
+    addonId: ADDON,
+    exported: true,
+    status: "done",
+    downloadUrl: "https://example.test/archive.tar.gz?X-Amz-Signature=abc",
+    downloadUrlExpiresAt: new Date(Date.now() + 600_000).toISOString(),
+  };
+  const news = { app: APP, addonId: ADDON, exported: true };
+
+  test("backup diff: exact, replaces on app/addon or a failed backup, renews an expired link", async () => {
+    expect(await databaseBackup.diff("id", olds, news)).toEqual({ changes: false, replaces: [] });
+    expect(await databaseBackup.diff("id", olds, { ...news, exported: false })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(await databaseBackup.diff("id", olds, { ...news, addonId: OTHER_ADDON })).toEqual({
+      changes: true,
+      replaces: ["addonId"],
+    });
+    expect(await databaseBackup.diff("id", { ...olds, status: "error" }, news)).toEqual({
+      changes: true,
+      replaces: ["status"],
+    });
+    const expired = { ...olds, downloadUrlExpiresAt: new Date(Date.now() - 1000).toISOString() };
+    expect(await databaseBackup.diff("id", expired, news)).toEqual({ changes: true, replaces: [] });
+  });
+
+  test("schedule diff: an hour left out of the program is not managed", async () => {
+    const state = { app: APP, addonId: ADDON, enabled: true, hour: 3, scheduledHours: [3] };
+    const program = { app: APP, addonId: ADDON, enabled: true };
+    expect(await backupSchedule.diff("id", state, program)).toEqual({ changes: false, replaces: [] });
+    expect(await backupSchedule.diff("id", state, { ...program, hour: 4 })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(await backupSchedule.diff("id", { ...state, hour: null }, { ...program, hour: 3 })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  test("check fills the defaults", async () => {
+    expect(await databaseBackup.check({}, { app: APP, addonId: ADDON })).toEqual({
+      inputs: { app: APP, addonId: ADDON, exported: false },
+    });
+    expect(await backupSchedule.check({}, { app: APP, addonId: ADDON })).toEqual({
+      inputs: { app: APP, addonId: ADDON, enabled: true },
+    });
+  });
+
+  test("an interrupted create's backup is the oldest new manual one that has not failed", () => {
+    const at = (minute: number) => new Date(Date.UTC(2025, 2, 1, 10, minute)).toISOString();
+    const made = (id: string, minute: number, method = "manual", status = "done") => ({
+      id,
+      createdAt: at(minute),
+      name: id,
+      status,
+      databaseId: ADDON,
+      method,
+    });
+    const marker = { identity: "p/s/k/n", ...DB, startedAt: at(0), knownBackupIds: ["old"] };
+    const backups = [
+      made("later", 9),
+      made("ours", 1),
+      made("old", 0),
+      made("failed", 0, "manual", "error"),
+      made("nightly", 0, "periodic"),
+    ];
+    expect(backupCreatedBy(marker, backups)?.id).toBe("ours");
+    expect(backupCreatedBy(marker, [made("old", 0), made("nightly", 2, "periodic")])).toBeUndefined();
+  });
 });

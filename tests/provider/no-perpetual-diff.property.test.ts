@@ -1,0 +1,85 @@
+// Property: for any valid DatabaseInstance inputs, `up` then `refresh` then `preview` shows no change — no perpetual
+// diff from case, defaults, ordering or server-filled values. Random inputs come from fast-check.
+import fc from "fast-check";
+import { TestEmulator, TestProgram } from "./harness";
+
+jest.setTimeout(600_000);
+
+const RUNS = Number(process.env.DBAAS_PROPERTY_RUNS ?? 6);
+
+const caseOf = (text: string) =>
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(""));
+
+const volume = fc.oneof(
+  fc.constant({ volumeType: "lssd" }),
+  fc.record({
+    volumeType: fc.constantFrom("bssd", "sbs_5k", "sbs_15k"),
+    volumeSizeGb: fc.integer({ min: 2, max: 20 }).map((n) => n * 5),
+  }),
+);
+
+const postgres = fc.record({
+  engine: fc.constantFrom("PostgreSQL-14", "PostgreSQL-15", "PostgreSQL-16", "PostgreSQL-17"),
+  settings: fc.record(
+    {
+      max_connections: fc.integer({ min: 50, max: 500 }).map(String),
+      work_mem: fc.integer({ min: 4, max: 64 }),
+      maintenance_work_mem: fc.integer({ min: 64, max: 512 }).map(String),
+    },
+    { requiredKeys: [] },
+  ),
+});
+const mysql = fc.record({
+  engine: fc.constant("MySQL-8"),
+  settings: fc.record(
+    { max_connections: fc.integer({ min: 50, max: 500 }).map(String) },
+    { requiredKeys: [] },
+  ),
+});
+
+const instanceArgs = fc
+  .record(
+    {
+      flavour: fc.oneof(postgres, mysql),
+      nodeType: fc.constantFrom("db-dev-s", "db-dev-m", "db-play2-pico").chain(caseOf),
+      volume,
+      tags: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/), { maxLength: 3 }),
+      isHaCluster: fc.boolean(),
+      encryptionAtRest: fc.boolean(),
+      disableBackup: fc.boolean(),
+      backupSameRegion: fc.boolean(),
+      logsPolicy: fc.record({ maxAgeRetention: fc.integer({ min: 1, max: 365 }) }),
+      userName: fc.constantFrom("admin", "app_owner", "svc-1"),
+      name: fc.stringMatching(/^[a-z][a-z0-9-]{2,20}$/),
+    },
+    { requiredKeys: ["flavour", "nodeType", "volume"] },
+  )
+  .map(({ flavour, volume: v, ...rest }) => ({ ...flavour, ...v, ...rest }));
+
+let emulator: TestEmulator;
+
+beforeAll(async () => {
+  emulator = await TestEmulator.start();
+});
+afterAll(() => emulator.stop());
+
+test(`up, refresh and preview agree for random valid inputs (${RUNS} runs)`, async () => {
+  await fc.assert(
+    fc.asyncProperty(instanceArgs, async (args) => {
+      const program = TestProgram.create(emulator);
+      try {
+        program.declare([{ type: "scaleway.DatabaseInstance", name: "db", args }]);
+        await program.ok("up");
+        await program.ok("refresh", { expectNoChanges: true });
+        await program.ok("preview", { expectNoChanges: true });
+        await program.ok("up", { expectNoChanges: true });
+        await program.ok("destroy");
+      } finally {
+        program.cleanup();
+      }
+    }),
+    { numRuns: RUNS, endOnFailure: true },
+  );
+});
