@@ -14,9 +14,11 @@ jest.setTimeout(120_000);
 
 const API_TOKEN = "tk-us-provider-test-0123456789";
 const APP = "shop";
-const ADDON = "ad-shop-postgresql";
-const OTHER_ADDON = "ad-shop-mysql";
-const DB = { app: APP, addonId: ADDON };
+// Each test gets its own two databases, so backup counts and rotation in one test cannot affect another.
+let databases = 0;
+let ADDON: string;
+let OTHER_ADDON: string;
+let DB: { app: string; addonId: string };
 
 let emulator: TestEmulator;
 let stateDir: string;
@@ -62,11 +64,15 @@ async function createDatabase(addonId: string, type: string): Promise<void> {
 
 beforeAll(async () => {
   emulator = await TestEmulator.start("instant");
-  await createDatabase(ADDON, "postgresql");
-  await createDatabase(OTHER_ADDON, "mysql");
 });
 afterAll(() => emulator.stop());
-beforeEach(() => {
+beforeEach(async () => {
+  databases++;
+  ADDON = `ad-shop-postgresql-${databases}`;
+  OTHER_ADDON = `ad-shop-mysql-${databases}`;
+  DB = { app: APP, addonId: ADDON };
+  await createDatabase(ADDON, "postgresql");
+  await createDatabase(OTHER_ADDON, "mysql");
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-scalingo-state-"));
   program = TestProgram.create(emulator);
 });
@@ -232,13 +238,13 @@ test("the token comes from dbaas:scalingoApiToken or SCALINGO_API_TOKEN; neither
 describe("provider rules, without the engine", () => {
   const olds = {
     app: APP,
-    addonId: ADDON,
+    addonId: "ad-unit",
     exported: true,
     status: "done",
     downloadUrl: "https://example.test/archive.tar.gz?X-Amz-Signature=abc",
     downloadUrlExpiresAt: new Date(Date.now() + 600_000).toISOString(),
   };
-  const news = { app: APP, addonId: ADDON, exported: true };
+  const news = { app: APP, addonId: "ad-unit", exported: true };
 
   test("backup diff: exact, replaces on app/addon or a failed backup, renews an expired link", async () => {
     expect(await databaseBackup.diff("id", olds, news)).toEqual({ changes: false, replaces: [] });
@@ -246,7 +252,7 @@ describe("provider rules, without the engine", () => {
       changes: true,
       replaces: [],
     });
-    expect(await databaseBackup.diff("id", olds, { ...news, addonId: OTHER_ADDON })).toEqual({
+    expect(await databaseBackup.diff("id", olds, { ...news, addonId: "ad-other" })).toEqual({
       changes: true,
       replaces: ["addonId"],
     });
@@ -259,8 +265,8 @@ describe("provider rules, without the engine", () => {
   });
 
   test("schedule diff: an hour left out of the program is not managed", async () => {
-    const state = { app: APP, addonId: ADDON, enabled: true, hour: 3, scheduledHours: [3] };
-    const program = { app: APP, addonId: ADDON, enabled: true };
+    const state = { app: APP, addonId: "ad-unit", enabled: true, hour: 3, scheduledHours: [3] };
+    const program = { app: APP, addonId: "ad-unit", enabled: true };
     expect(await backupSchedule.diff("id", state, program)).toEqual({ changes: false, replaces: [] });
     expect(await backupSchedule.diff("id", state, { ...program, hour: 4 })).toEqual({
       changes: true,
@@ -273,11 +279,11 @@ describe("provider rules, without the engine", () => {
   });
 
   test("check fills the defaults", async () => {
-    expect(await databaseBackup.check({}, { app: APP, addonId: ADDON })).toEqual({
-      inputs: { app: APP, addonId: ADDON, exported: false },
+    expect(await databaseBackup.check({}, { app: APP, addonId: "ad-unit" })).toEqual({
+      inputs: { app: APP, addonId: "ad-unit", exported: false },
     });
-    expect(await backupSchedule.check({}, { app: APP, addonId: ADDON })).toEqual({
-      inputs: { app: APP, addonId: ADDON, enabled: true },
+    expect(await backupSchedule.check({}, { app: APP, addonId: "ad-unit" })).toEqual({
+      inputs: { app: APP, addonId: "ad-unit", enabled: true },
     });
   });
 
