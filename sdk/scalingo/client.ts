@@ -2,7 +2,7 @@
 // re-minted once on a 401), endpoint resolution, and one method per main-API and database-API call it needs.
 import type { z } from "zod";
 import { camelToSnake, convertKeys, snakeToCamel } from "../core/case";
-import { validateRequest } from "../core/errors";
+import { ConfigurationError, validateRequest } from "../core/errors";
 import { sharedRateLimiter, TokenBucket } from "../core/rate-limiter";
 import { registerSecret } from "../core/redact";
 import { type HttpMethod, Transport, type TransportOptions } from "../core/transport";
@@ -136,7 +136,7 @@ export class ScalingoClient {
       (regions) => {
         const found = regions.find((candidate) => candidate.name === region);
         if (!found) {
-          throw new Error(
+          throw new ConfigurationError(
             `Scalingo region "${region}" is unknown to ${this.config.authUrl} (known: ${regions.map((r) => r.name).join(", ")})`,
           );
         }
@@ -190,15 +190,18 @@ export class ScalingoClient {
     if (!transport) {
       const { dbApiUrl } = await this.resolveEndpoints();
       const token = this.databaseToken(database);
-      transport = this.transport(dbApiUrl, {
-        auth: async (headers) => {
-          headers.Authorization = `Bearer ${await token.get()}`;
-        },
-        onUnauthorized: async () => {
-          token.invalidate();
-          return true;
-        },
-      });
+      // Another call may have built it while this one awaited the endpoints.
+      transport =
+        this.databaseTransports.get(key) ??
+        this.transport(dbApiUrl, {
+          auth: async (headers) => {
+            headers.Authorization = `Bearer ${await token.get()}`;
+          },
+          onUnauthorized: async () => {
+            token.invalidate();
+            return true;
+          },
+        });
       this.databaseTransports.set(key, transport);
     }
     return transport.request({ ...call, decode });

@@ -9,6 +9,7 @@ import {
   presignedUrlExpiry,
   REDACTED,
   redactText,
+  SCALINGO_RATE_LIMIT,
   ScalingoBadRequestError,
   ScalingoClient,
   type ScalingoClientOptions,
@@ -190,7 +191,25 @@ describe("Scalingo client", () => {
 
     it("refuses a region the auth host does not know, naming the known ones", async () => {
       const client = harness.newClient({ apiUrl: undefined, dbApiUrl: undefined, region: "mars-1" });
-      await expect(client.getDatabase(DB)).rejects.toThrow(/"mars-1".*known: osc-fr1/);
+      const failure = await client.getDatabase(DB).catch((e) => e);
+      expect(failure).toBeInstanceOf(ConfigurationError);
+      expect((failure as Error).message).toMatch(/"mars-1".*known: osc-fr1/);
+    });
+
+    it("keeps the default bucket under 60 main-API requests in any 60-second window", async () => {
+      const clock = { now: 0 };
+      const bucket = new TokenBucket(SCALINGO_RATE_LIMIT, () => clock.now, recordingSleep(clock).sleep);
+      const sentAt: number[] = [];
+      // A caller sending as fast as the bucket lets it, for three minutes.
+      while (clock.now < 180_000) {
+        await bucket.acquire();
+        sentAt.push(clock.now);
+      }
+      const busiest = Math.max(
+        ...sentAt.map((start) => sentAt.filter((t) => t >= start && t < start + 60_000).length),
+      );
+      expect(busiest).toBeLessThanOrEqual(60);
+      expect(busiest).toBeGreaterThanOrEqual(55);
     });
 
     it("reads endpoints and token from SCALINGO_* variables; real hosts by default", () => {
@@ -351,6 +370,20 @@ describe("Scalingo client", () => {
       await expect(
         client.waitForBackup({ ...DB, backupId: created.id }, { sleep: async () => {} }),
       ).rejects.toBeInstanceOf(WaitFailedError);
+    });
+
+    it("reports a Sandbox plan's refusal as ScalingoForbiddenError with its code", async () => {
+      await harness.control("POST", "/_emulator/scalingo/databases", {
+        app: APP,
+        addon_id: "ad-sandbox",
+        plan: "postgresql-sandbox",
+      });
+      const failure = await harness
+        .newClient()
+        .createBackup({ app: APP, addonId: "ad-sandbox" })
+        .catch((e) => e);
+      expect(failure).toBeInstanceOf(ScalingoForbiddenError);
+      expect((failure as ScalingoForbiddenError).code).toBe("plan_without_backups");
     });
 
     it("sends one hour and reads back the list of scheduled hours", async () => {
