@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineCommand, EngineResult } from "../../engine";
+import { configure } from "../../provider/impl/config";
 import { databaseBackup } from "../../provider/impl/scalingo/backup";
 import { backupCreatedBy, writePendingCreate } from "../../provider/impl/scalingo/pending-create";
 import { backupSchedule } from "../../provider/impl/scalingo/schedule";
@@ -34,14 +35,18 @@ function env(): Record<string, string> {
   };
 }
 
+let sdkClient: ScalingoClient | undefined;
+
+/** One client for the whole file, so its cached tokens keep the tests far below the main API's 60 requests a minute. */
 function client(): ScalingoClient {
-  return new ScalingoClient({
+  sdkClient ??= new ScalingoClient({
     apiToken: API_TOKEN,
     authUrl: `${emulator.url}/scalingo/auth`,
     apiUrl: `${emulator.url}/scalingo/api`,
     dbApiUrl: `${emulator.url}/scalingo/db-api`,
     env: {},
   });
+  return sdkClient;
 }
 
 async function run(
@@ -180,7 +185,6 @@ test("a schedule: set, updated in place, drift seen on refresh and fixed by up, 
   expect(opsOf(await run("up"))).toEqual({ nightly: "update" });
   expect((await client().getDatabase(DB)).periodicBackupsScheduledAt).toEqual([5]);
   await run("refresh", { expectNoChanges: true });
-  await run("preview", { expectNoChanges: true });
 
   await client().updatePeriodicBackups({ ...DB, enabled: false, hour: 7 });
   const refreshed = await run("refresh");
@@ -285,6 +289,36 @@ describe("provider rules, without the engine", () => {
     expect(await backupSchedule.check({}, { app: APP, addonId: "ad-unit" })).toEqual({
       inputs: { app: APP, addonId: "ad-unit", enabled: true },
     });
+  });
+
+  test("update renews an expired download link and keeps a valid one", async () => {
+    const settings: Record<string, string> = {
+      "dbaas:scalingoApiToken": API_TOKEN,
+      "dbaas:scalingoAuthUrl": `${emulator.url}/scalingo/auth`,
+      "dbaas:scalingoApiUrl": `${emulator.url}/scalingo/api`,
+      "dbaas:scalingoDbApiUrl": `${emulator.url}/scalingo/db-api`,
+    };
+    await configure({ get: (key) => settings[key] });
+    try {
+      const started = await client().createBackup(DB);
+      const id = `${APP}/${ADDON}/${started.id}`;
+      const inputs = { ...DB, exported: true };
+      const valid = { ...olds, ...DB, backupId: started.id };
+      const kept = await databaseBackup.update(id, valid, inputs);
+      expect(kept.outs.downloadUrl).toBe(olds.downloadUrl);
+      const expired = { ...valid, downloadUrlExpiresAt: new Date(Date.now() - 1000).toISOString() };
+      const renewed = await databaseBackup.update(id, expired, inputs);
+      expect(renewed.outs.downloadUrl).toMatch(/X-Amz-Signature=/);
+      expect(Date.parse(String(renewed.outs.downloadUrlExpiresAt))).toBeGreaterThan(Date.now());
+      const unexported = await databaseBackup.update(id, renewed.outs, { ...DB, exported: false });
+      expect(unexported.outs).toMatchObject({
+        downloadUrl: null,
+        downloadUrlExpiresAt: null,
+        status: "done",
+      });
+    } finally {
+      await configure(undefined);
+    }
   });
 
   test("an interrupted create's backup is the oldest new manual one that has not failed", () => {
