@@ -16,6 +16,8 @@ import {
   type BackupSource,
   type SourceContext,
   scalewaySource,
+  scalingoBackupRef,
+  scalingoSource,
   serverlessSource,
   UsageError,
 } from "./backup-sources";
@@ -98,6 +100,8 @@ function sourceFor(args: DownloadArgs, context: SourceContext): BackupSource {
       return scalewaySource(args.backupId, context);
     case "serverless":
       return serverlessSource(args.backupId, context);
+    case "scalingo":
+      return scalingoSource(scalingoBackupRef(args.backupId, args.app, args.addon), context);
     default:
       throw new UsageError(`unknown platform "${args.platform}" (expected scaleway, serverless or scalingo)`);
   }

@@ -1,11 +1,13 @@
 // Where `backup download` gets a download URL from, per platform: wait for the backup, export it when it has no valid
-// URL yet (or when the last one was refused), wait again, and hand back the presigned URL.
+// URL yet (or when the last one was refused), wait again, and hand back the presigned URL. Scalingo mints a fresh
+// archive link on every request, so there is nothing to export there.
 import {
   ConfigurationError,
   type DatabaseBackup,
   DEFAULT_POLL_POLICY,
   type PollPolicy,
   RdbApi,
+  ScalingoClient,
   type ServerlessBackup,
   ServerlessSqlApi,
   type WaitProgress,
@@ -128,6 +130,57 @@ export function serverlessSource(backupId: string, context: SourceContext): Back
       if (!exported.downloadUrl)
         throw new Error(`the export of backup ${backupId} finished without a download URL`);
       return exported.downloadUrl;
+    },
+  };
+}
+
+/** `{app}/{addon id}/{backup id}`, or a bare backup id with `--app` and `--addon`. */
+export function scalingoBackupRef(
+  value: string,
+  app: string | undefined,
+  addon: string | undefined,
+): { app: string; addonId: string; backupId: string } {
+  const parts = value.split("/");
+  if (parts.length === 3 && parts.every((part) => part !== "")) {
+    if (app !== undefined || addon !== undefined) {
+      throw new UsageError(
+        "give the Scalingo backup as {app}/{addon id}/{backup id} or use --app and --addon, not both",
+      );
+    }
+    const [fromApp, addonId, backupId] = parts;
+    return { app: fromApp, addonId, backupId };
+  }
+  if (parts.length === 1 && value !== "" && app !== undefined && addon !== undefined) {
+    return { app, addonId: addon, backupId: value };
+  }
+  throw new UsageError(
+    `"${value}" is not a Scalingo backup id: write {app}/{addon id}/{backup id}, or the backup id with --app and --addon`,
+  );
+}
+
+export function scalingoSource(
+  ref: { app: string; addonId: string; backupId: string },
+  context: SourceContext,
+): BackupSource {
+  let client: ScalingoClient;
+  try {
+    client = new ScalingoClient({ env: context.env });
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new ConfigurationError(
+      "Scalingo credentials are missing: set SCALINGO_API_TOKEN to a user API token (tk-us-…), and SCALINGO_REGION " +
+        "or SCALINGO_AUTH_URL / SCALINGO_API_URL / SCALINGO_DB_API_URL to use other endpoints",
+    );
+  }
+  return {
+    label: `scalingo backup ${ref.app}/${ref.addonId}/${ref.backupId}`,
+    fallbackName: `${ref.backupId}.tar.gz`,
+    async downloadUrl() {
+      await client.waitForBackup(ref, {
+        pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
+        onProgress: waitReporter(context),
+      });
+      return (await client.getBackupArchive(ref)).downloadUrl;
     },
   };
 }
