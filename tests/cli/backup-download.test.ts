@@ -1,0 +1,324 @@
+// `pulumi-dbaas backup download` against the emulator for Scaleway RDB, Serverless SQL and Scalingo: written files are
+// byte-identical to what the emulator serves, stdout output, unknown ids, missing credentials, expired URLs, usage.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Writable } from "node:stream";
+import { type BackupCommandIo, runBackupCli } from "../../cli/backup-download";
+import { downloadFileName, progressLine } from "../../cli/download-file";
+import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
+import { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "../../emulator/scalingo";
+import { type RunningEmulator, startEmulator } from "../../emulator/server";
+import { fixedPollPolicy, RdbApi, ScalingoClient, ServerlessSqlApi } from "../../sdk";
+
+const REPO = path.resolve(__dirname, "../..");
+const DAY = 24 * 60 * 60 * 1000;
+const UNKNOWN_UUID = "5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f";
+
+class Capture extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(Buffer.from(chunk));
+    done();
+  }
+  buffer(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+  text(): string {
+    return this.buffer().toString("utf8");
+  }
+}
+
+let emulator: RunningEmulator;
+/** Added to the real clock by the emulator, to age download URLs while the command keeps the real clock. */
+const clock = { offsetMs: 0 };
+let workDir: string;
+
+function scalewayEnv(): Record<string, string> {
+  return {
+    SCW_API_URL: emulator.url,
+    SCW_SECRET_KEY: DEFAULT_SECRET_KEY,
+    SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID,
+    SCW_DEFAULT_REGION: "fr-par",
+  };
+}
+
+function scalingoEnv(): Record<string, string> {
+  return Object.fromEntries(scalingoEnvironment(emulator.url, {}));
+}
+
+async function run(args: string[], env: Record<string, string> = { ...scalewayEnv(), ...scalingoEnv() }) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const io: BackupCommandIo = { stdout, stderr, env, cwd: workDir, pollPolicy: fixedPollPolicy(20) };
+  const code = await runBackupCli(["download", ...args], io);
+  return { code, stdout, stderr: stderr.text() };
+}
+
+function sha256(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+async function served(url: string): Promise<Buffer> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+function filesIn(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
+
+async function serverlessBackup(): Promise<{ api: ServerlessSqlApi; backupId: string }> {
+  const api = new ServerlessSqlApi({ env: scalewayEnv() });
+  const database = await api.createDatabase({ name: "orders", cpuMin: 0, cpuMax: 1 });
+  const response = await fetch(`${emulator.url}/_emulator/serverless/backups`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ database_id: database.id }),
+  });
+  return { api, backupId: ((await response.json()) as { id: string }).id };
+}
+
+async function rdbBackup(): Promise<{ api: RdbApi; backupId: string }> {
+  const api = new RdbApi({ env: scalewayEnv() });
+  const instance = await api.createInstance({
+    name: "cli-download",
+    engine: "PostgreSQL-15",
+    nodeType: "DB-DEV-S",
+    userName: "admin_user",
+    password: "thiZ_is_v&ry_s3cret",
+    volumeType: "sbs_5k",
+    volumeSize: 10_000_000_000,
+    disableBackup: true,
+  });
+  await api.waitForInstance({ instanceId: instance.id }, { pollPolicy: fixedPollPolicy(20) });
+  const backup = await api.createDatabaseBackup({
+    instanceId: instance.id,
+    databaseName: "rdb",
+    name: "cli",
+  });
+  return { api, backupId: backup.id };
+}
+
+async function scalingoBackup(): Promise<{
+  client: ScalingoClient;
+  ref: Record<"app" | "addonId" | "backupId", string>;
+}> {
+  const addonId = `ad-cli-${Math.random().toString(16).slice(2, 10)}`;
+  const response = await fetch(`${emulator.url}/_emulator/scalingo/databases`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ app: "shop", addon_id: addonId }),
+  });
+  expect(response.status).toBe(201);
+  const client = new ScalingoClient({ env: scalingoEnv() });
+  const backup = await client.createBackup({ app: "shop", addonId });
+  return { client, ref: { app: "shop", addonId, backupId: backup.id } };
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ profile: "instant", now: () => Date.now() + clock.offsetMs });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(() => {
+  clock.offsetMs = 0;
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-download-"));
+});
+
+afterEach(() => {
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe("serverless", () => {
+  test("exports, then writes the file under the server's name, byte-identical to what is served", async () => {
+    const { api, backupId } = await serverlessBackup();
+    const result = await run(["serverless", `fr-par/${backupId}`]);
+    expect(result.code).toBe(0);
+    const [name] = filesIn(workDir);
+    expect(name).toMatch(new RegExp(`^orders-${backupId}\\.sql$`));
+    const url = String((await api.getBackup({ backupId })).downloadUrl);
+    expect(sha256(fs.readFileSync(path.join(workDir, name)))).toBe(sha256(await served(url)));
+    expect(result.stderr).toContain("exporting");
+    expect(result.stderr).toMatch(/100%/);
+    expect(result.stderr).not.toContain(new URL(url).search);
+  });
+
+  test("--output - writes the bytes to stdout, progress to stderr, and reuses a valid export", async () => {
+    const { api, backupId } = await serverlessBackup();
+    expect((await run(["serverless", backupId, "--output", path.join(workDir, "first.sql")])).code).toBe(0);
+    const exportsBefore = emulator.requests().filter((request) => request.path.endsWith("/export")).length;
+    const result = await run(["serverless", backupId, "-o", "-"]);
+    expect(result.code).toBe(0);
+    const url = String((await api.getBackup({ backupId })).downloadUrl);
+    expect(sha256(result.stdout.buffer())).toBe(sha256(await served(url)));
+    expect(result.stderr).toMatch(/100%/);
+    expect(emulator.requests().filter((request) => request.path.endsWith("/export"))).toHaveLength(
+      exportsBefore,
+    );
+    expect(filesIn(workDir)).toEqual(["first.sql"]);
+  });
+
+  test("a URL refused as expired (403) is exported again once and the download succeeds", async () => {
+    const { api, backupId } = await serverlessBackup();
+    expect((await run(["serverless", backupId, "-o", path.join(workDir, "first.sql")])).code).toBe(0);
+    const firstUrl = String((await api.getBackup({ backupId })).downloadUrl);
+    // Two days later for the emulator: its one-day URL is refused, though the command's clock still trusts it.
+    clock.offsetMs = 2 * DAY;
+    const result = await run(["serverless", backupId, "-o", path.join(workDir, "second.sql")]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("has expired; exporting it again");
+    expect(result.stderr).not.toContain(new URL(firstUrl).search);
+    const secondUrl = String((await api.getBackup({ backupId })).downloadUrl);
+    expect(secondUrl).not.toBe(firstUrl);
+    expect(sha256(fs.readFileSync(path.join(workDir, "second.sql")))).toBe(sha256(await served(secondUrl)));
+    expect(filesIn(workDir)).toEqual(["first.sql", "second.sql"]);
+  });
+
+  test("an unknown backup is one line, exit 1", async () => {
+    const result = await run(["serverless", `fr-par/${UNKNOWN_UUID}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `pulumi-dbaas backup download: serverless backup fr-par/${UNKNOWN_UUID} was not found, or these credentials may not read it\n`,
+    );
+    expect(filesIn(workDir)).toEqual([]);
+  });
+});
+
+describe("scaleway", () => {
+  test("waits for the backup, exports it, writes a byte-identical file; unknown ids exit 1", async () => {
+    const { api, backupId } = await rdbBackup();
+    const result = await run(["scaleway", backupId, "--output", `${workDir}/`]);
+    expect(result.code).toBe(0);
+    const url = String((await api.getDatabaseBackup({ databaseBackupId: backupId })).downloadUrl);
+    const [name] = filesIn(workDir);
+    expect(sha256(fs.readFileSync(path.join(workDir, name)))).toBe(sha256(await served(url)));
+    expect(result.stderr).toContain("exporting");
+
+    const unknown = await run(["scaleway", `fr-par/${UNKNOWN_UUID}`]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      `pulumi-dbaas backup download: scaleway backup fr-par/${UNKNOWN_UUID} was not found\n`,
+    );
+  });
+
+  test("missing credentials name the environment variable", async () => {
+    const before = emulator.requests().length;
+    const result = await run(["scaleway", UNKNOWN_UUID], { SCW_API_URL: emulator.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("SCW_SECRET_KEY");
+    expect(emulator.requests()).toHaveLength(before);
+  });
+});
+
+describe("scalingo", () => {
+  test("both id forms write the archive byte-identical to a fresh archive link; stdout works too", async () => {
+    const { client, ref } = await scalingoBackup();
+    const expected = sha256(await served((await client.getBackupArchive(ref)).downloadUrl));
+
+    const full = await run([
+      "scalingo",
+      `${ref.app}/${ref.addonId}/${ref.backupId}`,
+      "-o",
+      path.join(workDir, "a.tgz"),
+    ]);
+    expect(full.code).toBe(0);
+    expect(sha256(fs.readFileSync(path.join(workDir, "a.tgz")))).toBe(expected);
+
+    const flags = await run(["scalingo", ref.backupId, "--app", ref.app, "--addon", ref.addonId]);
+    expect(flags.code).toBe(0);
+    const named = filesIn(workDir).filter((name) => name !== "a.tgz");
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatch(/\.tar\.gz$/);
+    expect(sha256(fs.readFileSync(path.join(workDir, named[0])))).toBe(expected);
+
+    const piped = await run(["scalingo", `${ref.app}/${ref.addonId}/${ref.backupId}`, "--output=-"]);
+    expect(piped.code).toBe(0);
+    expect(sha256(piped.stdout.buffer())).toBe(expected);
+  });
+
+  test("unknown backup and missing token are one line, exit 1", async () => {
+    const { ref } = await scalingoBackup();
+    const unknown = await run(["scalingo", `${ref.app}/${ref.addonId}/000000000000000000000000`]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^pulumi-dbaas backup download: scalingo backup .* was not found\n$/);
+
+    const env = scalingoEnv();
+    delete env.SCALINGO_API_TOKEN;
+    const missing = await run(["scalingo", `${ref.app}/${ref.addonId}/${ref.backupId}`], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+    expect(missing.stderr).toContain("SCALINGO_API_TOKEN");
+    expect(missing.stderr).not.toContain(DEFAULT_SCALINGO_API_TOKEN);
+  });
+});
+
+describe("usage", () => {
+  test.each([
+    [["serverless"], "expected <platform> <backup id>"],
+    [["mysql", UNKNOWN_UUID], 'unknown platform "mysql"'],
+    [["serverless", UNKNOWN_UUID, "--verbose"], "unknown option --verbose"],
+    [["serverless", UNKNOWN_UUID, "--output"], "--output needs a value"],
+    [["scaleway", UNKNOWN_UUID, "--app", "shop"], "--app and --addon only apply to scalingo"],
+    [["scalingo", "bk-1"], "is not a Scalingo backup id"],
+    [["scalingo", "shop/ad-1/bk-1", "--app", "shop", "--addon", "ad-1"], "not both"],
+    [["serverless", "fr-par/a/b"], "is not a backup id"],
+  ])("%j is bad usage (exit 2) before any API call", async (args, message) => {
+    const before = emulator.requests().length;
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toContain(message);
+    expect(result.stderr).toContain("usage: pulumi-dbaas backup download");
+    expect(emulator.requests()).toHaveLength(before);
+  });
+
+  test("the installed command sets the exit code and prints no stack", () => {
+    const child = spawnSync(
+      process.execPath,
+      [path.join(REPO, "bin/pulumi-dbaas.js"), "backup", "download", "x"],
+      {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "" },
+      },
+    );
+    expect(child.status).toBe(2);
+    expect(child.stderr).toContain("expected <platform> <backup id>");
+    expect(child.stderr).not.toMatch(/\n\s+at /);
+    const missing = spawnSync(
+      process.execPath,
+      [path.join(REPO, "bin/pulumi-dbaas.js"), "backup", "download", "serverless", UNKNOWN_UUID],
+      { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } },
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^pulumi-dbaas backup download: Scaleway credentials are missing: set SCW_SECRET_KEY/,
+    );
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("helpers", () => {
+  test("file names come from Content-Disposition, then the URL path, and never escape the directory", () => {
+    const url = "http://127.0.0.1/_emulator/downloads/id/db%20dump.sql?X-Amz-Signature=abc";
+    expect(downloadFileName(url, 'attachment; filename="../../etc/passwd"', "fallback")).toBe("passwd");
+    expect(downloadFileName(url, null, "fallback")).toBe("db dump.sql");
+    expect(downloadFileName("http://127.0.0.1/", null, "fallback")).toBe("fallback");
+    expect(downloadFileName(url, "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.sql", "x")).toBe(
+      "résumé.sql",
+    );
+  });
+
+  test("the progress line shows percent only when the size is known", () => {
+    expect(progressLine(512, 1024, 1000)).toBe(
+      `[${"#".repeat(12)}${"-".repeat(12)}]  50%  512 B / 1.0 KiB  512 B/s`,
+    );
+    expect(progressLine(3 * 1024 * 1024, undefined, 2000)).toBe("3.0 MiB  1.5 MiB/s");
+  });
+});
