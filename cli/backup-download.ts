@@ -153,17 +153,25 @@ export async function runBackupCli(args: string[], io: BackupCommandIo): Promise
       now,
       report: (line) => io.stderr.write(`${oneLine(line)}\n`),
     };
-    source = sourceFor(parsed, context);
+    const chosen = sourceFor(parsed, context);
+    source = chosen;
     const target = outputTarget(parsed.output, io.cwd);
     const download = (url: string) =>
-      downloadToTarget({ url, target, fallbackName: source?.fallbackName ?? "backup", ...io, now });
+      downloadToTarget({
+        url,
+        target,
+        fallbackName: chosen.fallbackName,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        now,
+      });
     let written: { path: string; bytes: number };
     try {
-      written = await download(await source.downloadUrl(false));
+      written = await download(await chosen.downloadUrl(false));
     } catch (error) {
       if (!(error instanceof ExpiredUrlError)) throw error;
       context.report(`${error.message}; exporting it again`);
-      written = await download(await source.downloadUrl(true));
+      written = await download(await chosen.downloadUrl(true));
     }
     if (written.path !== "-") io.stderr.write(`wrote ${formatBytes(written.bytes)} to ${written.path}\n`);
     return 0;

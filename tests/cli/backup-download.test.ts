@@ -3,11 +3,13 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import { type BackupCommandIo, runBackupCli } from "../../cli/backup-download";
-import { downloadFileName, progressLine } from "../../cli/download-file";
+import { downloadFileName, downloadToTarget, progressLine } from "../../cli/download-file";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "../../emulator/scalingo";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
@@ -313,6 +315,30 @@ describe("helpers", () => {
     expect(downloadFileName(url, "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.sql", "x")).toBe(
       "résumé.sql",
     );
+  });
+
+  test("a download cut short leaves no file behind", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-length": "1000" });
+      response.write(Buffer.alloc(10));
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await expect(
+        downloadToTarget({
+          url: `http://127.0.0.1:${port}/dump.sql?X-Amz-Signature=secret`,
+          target: { kind: "directory", dir: workDir },
+          fallbackName: "backup",
+          stdout: new Capture(),
+          stderr: new Capture(),
+        }),
+      ).rejects.toThrow();
+      expect(filesIn(workDir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test("the progress line shows percent only when the size is known", () => {
