@@ -1,7 +1,8 @@
 // The shape of one resource's provider implementation, as the shim calls it (the dynamic ResourceProvider methods,
 // with outputs typed as plain JSON).
 import type * as pulumi from "@pulumi/pulumi";
-import type { Json } from "./support";
+import type { z } from "zod";
+import { type Json, plainObject } from "./support";
 
 export type Outputs = { [key: string]: Json };
 
@@ -30,4 +31,17 @@ export function stableAutoName(
   generate: (resourceName: string) => string,
 ): string {
   return typeof olds.__autoName === "string" ? olds.__autoName : generate(identityName(news.__identity));
+}
+
+/**
+ * What `read` answers for a live object: its outputs, and among them the inputs the schema declares (nulls left out),
+ * so a refresh rewrites the stored inputs and drift shows in the next diff.
+ */
+export function readResult(id: string, schema: z.ZodObject, outs: Outputs) {
+  const inputs = Object.fromEntries(
+    Object.keys(schema.shape)
+      .filter((key) => key in outs && outs[key] !== null)
+      .map((key) => [key, outs[key]]),
+  );
+  return { id, props: outs, inputs: plainObject(inputs) };
 }

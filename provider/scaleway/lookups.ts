@@ -1,19 +1,11 @@
 // Lookup functions for Pulumi programs: read existing Scaleway RDB instances and backups with the stack's
 // `dbaas:` configuration (then SCW_* variables). They return plain promises; wrap them in `pulumi.output` as needed.
-import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBackup, type Instance, RdbApi } from "../../sdk";
 import { parseRegionalId } from "../impl/support";
+import { programScalewayClient } from "../program-config";
 
 function api(): RdbApi {
-  const config = new pulumi.Config("dbaas");
-  return new RdbApi({
-    secretKey: config.get("secretKey"),
-    accessKey: config.get("accessKey"),
-    apiUrl: config.get("apiUrl"),
-    defaultProjectId: config.get("projectId"),
-    defaultOrganizationId: config.get("organizationId"),
-    defaultRegion: config.get("region"),
-  });
+  return new RdbApi(programScalewayClient());
 }
 
 /** One instance by id (`{region}/{uuid}`). */

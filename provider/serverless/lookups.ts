@@ -1,18 +1,10 @@
 // Lookup functions for Pulumi programs: read the automatic backups of Serverless SQL databases with the stack's
 // `dbaas:` configuration (then SCW_* variables). They return plain promises; wrap them in `pulumi.output` as needed.
-import * as pulumi from "@pulumi/pulumi";
 import { type ServerlessBackup, ServerlessSqlApi } from "../../sdk";
+import { programScalewayClient } from "../program-config";
 
 function api(): ServerlessSqlApi {
-  const config = new pulumi.Config("dbaas");
-  return new ServerlessSqlApi({
-    secretKey: config.get("secretKey"),
-    accessKey: config.get("accessKey"),
-    apiUrl: config.get("apiUrl"),
-    defaultProjectId: config.get("projectId"),
-    defaultOrganizationId: config.get("organizationId"),
-    defaultRegion: config.get("region"),
-  });
+  return new ServerlessSqlApi(programScalewayClient());
 }
 
 /** `{region}/{uuid}` or a bare UUID, which the client places in the default region. */

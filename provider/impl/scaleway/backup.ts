@@ -1,7 +1,7 @@
 // DatabaseBackup provider: a logical backup of one database, optionally exported with a renewable download URL.
 import { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
-import { type Outputs, type ResourceImpl, stableAutoName } from "../resource-impl";
+import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import {
   formatRegionalId,
   type Json,
@@ -211,12 +211,7 @@ export const databaseBackup: ResourceImpl = {
       const exported =
         previous.exported === true && backup.downloadUrl !== null && backup.downloadUrl !== undefined;
       const outs = outputsOf(backup, previous, exported);
-      const inputs = Object.fromEntries(
-        Object.keys(backupInputSchema.shape)
-          .filter((key) => key in outs)
-          .map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, backupInputSchema, outs);
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;

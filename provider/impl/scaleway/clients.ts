@@ -1,11 +1,12 @@
-// Builds the Scaleway API clients from the provider configuration (`dbaas:` stack config, then SCW_* variables).
-import { ConfigurationError, DEFAULT_REGION, RdbApi } from "../../../sdk";
+// Builds the Scaleway API clients (RDB, Serverless SQL) from the provider configuration: the `dbaas:` stack config,
+// then the SCW_* variables.
+import { ConfigurationError, DEFAULT_REGION, RdbApi, ScalewayClient, ServerlessSqlApi } from "../../../sdk";
 import { providerSettings } from "../config";
 
-export async function rdbApi(): Promise<RdbApi> {
+async function scalewayClient(): Promise<ScalewayClient> {
   const settings = (await providerSettings()).scaleway;
   try {
-    return new RdbApi({
+    return new ScalewayClient({
       secretKey: settings.secretKey,
       accessKey: settings.accessKey,
       apiUrl: settings.apiUrl,
@@ -22,6 +23,14 @@ export async function rdbApi(): Promise<RdbApi> {
     }
     throw error;
   }
+}
+
+export async function rdbApi(): Promise<RdbApi> {
+  return new RdbApi(await scalewayClient());
+}
+
+export async function serverlessApi(): Promise<ServerlessSqlApi> {
+  return new ServerlessSqlApi(await scalewayClient());
 }
 
 /** The region a resource lands in when its inputs name none: `dbaas:region`, then SCW_DEFAULT_REGION, then fr-par. */

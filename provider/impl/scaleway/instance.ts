@@ -8,7 +8,7 @@ import {
   type UpdateInstanceRequest,
   type UpgradeInstanceRequest,
 } from "../../../sdk";
-import { type Outputs, type ResourceImpl, stableAutoName } from "../resource-impl";
+import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import {
   formatRegionalId,
   isOwnershipTag,
@@ -293,8 +293,6 @@ async function createNew(api: RdbApi, inputs: InstanceInputs): Promise<Instance>
   });
 }
 
-const INPUT_KEYS = Object.keys(instanceInputSchema.shape);
-
 export const databaseInstance: ResourceImpl = {
   async check(olds, news) {
     const checked = validateInputs(instanceInputSchema, news);
@@ -370,10 +368,7 @@ export const databaseInstance: ResourceImpl = {
     const { region, id: instanceId } = parseRegionalId(id);
     try {
       const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), props ?? {});
-      const inputs = Object.fromEntries(
-        INPUT_KEYS.filter((key) => key in outs).map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, instanceInputSchema, outs);
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;

@@ -2,7 +2,7 @@
 // delete does nothing remote, since a restore cannot be undone.
 import { z } from "zod";
 import { NotFoundError } from "../../../sdk";
-import type { Outputs, ResourceImpl } from "../resource-impl";
+import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
 import { validateInputs } from "../validation";
 import { defaultRegion, rdbApi } from "./clients";
@@ -83,12 +83,7 @@ export const backupRestore: ResourceImpl = {
     try {
       const instance = await api.getInstance({ region: target.region, instanceId: target.id });
       const outs = plainObject({ ...previous, instanceId: formatRegionalId(instance.region, instance.id) });
-      const inputs = Object.fromEntries(
-        Object.keys(restoreInputSchema.shape)
-          .filter((key) => key in outs)
-          .map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, restoreInputSchema, outs);
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;

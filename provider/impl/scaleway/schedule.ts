@@ -2,7 +2,7 @@
 // delete puts the service defaults back (enabled, every 24 hours, kept 7 days) rather than deleting anything.
 import { z } from "zod";
 import { type Instance, NotFoundError } from "../../../sdk";
-import type { Outputs, ResourceImpl } from "../resource-impl";
+import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter } from "../support";
 import { validateInputs } from "../validation";
 import { defaultRegion, rdbApi } from "./clients";
@@ -108,12 +108,7 @@ export const backupSchedule: ResourceImpl = {
     try {
       const instance = await api.getInstance({ region, instanceId });
       const outs = outputsOf(instance, props ?? {});
-      const inputs = Object.fromEntries(
-        Object.keys(scheduleInputSchema.shape)
-          .filter((key) => key in outs && outs[key] !== null)
-          .map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, scheduleInputSchema, outs);
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;

@@ -8,7 +8,7 @@ import {
   type ScalingoClient,
   ScalingoNotFoundError,
 } from "../../../sdk";
-import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { timeoutsSchema } from "../scaleway/common-schemas";
 import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
 import { validateInputs } from "../validation";
@@ -169,12 +169,7 @@ export const databaseBackup: ResourceImpl = {
     try {
       const backup = await client.getBackup({ app, addonId, backupId });
       const outs = outputsOf(backup, { ...previous, app, addonId }, previousArchive(previous));
-      const inputs = Object.fromEntries(
-        Object.keys(backupInputSchema.shape)
-          .filter((key) => key in outs)
-          .map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, backupInputSchema, outs);
     } catch (error) {
       // The backup rotated out (or its database is gone): the resource leaves the stack.
       if (error instanceof ScalingoNotFoundError) return {};

@@ -2,7 +2,7 @@
 // it runs at). Its id is `{app}/{addonId}`; delete puts Scalingo's default back rather than deleting anything.
 import { z } from "zod";
 import { type ScalingoDatabase, ScalingoNotFoundError } from "../../../sdk";
-import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
+import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { plainObject } from "../support";
 import { validateInputs } from "../validation";
 import { scalingoClient } from "./client";
@@ -71,12 +71,7 @@ export const backupSchedule: ResourceImpl = {
     try {
       const database = await client.getDatabase({ app, addonId });
       const outs = outputsOf(database, { ...(props ?? {}), app, addonId });
-      const inputs = Object.fromEntries(
-        Object.keys(scheduleInputSchema.shape)
-          .filter((key) => key in outs && outs[key] !== null)
-          .map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, scheduleInputSchema, outs);
     } catch (error) {
       if (error instanceof ScalingoNotFoundError) return {};
       throw error;

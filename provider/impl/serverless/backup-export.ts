@@ -8,12 +8,11 @@ import {
   type ServerlessBackup,
   type ServerlessSqlApi,
 } from "../../../sdk";
-import { identityName, type Outputs, type ResourceImpl } from "../resource-impl";
-import { defaultRegion } from "../scaleway/clients";
+import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
+import { defaultRegion, serverlessApi } from "../scaleway/clients";
 import { regionalIdSchema, timeoutsSchema } from "../scaleway/common-schemas";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
 import { validateInputs } from "../validation";
-import { serverlessApi } from "./clients";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
@@ -137,12 +136,7 @@ export const backupExport: ResourceImpl = {
     try {
       const backup = await api.getBackup({ region, backupId });
       const outs = outputsOf(backup, previous);
-      const inputs = Object.fromEntries(
-        Object.keys(backupExportInputSchema.shape)
-          .filter((key) => key in outs)
-          .map((key) => [key, outs[key]]),
-      );
-      return { id, props: outs, inputs: plainObject(inputs) };
+      return readResult(id, backupExportInputSchema, outs);
     } catch (error) {
       if (isGoneError(error)) return {};
       throw error;
