@@ -1,5 +1,6 @@
 // The diff tables of DatabaseBackup, BackupSchedule and BackupRestore: what updates in place, what replaces, and
 // what never diffs. Pure calls: diff needs no API.
+import type { Outputs } from "../../provider/impl/resource-impl";
 import { databaseBackup } from "../../provider/impl/scaleway/backup";
 import { backupRestore } from "../../provider/impl/scaleway/restore";
 import { backupSchedule } from "../../provider/impl/scaleway/schedule";
@@ -26,7 +27,7 @@ describe("DatabaseBackup", () => {
     expiresAt: "2031-06-01T00:00:00Z",
     exported: true,
   };
-  const diff = (change: object, base: object = olds) =>
+  const diff = (change: Outputs, base: Outputs = olds) =>
     databaseBackup.diff("id", base, { ...news, ...change });
 
   test("no change, even when the API respelled the expiry date", async () => {
@@ -67,7 +68,7 @@ describe("BackupSchedule", () => {
     nextRunAt: null,
   };
   const news = { instanceId: INSTANCE, frequencyHours: 24, retentionDays: 7, enabled: true };
-  const diff = (change: object) => backupSchedule.diff(INSTANCE, olds, { ...news, ...change });
+  const diff = (change: Outputs) => backupSchedule.diff(INSTANCE, olds, { ...news, ...change });
 
   test("no change", async () => {
     expect(await diff({})).toEqual({ changes: false, replaces: [] });
@@ -95,7 +96,7 @@ describe("BackupRestore", () => {
     restoredAt: future,
   };
   const news = { backupId: BACKUP, instanceId: INSTANCE, triggers: { generation: "1" } };
-  const diff = (change: object) => backupRestore.diff("id", olds, { ...news, ...change });
+  const diff = (change: Outputs) => backupRestore.diff("id", olds, { ...news, ...change });
 
   test("no change; an unset database name keeps the backup's", async () => {
     expect(await diff({})).toEqual({ changes: false, replaces: [] });

@@ -1,31 +1,15 @@
 // What users rely on under failure: invalid programs make no API call, injected faults end in success or a clear
 // error with nothing orphaned, and missing credentials are named.
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
-import { opsOf, TestEmulator, TestProgram, uuidOf } from "./harness";
+import { INSTANCE, opsOf, useEmulatorAndProgram, uuidOf } from "./harness";
 
 jest.setTimeout(120_000);
 
-let emulator: TestEmulator;
-let program: TestProgram;
-
-beforeAll(async () => {
-  emulator = await TestEmulator.start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  program = TestProgram.create(emulator);
-});
-afterEach(() => program.cleanup());
-
-const INSTANCE = {
-  type: "scaleway.DatabaseInstance",
-  name: "db",
-  args: { engine: "PostgreSQL-16", nodeType: "db-dev-s" },
-};
+const suite = useEmulatorAndProgram();
 
 test("invalid inputs fail check with one message per property and make no mutating API call", async () => {
-  const before = emulator.mutatingRequests().length;
-  program.declare([
+  const before = suite.emulator.mutatingRequests().length;
+  suite.program.declare([
     {
       type: "scaleway.DatabaseInstance",
       name: "bad",
@@ -48,7 +32,7 @@ test("invalid inputs fail check with one message per property and make no mutati
       args: { instanceId: "fr-par/11111111-1111-1111-1111-111111111111", startHour: 24 },
     },
   ]);
-  const result = await program.run("up");
+  const result = await suite.program.run("up");
   expect(result.ok).toBe(false);
   const errors = result.errors.join("\n");
   expect(errors).toMatch(/engine.*engine and major version/);
@@ -57,14 +41,14 @@ test("invalid inputs fail check with one message per property and make no mutati
   expect(errors).toMatch(/instanceId.*\{region\}\/\{uuid\}/);
   expect(errors).toMatch(/startHour.*between 0 and 23/);
   expect(errors).not.toContain("weak");
-  expect(emulator.mutatingRequests().length).toBe(before);
+  expect(suite.emulator.mutatingRequests().length).toBe(before);
 });
 
 test("a backup that expires in the past is refused before any call", async () => {
-  program.declare([INSTANCE]);
-  await program.ok("up");
-  const before = emulator.mutatingRequests().length;
-  program.declare([
+  suite.program.declare([INSTANCE]);
+  await suite.program.ok("up");
+  const before = suite.emulator.mutatingRequests().length;
+  suite.program.declare([
     INSTANCE,
     {
       type: "scaleway.DatabaseBackup",
@@ -72,15 +56,15 @@ test("a backup that expires in the past is refused before any call", async () =>
       args: { instanceId: { ref: "db" }, expiresAt: "2001-01-01T00:00:00Z" },
     },
   ]);
-  const result = await program.run("up");
+  const result = await suite.program.run("up");
   expect(result.errors.join("\n")).toMatch(/expiresAt.*must be in the future/);
-  expect(emulator.mutatingRequests().length).toBe(before);
-  await program.ok("destroy");
+  expect(suite.emulator.mutatingRequests().length).toBe(before);
+  await suite.program.ok("destroy");
 });
 
 test("429, 503 and dropped connections on idempotent calls are retried to success", async () => {
-  const baseline = emulator.mutatingRequests().length;
-  await emulator.fault({
+  const baseline = suite.emulator.mutatingRequests().length;
+  await suite.emulator.fault({
     method: "POST",
     path: "/rdb/v1/regions/*/instances",
     count: 1,
@@ -88,61 +72,61 @@ test("429, 503 and dropped connections on idempotent calls are retried to succes
     headers: { "Retry-After": "0" },
     body: { message: "slow down", type: "too_many_requests" },
   });
-  await emulator.fault({ method: "GET", path: "/rdb/v1/regions/*/instances/*", count: 2, status: 503 });
-  await emulator.fault({
+  await suite.emulator.fault({ method: "GET", path: "/rdb/v1/regions/*/instances/*", count: 2, status: 503 });
+  await suite.emulator.fault({
     method: "PATCH",
     path: "/rdb/v1/regions/*/instances/*",
     count: 1,
     drop_connection: true,
   });
-  await emulator.fault({
+  await suite.emulator.fault({
     method: "DELETE",
     path: "/rdb/v1/regions/*/instances/*",
     count: 1,
     drop_connection: true,
   });
-  program.declare([{ ...INSTANCE, args: { ...INSTANCE.args, logsPolicy: { maxAgeRetention: 10 } } }]);
-  expect(opsOf(await program.ok("up"))).toEqual({ db: "create" });
-  await program.ok("destroy");
-  const requests = emulator.mutatingRequests().slice(baseline);
+  suite.program.declare([{ ...INSTANCE, args: { ...INSTANCE.args, logsPolicy: { maxAgeRetention: 10 } } }]);
+  expect(opsOf(await suite.program.ok("up"))).toEqual({ db: "create" });
+  await suite.program.ok("destroy");
+  const requests = suite.emulator.mutatingRequests().slice(baseline);
   const posts = requests.filter((r) => r.method === "POST" && r.path.endsWith("/instances"));
   expect(posts.map((r) => r.status)).toEqual([429, 200]);
   expect(requests.filter((r) => r.method === "PATCH").map((r) => r.status)).toEqual([0, 200]);
   expect(requests.filter((r) => r.method === "DELETE").map((r) => r.status)).toEqual([0, 200]);
-  expect(await emulator.api().listAllInstances({ region: "fr-par" })).toEqual([]);
+  expect(await suite.emulator.api().listAllInstances({ region: "fr-par" })).toEqual([]);
 });
 
 test("a create refused on a dropped connection is not re-sent; the error is clear and the re-run creates exactly one", async () => {
-  program.declare([INSTANCE]);
-  await program.ok("up");
-  program.declare([
+  suite.program.declare([INSTANCE]);
+  await suite.program.ok("up");
+  suite.program.declare([
     INSTANCE,
     { type: "scaleway.DatabaseBackup", name: "dump", args: { instanceId: { ref: "db" } } },
   ]);
-  await emulator.fault({
+  await suite.emulator.fault({
     method: "POST",
     path: "/rdb/v1/regions/*/backups",
     count: 1,
     drop_connection: true,
   });
-  const failed = await program.run("up");
+  const failed = await suite.program.run("up");
   expect(failed.ok).toBe(false);
   expect(failed.errors.join("\n")).toMatch(/dump.*(socket hang up|ECONNRESET|network)/i);
-  expect(await emulator.api().listAllDatabaseBackups({ region: "fr-par" })).toEqual([]);
-  await program.ok("up");
-  expect(await emulator.api().listAllDatabaseBackups({ region: "fr-par" })).toHaveLength(1);
-  await program.ok("destroy");
+  expect(await suite.emulator.api().listAllDatabaseBackups({ region: "fr-par" })).toEqual([]);
+  await suite.program.ok("up");
+  expect(await suite.emulator.api().listAllDatabaseBackups({ region: "fr-par" })).toHaveLength(1);
+  await suite.program.ok("destroy");
 });
 
 test("a backup that ends in error is recorded with its id, not orphaned, and replaced by the next up", async () => {
-  program.declare([INSTANCE]);
-  await program.ok("up");
-  const instanceId = uuidOf(program.resource("db").id!);
-  program.declare([
+  suite.program.declare([INSTANCE]);
+  await suite.program.ok("up");
+  const instanceId = uuidOf(suite.program.resource("db").id!);
+  suite.program.declare([
     INSTANCE,
     { type: "scaleway.DatabaseBackup", name: "dump", args: { instanceId: { ref: "db" } } },
   ]);
-  await emulator.fault({
+  await suite.emulator.fault({
     method: "GET",
     path: "/rdb/v1/regions/*/backups/*",
     count: 1,
@@ -164,54 +148,54 @@ test("a backup that ends in error is recorded with its id, not orphaned, and rep
       same_region: false,
     },
   });
-  const failed = await program.run("up");
+  const failed = await suite.program.run("up");
   expect(failed.ok).toBe(false);
   expect(failed.errors.join("\n")).toMatch(/dump.*did not become ready|status error|error/);
-  const recorded = program.resource("dump");
+  const recorded = suite.program.resource("dump");
   expect(recorded.id).toMatch(/^fr-par\//);
-  const [made] = await emulator.api().listAllDatabaseBackups({ region: "fr-par" });
+  const [made] = await suite.emulator.api().listAllDatabaseBackups({ region: "fr-par" });
   expect(recorded.id).toBe(`fr-par/${made.id}`);
 
-  const rerun = await program.ok("up");
+  const rerun = await suite.program.ok("up");
   expect(opsOf(rerun).dump).toMatch(/replace|update/);
-  const backups = await emulator.api().listAllDatabaseBackups({ region: "fr-par" });
+  const backups = await suite.emulator.api().listAllDatabaseBackups({ region: "fr-par" });
   expect(backups).toHaveLength(1);
   expect(backups[0].status).toBe("ready");
-  await program.ok("destroy");
+  await suite.program.ok("destroy");
 });
 
 test("missing credentials are one clear error naming where to set them, with no request sent", async () => {
-  const before = emulator.running.requests().length;
-  program.declare([INSTANCE]);
-  const result = await program.run("up", {
-    env: { SCW_API_URL: emulator.url, SCW_SECRET_KEY: "", SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID },
+  const before = suite.emulator.running.requests().length;
+  suite.program.declare([INSTANCE]);
+  const result = await suite.program.run("up", {
+    env: { SCW_API_URL: suite.emulator.url, SCW_SECRET_KEY: "", SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID },
   });
   expect(result.ok).toBe(false);
   expect(result.errors.join("\n")).toMatch(/dbaas:secretKey.*SCW_SECRET_KEY/);
-  expect(emulator.running.requests().length).toBe(before);
+  expect(suite.emulator.running.requests().length).toBe(before);
 });
 
 test("stack config dbaas:* configures the provider without any SCW_* variable", async () => {
-  program.declare(
+  suite.program.declare(
     [INSTANCE],
     {},
-    { "dbaas:apiUrl": emulator.url, "dbaas:secretKey": DEFAULT_SECRET_KEY, "dbaas:region": "nl-ams" },
+    { "dbaas:apiUrl": suite.emulator.url, "dbaas:secretKey": DEFAULT_SECRET_KEY, "dbaas:region": "nl-ams" },
   );
-  const withoutProject = await program.run("up", { env: {} });
+  const withoutProject = await suite.program.run("up", { env: {} });
   expect(withoutProject.errors.join("\n")).toMatch(/projectId.*dbaas:projectId.*SCW_DEFAULT_PROJECT_ID/);
 
-  program.declare(
+  suite.program.declare(
     [INSTANCE],
     {},
     {
-      "dbaas:apiUrl": emulator.url,
+      "dbaas:apiUrl": suite.emulator.url,
       "dbaas:secretKey": DEFAULT_SECRET_KEY,
       "dbaas:region": "nl-ams",
       "dbaas:projectId": DEFAULT_PROJECT_ID,
     },
   );
-  const result = await program.run("up", { env: {} });
+  const result = await suite.program.run("up", { env: {} });
   expect(result.errors).toEqual([]);
-  expect(program.resource("db").id).toMatch(/^nl-ams\//);
-  expect(await program.run("destroy", { env: {} })).toMatchObject({ ok: true });
+  expect(suite.program.resource("db").id).toMatch(/^nl-ams\//);
+  expect(await suite.program.run("destroy", { env: {} })).toMatchObject({ ok: true });
 });

@@ -148,6 +148,30 @@ export class TestProgram {
   }
 }
 
+/**
+ * Jest hooks for a suite: one emulator for the file, a fresh program folder per test. Read `emulator` and `program`
+ * from the returned object inside tests (they are set by the hooks).
+ */
+export function useEmulatorAndProgram(): { emulator: TestEmulator; program: TestProgram } {
+  const context = {} as { emulator: TestEmulator; program: TestProgram };
+  beforeAll(async () => {
+    context.emulator = await TestEmulator.start();
+  });
+  afterAll(() => context.emulator.stop());
+  beforeEach(() => {
+    context.program = TestProgram.create(context.emulator);
+  });
+  afterEach(() => context.program.cleanup());
+  return context;
+}
+
+/** The smallest valid DatabaseInstance of the declarative test program. */
+export const INSTANCE = {
+  type: "scaleway.DatabaseInstance",
+  name: "db",
+  args: { engine: "PostgreSQL-16", nodeType: "db-dev-s" },
+};
+
 export function opsOf(result: EngineResult): Record<string, string> {
   return Object.fromEntries(result.steps.filter((step) => step.custom).map((step) => [step.name, step.op]));
 }
