@@ -1,7 +1,7 @@
 // Typed errors shared by every API client: HTTP failures (ApiError and platform subclasses), network failures,
 // unexpected responses, request validation and waiter outcomes. All of them redact secrets in every rendering.
 import { inspect } from "node:util";
-import type { z } from "zod";
+import { z } from "zod";
 import { redactText, redactUrl, redactValue } from "./redact";
 
 /** The request an error is about, with its URL already redacted. */
@@ -101,8 +101,9 @@ export class RequestValidationError extends Error {
 
 /** Parses a request with its schema, turning the first problem into a RequestValidationError naming the field. */
 export function validateRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
-  const parsed = schema.safeParse(request);
-  if (parsed.success) return parsed.data;
+  // Unknown keys are refused, not dropped: a misspelt option (`volumesize`) must not silently become a default.
+  const parsed = (schema instanceof z.ZodObject ? schema.strict() : schema).safeParse(request);
+  if (parsed.success) return parsed.data as z.output<S>;
   const issue = parsed.error.issues[0];
   throw new RequestValidationError(issue?.path.join(".") || "request", issue?.message ?? "invalid request");
 }

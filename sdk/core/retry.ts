@@ -30,13 +30,16 @@ export function isRetryableNetworkCode(code: string | undefined): boolean {
 
 /**
  * Whether an HTTP answer may be retried.
- * 429 and 503 mean the server refused the request before processing it, so even a create can be re-sent.
- * 502 and 504 come from a gateway that may already have forwarded the request: only idempotent requests are retried.
+ * 429 is the rate limiter refusing the request before any processing, so even a create can be re-sent.
+ * 502, 503 and 504 may come from a gateway that already forwarded the request: only idempotent requests are retried.
  */
 export function isRetryableStatus(status: number, idempotent: boolean): boolean {
-  if (status === 429 || status === 503) return true;
-  return idempotent && (status === 502 || status === 504);
+  if (status === 429) return true;
+  return idempotent && (status === 502 || status === 503 || status === 504);
 }
+
+/** The longest Retry-After the client waits out; a server asking for more gets its error passed on instead. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /** Parses a Retry-After header (delay in seconds, or an HTTP date) into milliseconds from `nowMs`. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {

@@ -10,6 +10,7 @@ import {
   DEFAULT_RETRY_POLICY,
   isRetryableNetworkCode,
   isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfter,
   type RetryPolicy,
 } from "./retry";
@@ -186,12 +187,10 @@ export class Transport {
           continue;
         }
       }
-      if (isRetryableStatus(response.status, idempotent) && attempt < this.retry.maxAttempts) {
-        const retryAfterMs = parseRetryAfter(responseHeaders["retry-after"], this.now());
-        const delayMs =
-          retryAfterMs === undefined
-            ? backoffDelay(this.retry, attempt, this.random)
-            : Math.min(retryAfterMs, this.retry.maxDelayMs);
+      const retryAfterMs = parseRetryAfter(responseHeaders["retry-after"], this.now());
+      const waitable = retryAfterMs === undefined || retryAfterMs <= MAX_RETRY_AFTER_MS;
+      if (isRetryableStatus(response.status, idempotent) && attempt < this.retry.maxAttempts && waitable) {
+        const delayMs = retryAfterMs ?? backoffDelay(this.retry, attempt, this.random);
         this.log(`${summary.method} ${summary.url}: retrying in ${delayMs} ms (attempt ${attempt + 1})`);
         await this.sleep(delayMs, request.signal);
         continue;

@@ -1,6 +1,7 @@
 // Scaleway API errors: one class per `type` of the error body, all chosen by `parseScalewayError`.
 import { z } from "zod";
 import { ApiError, type ApiErrorInit } from "../core/errors";
+import { redactText } from "../core/redact";
 import type { ErrorResponse } from "../core/transport";
 
 type Base = Omit<ApiErrorInit, "type" | "details">;
@@ -43,7 +44,10 @@ export class InvalidArgumentsError extends ApiError {
       message: `${base.message} (${summary})`,
       details: fields,
     });
-    this.fields = fields;
+    this.fields = fields.map((field) => ({
+      ...field,
+      ...(field.helpMessage === undefined ? {} : { helpMessage: redactText(field.helpMessage) }),
+    }));
   }
 }
 
@@ -107,7 +111,7 @@ export class PreconditionFailedError extends ApiError {
   constructor(base: Base, precondition: string, helpMessage?: string) {
     super({ ...base, type: PreconditionFailedError.type, details: { precondition, helpMessage } });
     this.precondition = precondition;
-    this.helpMessage = helpMessage;
+    this.helpMessage = helpMessage === undefined ? undefined : redactText(helpMessage);
   }
 }
 

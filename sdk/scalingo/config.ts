@@ -60,15 +60,14 @@ export function normalizeBaseUrl(url: string, versionSuffix?: "/v1" | "/api"): s
   return versionSuffix && trimmed.endsWith(versionSuffix) ? trimmed.slice(0, -versionSuffix.length) : trimmed;
 }
 
-/** Resolves the configuration; a missing token is one clear ConfigurationError naming both places to set it. */
+/** Resolves the configuration; a missing token is one clear ConfigurationError naming where to set it. */
 export function loadScalingoConfig(options: ScalingoClientOptions = {}): ScalingoConfig {
   const env = options.env ?? process.env;
   const apiToken = nonEmpty(options.apiToken) ?? nonEmpty(env.SCALINGO_API_TOKEN);
   if (!apiToken) {
     throw new ConfigurationError(
       "Scalingo credentials are missing: set the SCALINGO_API_TOKEN environment variable to a user API token " +
-        "(tk-us-…), or the stack config `dbaas:scalingoApiToken` (pulumi config set --secret " +
-        "dbaas:scalingoApiToken …), or pass the `apiToken` option.",
+        "(tk-us-…), or pass the `apiToken` option.",
     );
   }
   const region = nonEmpty(options.region) ?? nonEmpty(env.SCALINGO_REGION) ?? DEFAULT_SCALINGO_REGION;

@@ -68,6 +68,48 @@ beforeEach(async () => {
   await control("reset", {});
 });
 
+it("runs the instance actions: metrics, certificate, restart, logs, upgrade and clone", async () => {
+  const api = rdb();
+  const created = await api.createInstance({
+    name: "sdk-actions",
+    engine: "PostgreSQL-16",
+    nodeType: "db-dev-s",
+    userName: "admin",
+    password: "thiZ_is_v&ry_s3cret",
+  });
+  const instanceId = created.id;
+  await api.waitForInstance({ instanceId }, virtualWait);
+
+  const metrics = await api.getInstanceMetrics({ instanceId });
+  expect(metrics.timeseries.length).toBeGreaterThan(0);
+  expect(typeof metrics.timeseries[0].points[0][1]).toBe("number");
+
+  const certificate = await api.getInstanceCertificate({ instanceId });
+  expect(Buffer.from(certificate.content, "base64").toString()).toContain("BEGIN CERTIFICATE");
+  await api.renewInstanceCertificate({ instanceId });
+  await api.waitForInstance({ instanceId }, virtualWait);
+
+  const restarting = await api.restartInstance({ instanceId });
+  expect(restarting.status).toBe("restarting");
+  expect((await api.waitForInstance({ instanceId }, virtualWait)).status).toBe("ready");
+
+  const prepared = await api.prepareInstanceLogs({ instanceId });
+  expect(prepared.instanceLogs.length).toBeGreaterThan(0);
+  const log = await api.waitForInstanceLog({ instanceLogId: prepared.instanceLogs[0].id }, virtualWait);
+  expect(log.status).toBe("ready");
+  expect((await api.listInstanceLogs({ instanceId })).instanceLogs.map((l) => l.id)).toContain(log.id);
+  expect((await api.listInstanceLogsDetails({ instanceId })).details.length).toBeGreaterThan(0);
+  await api.purgeInstanceLogs({ instanceId });
+
+  const upgrading = await api.upgradeInstance({ instanceId, nodeType: "db-dev-m" });
+  expect(upgrading.status).toBe("initializing");
+  expect((await api.waitForInstance({ instanceId }, virtualWait)).nodeType).toBe("db-dev-m");
+
+  const clone = await api.cloneInstance({ instanceId, name: "sdk-actions-clone" });
+  expect(clone.id).not.toBe(instanceId);
+  expect((await api.waitForInstance({ instanceId: clone.id }, virtualWait)).status).toBe("ready");
+});
+
 it("creates an instance, backs it up, exports, restores and deletes everything", async () => {
   const api = rdb();
   const created = await api.createInstance({

@@ -174,9 +174,9 @@ describe("Scalingo client", () => {
       expect(await harness.count("POST", EXCHANGE)).toBe(1);
     });
 
-    it("names SCALINGO_API_TOKEN and dbaas:scalingoApiToken when no token is configured", () => {
+    it("names SCALINGO_API_TOKEN and the apiToken option when no token is configured", () => {
       expect(() => new ScalingoClient({ env: {} })).toThrow(ConfigurationError);
-      expect(() => new ScalingoClient({ env: {} })).toThrow(/SCALINGO_API_TOKEN.*dbaas:scalingoApiToken/s);
+      expect(() => new ScalingoClient({ env: {} })).toThrow(/SCALINGO_API_TOKEN.*apiToken/s);
     });
   });
 

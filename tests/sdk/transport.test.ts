@@ -90,13 +90,12 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it("re-sends a create after 429 or 503, which prove the request was not processed", async () => {
+  it("re-sends a create after a 429, which proves the request was not processed", async () => {
     let calls = 0;
     server = await startServer((_req, res) => {
       calls++;
       if (calls === 1)
         sendJson(res, 429, { message: "slow down", type: "too_many_requests" }, { "Retry-After": "0" });
-      else if (calls === 2) sendJson(res, 503, { message: "unavailable", type: "unknown" });
       else sendJson(res, 200, wireInstance("provisioning"));
     });
     const created = await rdbApi(server).createInstance({
@@ -105,7 +104,37 @@ describe("retries", () => {
       nodeType: "DB-DEV-S",
     });
     expect(created.status).toBe("provisioning");
-    expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(3);
+    expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+  });
+
+  it("does not re-send a create after a 503, which a gateway may give for a request it forwarded", async () => {
+    server = await startServer((_req, res) =>
+      sendJson(res, 503, { message: "unavailable", type: "unknown" }),
+    );
+    const error = await rdbApi(server)
+      .createInstance({ name: "db", engine: "PostgreSQL-15", nodeType: "db-dev-s" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("passes a 429 on when Retry-After asks for longer than the client will wait", async () => {
+    server = await startServer((_req, res) =>
+      sendJson(res, 429, { message: "slow down", type: "too_many_requests" }, { "Retry-After": "3600" }),
+    );
+    const error = await rdbApi(server)
+      .getInstance({ instanceId: INSTANCE_ID })
+      .catch((e: unknown) => e);
+    expect((error as ApiError).status).toBe(429);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("rejects an unknown request property before sending anything", async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, wireInstance("provisioning")));
+    const misspelt = { name: "db", engine: "PostgreSQL-15", nodeType: "db-dev-s", volumesize: 3 };
+    await expect(rdbApi(server).createInstance(misspelt as never)).rejects.toThrow(/volumesize/);
+    expect(server.requests).toHaveLength(0);
   });
 
   it("does not re-send a create whose connection dropped (it may have been processed)", async () => {

@@ -9,10 +9,12 @@ import {
   INSTANCE_ORDER_BY,
   INSTANCE_STATUSES,
   MAINTENANCE_STATUSES,
+  NAME_ORDER_BY,
   VOLUME_TYPES,
 } from "./content";
 
 // ---- Responses -------------------------------------------------------------------------------------------------
+// Unknown fields are accepted; a status this client does not know yet reads as `unknown` instead of failing to parse.
 
 export const SettingSchema = z.object({ name: z.string(), value: z.string() });
 export type Setting = z.infer<typeof SettingSchema>;
@@ -61,7 +63,7 @@ export const MaintenanceSchema = z.object({
   stopsAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   reason: z.string(),
-  status: z.enum(MAINTENANCE_STATUSES),
+  status: z.enum(MAINTENANCE_STATUSES).catch("unknown"),
   forcedAt: z.string().nullable().optional(),
   isApplicable: z.boolean().optional(),
 });
@@ -76,7 +78,8 @@ export const ReadReplicaSchema = z.object({
 });
 
 export const VolumeSchema = z.object({
-  type: z.enum(VOLUME_TYPES),
+  /** lssd, bssd, sbs_5k, sbs_15k… (kept open: the service adds volume types). */
+  type: z.string(),
   /** Bytes (decimal GB: 10 GB = 10 000 000 000). */
   size: z.number().int(),
   class: z.string().optional(),
@@ -88,7 +91,7 @@ export const InstanceSchema = z.object({
   organizationId: z.string(),
   projectId: z.string(),
   region: z.string(),
-  status: z.enum(INSTANCE_STATUSES),
+  status: z.enum(INSTANCE_STATUSES).catch("unknown"),
   engine: z.string(),
   upgradableVersion: z.array(UpgradableVersionSchema),
   tags: z.array(z.string()),
@@ -123,7 +126,7 @@ export const DatabaseBackupSchema = z.object({
   instanceId: z.string(),
   databaseName: z.string(),
   name: z.string(),
-  status: z.enum(DATABASE_BACKUP_STATUSES),
+  status: z.enum(DATABASE_BACKUP_STATUSES).catch("unknown"),
   /** Bytes; null until the backup is taken. */
   size: z.number().int().nullable(),
   expiresAt: z.string().nullable(),
@@ -146,7 +149,7 @@ export type ListDatabaseBackupsResponse = z.infer<typeof ListDatabaseBackupsResp
 
 export const InstanceLogSchema = z.object({
   id: z.string(),
-  status: z.enum(INSTANCE_LOG_STATUSES),
+  status: z.enum(INSTANCE_LOG_STATUSES).catch("unknown"),
   downloadUrl: z.string().nullable(),
   nodeName: z.string(),
   expiresAt: z.string().nullable(),
@@ -206,7 +209,7 @@ export const EngineSettingSchema = z.object({
   defaultValue: z.string(),
   hotConfigurable: z.boolean(),
   description: z.string(),
-  propertyType: z.enum(["BOOLEAN", "INT", "STRING", "FLOAT"]),
+  propertyType: z.string(),
   unit: z.string().nullable(),
   stringConstraint: z.string().nullable(),
   intMin: z.number().nullable(),
@@ -488,7 +491,7 @@ export const ListDatabasesRequestSchema = z.object({
   name: z.string().optional(),
   managed: z.boolean().optional(),
   owner: z.string().optional(),
-  orderBy: z.string().optional(),
+  orderBy: z.enum(NAME_ORDER_BY).optional(),
   page,
   pageSize,
 });
@@ -501,7 +504,7 @@ export const ListUsersRequestSchema = z.object({
   region,
   instanceId: id,
   name: z.string().optional(),
-  orderBy: z.string().optional(),
+  orderBy: z.enum(NAME_ORDER_BY).optional(),
   page,
   pageSize,
 });

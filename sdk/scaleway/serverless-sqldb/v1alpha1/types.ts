@@ -11,7 +11,7 @@ import {
 export const ServerlessDatabaseSchema = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(SERVERLESS_DATABASE_STATUSES),
+  status: z.enum(SERVERLESS_DATABASE_STATUSES).catch("unknown_status"),
   /** `postgres://…` without credentials. */
   endpoint: z.string(),
   organizationId: z.string(),
@@ -34,7 +34,7 @@ export type ListServerlessDatabasesResponse = z.infer<typeof ListServerlessDatab
 
 export const ServerlessBackupSchema = z.object({
   id: z.string(),
-  status: z.enum(SERVERLESS_BACKUP_STATUSES),
+  status: z.enum(SERVERLESS_BACKUP_STATUSES).catch("unknown_status"),
   organizationId: z.string(),
   projectId: z.string(),
   databaseId: z.string(),
