@@ -1,7 +1,7 @@
 // RDB instance endpoints: list, create, get, update, delete, upgrade, clone, restart, maintenance, certificate, metrics.
 import { createHash, randomInt, randomUUID } from "node:crypto";
 import type { EmulatorRequest, EmulatorResponse, Route } from "../framework";
-import { invalidArguments, pageOf, readPaging, scalewayError } from "../scaleway-wire";
+import { invalidArguments, pageOf, preconditionFailed, readPaging, scalewayError } from "../scaleway-wire";
 import {
   findEngineVersion,
   findNodeType,
@@ -585,10 +585,7 @@ export function instanceRoutes(store: RdbStore): Route[] {
     const now = store.now();
     const pending = instance.maintenances.find((maintenance) => maintenance.status === "pending");
     if (!pending) {
-      return scalewayError(412, "precondition_failed", "precondition failed", {
-        precondition: "maintenance_pending",
-        help_message: "the instance has no pending maintenance to apply",
-      });
+      return preconditionFailed("maintenance_pending", "the instance has no pending maintenance to apply");
     }
     pending.status = "done";
     pending.closed_at = now + store.duration("maintenance");
@@ -633,7 +630,7 @@ export function instanceRoutes(store: RdbStore): Route[] {
       body: {
         timeseries: names.map((name) => ({
           name,
-          points: [[new Date(now).toISOString(), "0"]],
+          points: [[new Date(now).toISOString(), 0]],
           metadata: { node: instance.id.slice(0, 8) },
         })),
       },
