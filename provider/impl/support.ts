@@ -24,13 +24,6 @@ export function parseRegionalId(value: string, defaultRegion?: string): { region
   return { region: defaultRegion, id: value };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isRegionalUuid(value: string): boolean {
-  const slash = value.indexOf("/");
-  return slash > 0 ? UUID.test(value.slice(slash + 1)) : UUID.test(value);
-}
-
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 /** Parses Go-style durations as Terraform and Pulumi write them (`90s`, `20m`, `1h30m`); undefined when malformed. */

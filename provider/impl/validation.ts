@@ -19,11 +19,19 @@ function propertyPath(path: ReadonlyArray<PropertyKey>): string {
   }, "");
 }
 
+/** One failure per property (the first rule it breaks), as `pulumi preview` lists them. */
 export function failuresOf(error: z.ZodError): CheckFailure[] {
-  return error.issues.map((issue) => ({
-    property: propertyPath(issue.path) || "(inputs)",
-    reason: issue.message,
-  }));
+  return onePerProperty(
+    error.issues.map((issue) => ({
+      property: propertyPath(issue.path) || "(inputs)",
+      reason: issue.message,
+    })),
+  );
+}
+
+export function onePerProperty(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((failure) => !seen.has(failure.property) && seen.add(failure.property));
 }
 
 /** Validates the known top-level properties of `raw` with `schema`; unknown ones are kept as they are. */

@@ -7,7 +7,10 @@ export interface DatabaseBackupArgs {
   instanceId: pulumi.Input<string>;
   /** The logical database to back up. Default `rdb`, the database every new instance has. Changing it replaces. */
   databaseName?: pulumi.Input<string>;
-  /** Backup name. Default: the resource name plus a random suffix. Updates in place. */
+  /**
+   * Backup name. Default: the resource name plus 7 characters derived from project, stack and resource name (so an
+   * interrupted create is found again by name). Updates in place.
+   */
   name?: pulumi.Input<string>;
   /** Expiry date (RFC 3339), which must be in the future. Default: never. Updates in place. */
   expiresAt?: pulumi.Input<string>;

@@ -51,13 +51,16 @@ export interface DatabaseInstanceArgs {
   settings?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** Store automatic backups in the instance's region. Default: unmanaged (the service's false); set it here or on `BackupSchedule.sameRegion`, not both. Updates in place. */
   backupSameRegion?: pulumi.Input<boolean>;
-  /** Disable automatic backups at creation. Default false. Updates in place; prefer `BackupSchedule` to manage the policy. */
+  /**
+   * Disable automatic backups when the instance is created. Default false. Applies at creation only: afterwards the
+   * policy belongs to `BackupSchedule`, so changing this input does nothing and shows no diff.
+   */
   disableBackup?: pulumi.Input<boolean>;
   /** Encryption at rest. Default false. Turning it on updates in place; turning it off replaces. */
   encryptionAtRest?: pulumi.Input<boolean>;
   /** Log retention. Default: the service's (30 days). Updates in place; unset means unmanaged. */
   logsPolicy?: pulumi.Input<LogsPolicy>;
-  /** Project. Default: `dbaas:projectId`, then `SCW_DEFAULT_PROJECT_ID`, then the key's project. Changing it replaces. */
+  /** Project. Default: `dbaas:projectId`, then `SCW_DEFAULT_PROJECT_ID` (check fails when neither is set). Changing it replaces. */
   projectId?: pulumi.Input<string>;
   /** Region (`fr-par`, `nl-ams`, `pl-waw`). Default: `dbaas:region`, then `SCW_DEFAULT_REGION`, then `fr-par`. Changing it replaces. */
   region?: pulumi.Input<string>;

@@ -43,15 +43,19 @@ describe("DatabaseBackup", () => {
   test.each([
     ["instanceId", { instanceId: OTHER }],
     ["databaseName", { databaseName: "app" }],
-  ])("%s replaces", async (property, change) => {
-    expect((await diff(change)).replaces).toEqual([property]);
+  ])("%s replaces, deleting the old backup first", async (property, change) => {
+    expect(await diff(change)).toEqual({ changes: true, replaces: [property], deleteBeforeReplace: true });
   });
   test("an expired download URL is a change (renewed by the next up); a backup in error is replaced", async () => {
     expect(await diff({}, { ...olds, downloadUrlExpiresAt: "2020-01-01T00:00:00Z" })).toEqual({
       changes: true,
       replaces: [],
     });
-    expect((await diff({}, { ...olds, status: "error" })).replaces).toEqual(["status"]);
+    expect(await diff({}, { ...olds, status: "error" })).toEqual({
+      changes: true,
+      replaces: ["status"],
+      deleteBeforeReplace: true,
+    });
   });
   test("timeouts and adoptId never diff", async () => {
     expect((await diff({ timeouts: { create: "1h" }, adoptId: BACKUP })).changes).toBe(false);

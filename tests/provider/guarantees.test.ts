@@ -41,6 +41,10 @@ test("invalid inputs fail check with one message per property and make no mutati
   expect(errors).toMatch(/instanceId.*\{region\}\/\{uuid\}/);
   expect(errors).toMatch(/startHour.*between 0 and 23/);
   expect(errors).not.toContain("weak");
+  // The weak password breaks four rules but is reported once, as is every other property.
+  for (const property of ["engine", "volumeSizeGb", "password", "instanceId", "startHour"]) {
+    expect(errors.split(`${property}:`).length - 1).toBe(1);
+  }
   expect(suite.emulator.mutatingRequests().length).toBe(before);
 });
 

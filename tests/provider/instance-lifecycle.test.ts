@@ -27,6 +27,7 @@ test("create, no-op preview, in-place updates keep the id, replacement gets a ne
   expect(live.settings).toContainEqual({ name: "max_connections", value: "200" });
   expect(live.tags).toContain("a");
   expect(live.tags.some((tag) => tag.startsWith("pulumi-dbaas:"))).toBe(true);
+  expect(String(suite.program.resource("db").outputs.certificate)).toContain("-----BEGIN CERTIFICATE-----");
   expect(created.secretOutputs).toContain("connection");
   expect(String(created.outputs.connection)).toMatch(
     /^postgresql:\/\/admin:.+@127\.0\.0\.1:\d+\/rdb\?sslmode=require$/,

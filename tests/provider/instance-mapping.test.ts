@@ -94,6 +94,10 @@ describe("diffInstance", () => {
     expect(diffInstance(olds, news).changes).toBe(false);
   });
 
+  test("disableBackup applies at creation only and never diffs, leaving the policy to BackupSchedule", () => {
+    expect(diffInstance(base, { ...base, disableBackup: true }).changes).toBe(false);
+  });
+
   test("an unknown value is a change, and a replacement where the property replaces", () => {
     expect(diffInstance(base, { ...base, name: UNKNOWN })).toEqual({
       changes: true,

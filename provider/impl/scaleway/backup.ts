@@ -1,4 +1,5 @@
 // DatabaseBackup provider: a logical backup of one database, optionally exported with a renewable download URL.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
@@ -15,7 +16,6 @@ import {
 import { validateInputs } from "../validation";
 import { defaultRegion, rdbApi } from "./clients";
 import { databaseNameSchema, regionalIdSchema, timeoutsSchema } from "./common-schemas";
-import { autoName } from "./instance-inputs";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
@@ -114,7 +114,18 @@ async function settle(
   return inputs.exported ? ensureExported(api, region, backupId, inputs.timeouts, inputs.name) : backup;
 }
 
-/** A backup this same resource created in an interrupted run: same instance, database and (unique) name. */
+/**
+ * `{resourceName}-{7 hex chars of the identity's hash}`: backups take no tags, so the generated name is what finds
+ * a backup an interrupted run created, and it must come out the same on the re-run.
+ */
+function backupAutoName(resourceName: string, identity: Json | undefined): string {
+  return `${resourceName}-${createHash("sha256").update(String(identity)).digest("hex").slice(0, 7)}`;
+}
+
+/**
+ * A backup this same resource created in an interrupted run: same instance, database and generated name. Backups
+ * with a name the user chose are never adopted this way, since one made outside Pulumi may carry it too.
+ */
 async function findPrevious(api: RdbApi, region: string, instanceId: string, inputs: BackupInputs) {
   const backups = await api.listAllDatabaseBackups({ region, instanceId, name: inputs.name });
   return backups.find(
@@ -140,7 +151,9 @@ export const databaseBackup: ResourceImpl = {
       return { failures: [{ property: "expiresAt", reason: "must be in the future" }] };
     }
     if (inputs.name === undefined) {
-      inputs.name = inputs.__autoName = stableAutoName(olds, news, autoName);
+      inputs.name = inputs.__autoName = stableAutoName(olds, news, (resourceName) =>
+        backupAutoName(resourceName, news.__identity),
+      );
     }
     if (
       typeof inputs.instanceId === "string" &&
@@ -158,7 +171,13 @@ export const databaseBackup: ResourceImpl = {
     const updates = ["name", "exported"].filter((key) => (olds[key] ?? null) !== (news[key] ?? null));
     if (!sameInstant(olds.expiresAt, news.expiresAt)) updates.push("expiresAt");
     const renew = news.exported === true && olds.exported === true && isUrlExpired(olds);
-    return { changes: replaces.length + updates.length > 0 || renew, replaces };
+    // The replacement keeps the generated name, by which a create finds a backup of an interrupted run: the old
+    // backup goes first so that it can never be mistaken for one.
+    return {
+      changes: replaces.length + updates.length > 0 || renew,
+      replaces,
+      ...(replaces.length > 0 ? { deleteBeforeReplace: true } : {}),
+    };
   },
 
   async create(raw) {
@@ -175,7 +194,8 @@ export const databaseBackup: ResourceImpl = {
           outs,
         }));
     }
-    const previous = await findPrevious(api, region, instanceId, inputs);
+    const previous =
+      inputs.__autoName === inputs.name ? await findPrevious(api, region, instanceId, inputs) : undefined;
     const created =
       previous ??
       (await api.createDatabaseBackup({

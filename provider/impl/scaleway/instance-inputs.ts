@@ -2,7 +2,7 @@
 // replaces. Pure functions, shared by check, diff, read and update.
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import { type Json, type Timeouts, UNKNOWN } from "../support";
+import { type Json, UNKNOWN } from "../support";
 import { regionalIdSchema, timeoutsSchema } from "./common-schemas";
 
 export const REGIONS = ["fr-par", "nl-ams", "pl-waw"] as const;
@@ -188,7 +188,6 @@ const INSTANCE_PROPERTIES: Array<{
   { name: "initSettings", same: sameJson, replaceIf: () => true },
   { name: "settings", same: sameJson, replaceIf: () => false },
   { name: "backupSameRegion", same: sameText, replaceIf: () => false },
-  { name: "disableBackup", same: sameText, replaceIf: () => false },
   { name: "encryptionAtRest", same: sameText, replaceIf: (old, next) => old === true && next !== true },
   { name: "logsPolicy", same: sameJson, replaceIf: () => false },
   { name: "projectId", same: sameText, replaceIf: () => true },
@@ -225,5 +224,3 @@ const UNMANAGED_WHEN_UNSET = ["projectId", "logsPolicy", "backupSameRegion", "vo
 function isAlwaysReplacing(name: string): boolean {
   return ["engine", "userName", "initSettings", "projectId", "region", "cloneFrom"].includes(name);
 }
-
-export type { Timeouts };

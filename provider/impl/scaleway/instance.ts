@@ -20,7 +20,7 @@ import {
   ResourceInitError,
   timeoutMs,
 } from "../support";
-import { validateInputs } from "../validation";
+import { onePerProperty, validateInputs } from "../validation";
 import { defaultProjectId, defaultRegion, rdbApi } from "./clients";
 import {
   autoName,
@@ -105,7 +105,8 @@ function liveInputs(instance: Instance, previous: Outputs): Outputs {
 async function certificateOf(api: RdbApi, instance: Instance): Promise<string> {
   if (instance.status !== "ready") return "";
   const certificate = await api.getInstanceCertificate({ region: instance.region, instanceId: instance.id });
-  return certificate.content;
+  // The API answers a file object whose content is base64; users want the PEM text.
+  return Buffer.from(certificate.content, "base64").toString("utf8");
 }
 
 async function outputsOf(api: RdbApi, instance: Instance, inputs: Outputs): Promise<Outputs> {
@@ -142,8 +143,29 @@ function waitSettings(
   return { deadlineMs: timeoutMs(timeouts, op, DEFAULT_TIMEOUT_MS), onProgress: progressReporter(label) };
 }
 
+/**
+ * The tag that finds what this resource created. It also covers the replacing inputs the API never reports back
+ * (user name, clone source): a replacement over one of those must not adopt the instance it replaces.
+ */
 function ownershipTags(inputs: InstanceInputs): string[] {
-  return inputs.__identity ? [ownershipTag(inputs.__identity)] : [];
+  if (!inputs.__identity) return [];
+  return [ownershipTag(`${inputs.__identity}|${inputs.userName}|${inputs.cloneFrom ?? ""}`)];
+}
+
+/** Makes `userName` exist with the declared password: an adopted or cloned instance comes with its own users. */
+async function ensureUser(api: RdbApi, region: string, instanceId: string, inputs: InstanceInputs) {
+  const users = await api.listAllUsers({ region, instanceId, name: inputs.userName });
+  if (users.some((user) => user.name === inputs.userName)) {
+    await api.updateUser({ region, instanceId, name: inputs.userName, password: inputs.password });
+  } else {
+    await api.createUser({
+      region,
+      instanceId,
+      name: inputs.userName,
+      password: inputs.password,
+      isAdmin: true,
+    });
+  }
 }
 
 /** The `/upgrade` calls a change needs, in the order Terraform applies them; the API takes one per call. */
@@ -185,7 +207,6 @@ async function reconcile(
   if (changed.has("tags") || forceTags) patch.tags = [...desired.tags, ...ownershipTags(desired)];
   if (changed.has("logsPolicy") && desired.logsPolicy) patch.logsPolicy = desired.logsPolicy;
   if (changed.has("backupSameRegion")) patch.backupSameRegion = desired.backupSameRegion;
-  if (changed.has("disableBackup")) patch.isBackupScheduleDisabled = desired.disableBackup;
   if (Object.keys(patch).length > 0) await api.updateInstance({ region, instanceId, ...patch });
 
   for (const upgrade of upgradesFor(changed, desired)) {
@@ -241,6 +262,7 @@ async function adopt(api: RdbApi, instanceId: string, inputs: InstanceInputs, ra
     inputs,
     true,
   );
+  await ensureUser(api, region, instanceId, inputs);
   const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), raw);
   return { id: formatRegionalId(region, instanceId), outs };
 }
@@ -296,23 +318,22 @@ async function createNew(api: RdbApi, inputs: InstanceInputs): Promise<Instance>
 export const databaseInstance: ResourceImpl = {
   async check(olds, news) {
     const checked = validateInputs(instanceInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const failures = crossFieldFailures(checked.inputs);
-    if (failures.length > 0) return { failures };
+    const failures = checked.ok ? crossFieldFailures(checked.inputs) : [...checked.failures];
+    if (
+      news.projectId === undefined &&
+      olds.projectId === undefined &&
+      (await defaultProjectId()) === undefined
+    ) {
+      const reason = "is required: set it, the stack config dbaas:projectId, or SCW_DEFAULT_PROJECT_ID";
+      failures.push({ property: "projectId", reason });
+    }
+    if (!checked.ok || failures.length > 0) return { failures: onePerProperty(failures) };
     const inputs: Record<string, unknown> = { ...checked.inputs };
     if (inputs.name === undefined) {
       inputs.name = inputs.__autoName = stableAutoName(olds, news, autoName);
     }
     inputs.password ??= typeof olds.password === "string" ? olds.password : generatePassword();
     inputs.region ??= await defaultRegion();
-    if (
-      inputs.projectId === undefined &&
-      olds.projectId === undefined &&
-      (await defaultProjectId()) === undefined
-    ) {
-      const reason = "is required: set it, the stack config dbaas:projectId, or SCW_DEFAULT_PROJECT_ID";
-      return { failures: [{ property: "projectId", reason }] };
-    }
     return { inputs: plainObject(inputs) };
   },
 
@@ -345,6 +366,7 @@ export const databaseInstance: ResourceImpl = {
       );
       const current = { ...currentFor(ready, inputs), settings: {} };
       await reconcile(api, created.id, current, inputs, inputs.cloneFrom !== undefined);
+      if (inputs.cloneFrom) await ensureUser(api, inputs.region, created.id, inputs);
       const outs = await outputsOf(
         api,
         await api.getInstance({ region: inputs.region, instanceId: created.id }),
@@ -379,7 +401,16 @@ export const databaseInstance: ResourceImpl = {
     const api = await rdbApi();
     const inputs = news as unknown as InstanceInputs;
     const { id: instanceId } = parseRegionalId(id);
-    await reconcile(api, instanceId, olds, inputs);
+    // Reconcile from the live instance, not the old outputs: after a create that failed half-way (or without a
+    // refresh) the outputs describe what was wanted, not what is there.
+    const live = await api.getInstance({ region: inputs.region, instanceId });
+    const managed = new Set([
+      ...Object.keys((olds.settings ?? {}) as Settings),
+      ...Object.keys(inputs.settings),
+    ]);
+    const liveSettings = fromNameValues(live.settings.filter((setting) => managed.has(setting.name)));
+    const current = liveInputs(live, { ...olds, settings: liveSettings });
+    await reconcile(api, instanceId, current, inputs);
     return { outs: await outputsOf(api, await api.getInstance({ region: inputs.region, instanceId }), news) };
   },
 

@@ -124,7 +124,10 @@ export const backupSchedule: ResourceImpl = {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
     try {
-      await api.waitForInstance({ region, instanceId });
+      await api.waitForInstance(
+        { region, instanceId },
+        { onProgress: progressReporter(`scaleway:BackupSchedule ${instanceId}`) },
+      );
       await api.updateInstance({
         region,
         instanceId,

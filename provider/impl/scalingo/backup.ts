@@ -137,7 +137,8 @@ export const databaseBackup: ResourceImpl = {
     const client = await scalingoClient();
     const identity = inputs.__identity ?? formatScalingoId(inputs.app, inputs.addonId);
     const pending = readPendingCreate(identity, inputs.app, inputs.addonId);
-    let backup = pending && backupCreatedBy(pending, await client.listBackups(inputs));
+    const database = { app: inputs.app, addonId: inputs.addonId };
+    let backup = pending && backupCreatedBy(pending, await client.listBackups(database));
     if (backup) {
       console.log(`${label(raw)}: adopting backup ${backup.id}, started by an interrupted earlier run`);
     } else {

@@ -1,7 +1,7 @@
 // Builds the Scalingo client from the provider configuration (`dbaas:scalingo*` stack config, then SCALINGO_*
 // variables). One client per configuration is kept for the provider process, so its cached tokens are reused.
-import { ScalingoClient } from "../../../sdk";
-import { providerSettings } from "../config";
+import { ConfigurationError, ScalingoClient } from "../../../sdk";
+import { type ProviderSettings, providerSettings } from "../config";
 
 const clients = new Map<string, ScalingoClient>();
 
@@ -10,14 +10,28 @@ export async function scalingoClient(): Promise<ScalingoClient> {
   const key = JSON.stringify(settings);
   let client = clients.get(key);
   if (!client) {
-    client = new ScalingoClient({
+    client = newClient(settings);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+function newClient(settings: ProviderSettings["scalingo"]): ScalingoClient {
+  try {
+    return new ScalingoClient({
       apiToken: settings.apiToken,
       authUrl: settings.authUrl,
       apiUrl: settings.apiUrl,
       dbApiUrl: settings.dbApiUrl,
       region: settings.region,
     });
-    clients.set(key, client);
+  } catch (error) {
+    if (error instanceof ConfigurationError && error.message.includes("credentials are missing")) {
+      throw new ConfigurationError(
+        "Scalingo credentials are missing: set the SCALINGO_API_TOKEN environment variable to a user API token " +
+          "(tk-us-…), or the stack config `dbaas:scalingoApiToken` (pulumi config set --secret dbaas:scalingoApiToken …).",
+      );
+    }
+    throw error;
   }
-  return client;
 }
