@@ -18,6 +18,11 @@ export interface DataPlane {
   restore(instanceId: string, database: string, dump: Buffer): void;
   insertRows(instanceId: string, database: string, table: string, rows: Row[]): void;
   readRows(instanceId: string, database: string, table: string): Row[];
+  /** Forgets everything (POST /_emulator/reset). */
+  clear(): void;
+  /** What `--data-dir` persists, and its inverse; a plane that keeps its own storage may return nothing. */
+  exportState(): unknown;
+  importState(state: unknown): void;
 }
 
 type Tables = Record<string, Row[]>;

@@ -1,5 +1,6 @@
 // The contract between the emulator's HTTP server and the API modules it hosts (Scaleway RDB, Serverless SQL, Scalingo).
 // A module declares routes and keeps its own state; the server does transport, auth hooks, faults, logging and persistence.
+import type { DataPlane } from "./data-plane";
 
 /** How fast asynchronous operations complete: `instant` (0 s), `fast` (default, ~2 s instances), `realistic` (recorded durations). */
 export type TimeProfile = "instant" | "fast" | "realistic";
@@ -40,6 +41,8 @@ export interface EmulatorOptions {
   scalingoTokens?: string[];
   /** Clock override for tests (milliseconds since the epoch). */
   now?: () => number;
+  /** What RDB instances store and their exports contain; simulated by default. */
+  dataPlane?: DataPlane;
 }
 
 /** Who a Scaleway request is made by: a token bound to a project only sees that project. */

@@ -1,6 +1,6 @@
 // The Scaleway RDB v1 module of the emulator: every /rdb/v1/regions/:region route, plus test controls under
 // /_emulator/scaleway-rdb/ (schedule a maintenance, read and write rows of the simulated databases).
-import type { Row } from "../data-plane";
+import { type Row, SimulatedDataPlane } from "../data-plane";
 import type { ApiModule, EmulatorRequest, EmulatorResponse, ModuleFactory, Route } from "../framework";
 import { notFound } from "../scaleway-wire";
 import { backupRoutes } from "./backups";
@@ -100,8 +100,8 @@ function controlRoutes(store: RdbStore): Route[] {
   ];
 }
 
-export const scalewayRdbModule: ModuleFactory = (ctx): ApiModule => {
-  const store = new RdbStore(ctx);
+export const scalewayRdbModule: ModuleFactory = (ctx, options): ApiModule => {
+  const store = new RdbStore(ctx, options.dataPlane ?? new SimulatedDataPlane());
   return {
     name: "scaleway-rdb",
     routes: [

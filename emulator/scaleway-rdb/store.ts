@@ -1,6 +1,6 @@
 // The RDB module's state (instances, backups, logs, data) and the lookups every route shares: region and auth checks,
 // project isolation (a project-bound token sees other projects' resources as absent), lazy removal of deleted ones.
-import { SimulatedDataPlane } from "../data-plane";
+import type { DataPlane } from "../data-plane";
 import type { EmulatorRequest, EmulatorResponse, ModuleContext } from "../framework";
 import { invalidArguments, notFound, transientState } from "../scaleway-wire";
 import { REGIONS } from "./catalogue";
@@ -33,9 +33,10 @@ export class RdbStore {
   instances = new Map<string, InstanceRecord>();
   backups = new Map<string, BackupRecord>();
   logs = new Map<string, InstanceLogRecord>();
-  readonly data: SimulatedDataPlane = new SimulatedDataPlane();
-
-  constructor(readonly ctx: ModuleContext) {}
+  constructor(
+    readonly ctx: ModuleContext,
+    readonly data: DataPlane,
+  ) {}
 
   now(): number {
     return this.ctx.now();
