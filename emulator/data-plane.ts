@@ -25,6 +25,29 @@ export interface DataPlane {
   importState(state: unknown): void;
 }
 
+/** The text of a small pg_dump plain-SQL file, for the exports the emulator hands out; `header` names what it holds. */
+export function pgDumpText(header: string[]): string {
+  return [
+    "--",
+    "-- PostgreSQL database dump",
+    "--",
+    ...header.map((line) => `-- ${line}`),
+    "",
+    "SET statement_timeout = 0;",
+    "SET client_encoding = 'UTF8';",
+    "",
+    "CREATE TABLE public.items (id integer NOT NULL, name text NOT NULL);",
+    "COPY public.items (id, name) FROM stdin;",
+    "1\temulated",
+    "\\.",
+    "",
+    "--",
+    "-- PostgreSQL database dump complete",
+    "--",
+    "",
+  ].join("\n");
+}
+
 type Tables = Record<string, Row[]>;
 
 const DUMP_HEADER = "-- pulumi-dbaas emulated logical dump v1\n";

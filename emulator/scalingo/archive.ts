@@ -1,6 +1,7 @@
 // Builds the file a Scalingo backup download serves: a gzip-compressed tar holding one simulated dump,
 // as real Scalingo archives are `.tar.gz` files wrapping the database dump.
 import { gzipSync } from "node:zlib";
+import { pgDumpText } from "../data-plane";
 
 const BLOCK = 512;
 
@@ -52,28 +53,7 @@ export function dumpFileName(typeName: string, backupName: string): string {
 /** Plain-text dump content, shaped after the tool each database type is dumped with. */
 export function simulatedDump(typeName: string, resourceId: string, takenAt: Date): string {
   const stamp = takenAt.toISOString();
-  if (typeName === "postgresql") {
-    return [
-      "--",
-      "-- PostgreSQL database dump",
-      "--",
-      `-- Database: ${resourceId}`,
-      `-- Dumped at: ${stamp}`,
-      "",
-      "SET statement_timeout = 0;",
-      "SET client_encoding = 'UTF8';",
-      "",
-      "CREATE TABLE public.items (id integer NOT NULL, name text NOT NULL);",
-      "COPY public.items (id, name) FROM stdin;",
-      "1\temulated",
-      "\\.",
-      "",
-      "--",
-      "-- PostgreSQL database dump complete",
-      "--",
-      "",
-    ].join("\n");
-  }
+  if (typeName === "postgresql") return pgDumpText([`Database: ${resourceId}`, `Dumped at: ${stamp}`]);
   if (typeName === "mysql") {
     return [
       `-- MySQL dump of ${resourceId}`,

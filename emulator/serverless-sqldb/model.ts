@@ -1,6 +1,7 @@
 // The emulated Scaleway Serverless SQL databases and their automatic backups: stored records, timings by profile,
 // lazily derived daily backups, and the JSON shapes of the recorded v1alpha1 traffic.
 import { createHash } from "node:crypto";
+import { pgDumpText } from "../data-plane";
 import type { TimeProfile } from "../framework";
 
 export const REGIONS = ["fr-par"] as const;
@@ -125,27 +126,11 @@ export function databaseJson(database: SdbDatabase, status: DatabaseStatus): Rec
 /** A pg_dump-like plain SQL export of the backed-up database. */
 export function exportContent(backup: SdbBackup): Buffer {
   return Buffer.from(
-    [
-      "--",
-      "-- PostgreSQL database dump",
-      "--",
-      `-- Dumped from database version ${ENGINE_MAJOR_VERSION}.4`,
-      `-- Database: ${backup.database.name} (${backup.database.id})`,
-      `-- Backup: ${backup.id} taken at ${timestamp(backup.createdAt)}`,
-      "",
-      "SET statement_timeout = 0;",
-      "SET client_encoding = 'UTF8';",
-      "",
-      "CREATE TABLE public.items (id integer NOT NULL, name text NOT NULL);",
-      "COPY public.items (id, name) FROM stdin;",
-      "1\temulated",
-      "\\.",
-      "",
-      "--",
-      "-- PostgreSQL database dump complete",
-      "--",
-      "",
-    ].join("\n"),
+    pgDumpText([
+      `Dumped from database version ${ENGINE_MAJOR_VERSION}.4`,
+      `Database: ${backup.database.name} (${backup.database.id})`,
+      `Backup: ${backup.id} taken at ${timestamp(backup.createdAt)}`,
+    ]),
   );
 }
 
