@@ -266,3 +266,29 @@ it("Serverless SQL: creates a database, waits, exports a daily backup until its 
   await api.deleteDatabase({ databaseId: database.id });
   await api.waitForDatabaseDeletion({ databaseId: database.id }, virtualWait);
 });
+
+it("an aborted wait does not sit out the request in flight", async () => {
+  const api = rdb();
+  const created = await api.createInstance({
+    name: "sdk-abort",
+    engine: "PostgreSQL-16",
+    nodeType: "db-dev-s",
+    userName: "admin",
+    password: "thiZ_is_v&ry_s3cret",
+  });
+  await control("faults", {
+    method: "GET",
+    path: "/rdb/v1/regions/*/instances/*",
+    count: 1,
+    delay_ms: 20_000,
+  });
+  const controller = new AbortController();
+  const waiting = api.waitForInstance(
+    { instanceId: created.id },
+    { ...virtualWait, signal: controller.signal },
+  );
+  setTimeout(() => controller.abort(), 200);
+  const startedAt = Date.now();
+  await expect(waiting).rejects.toThrow();
+  expect(Date.now() - startedAt).toBeLessThan(10_000);
+});

@@ -124,6 +124,7 @@ interface Call<T> {
   idempotent?: boolean;
   /** When the API answers 409 transient_state, wait for this before re-sending. */
   settle?: () => Promise<unknown>;
+  signal?: AbortSignal;
 }
 
 export interface RdbApiOptions {
@@ -174,13 +175,14 @@ export class RdbApi {
     });
   }
 
-  async getInstance(request: InstanceRequest): Promise<Instance> {
+  async getInstance(request: InstanceRequest, options: { signal?: AbortSignal } = {}): Promise<Instance> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/instances/${pathParam("instanceId", r.instanceId)}`,
       schema: InstanceSchema,
+      signal: options.signal,
     });
   }
 
@@ -368,13 +370,17 @@ export class RdbApi {
     });
   }
 
-  async getInstanceLog(request: InstanceLogRequest): Promise<InstanceLog> {
+  async getInstanceLog(
+    request: InstanceLogRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InstanceLog> {
     const r = validateRequest(InstanceLogRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/logs/${pathParam("instanceLogId", r.instanceLogId)}`,
       schema: InstanceLogSchema,
+      signal: options.signal,
     });
   }
 
@@ -416,13 +422,17 @@ export class RdbApi {
     });
   }
 
-  async getDatabaseBackup(request: DatabaseBackupRequest): Promise<DatabaseBackup> {
+  async getDatabaseBackup(
+    request: DatabaseBackupRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<DatabaseBackup> {
     const r = validateRequest(DatabaseBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}`,
       schema: DatabaseBackupSchema,
+      signal: options.signal,
     });
   }
 
@@ -612,7 +622,8 @@ export class RdbApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `instance ${request.instanceId}`,
-      fetch: () => this.getInstance({ region: request.region, instanceId: request.instanceId }),
+      fetch: (signal) =>
+        this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal }),
       statusOf: (instance) => instance.status,
       isTransient: (instance) => INSTANCE_TRANSIENT_STATUSES.includes(instance.status),
       isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
@@ -625,7 +636,8 @@ export class RdbApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `instance ${request.instanceId}`,
-      fetch: () => this.getInstance({ region: request.region, instanceId: request.instanceId }),
+      fetch: (signal) =>
+        this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal }),
       statusOf: (instance) => instance.status,
       isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
     });
@@ -640,8 +652,11 @@ export class RdbApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `database backup ${request.databaseBackupId}`,
-      fetch: () =>
-        this.getDatabaseBackup({ region: request.region, databaseBackupId: request.databaseBackupId }),
+      fetch: (signal) =>
+        this.getDatabaseBackup(
+          { region: request.region, databaseBackupId: request.databaseBackupId },
+          { signal },
+        ),
       statusOf: (backup) => backup.status,
       isTransient: (backup) => DATABASE_BACKUP_TRANSIENT_STATUSES.includes(backup.status),
       isFailure: (backup) => DATABASE_BACKUP_FAILURE_STATUSES.includes(backup.status),
@@ -656,8 +671,11 @@ export class RdbApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `database backup ${request.databaseBackupId}`,
-      fetch: () =>
-        this.getDatabaseBackup({ region: request.region, databaseBackupId: request.databaseBackupId }),
+      fetch: (signal) =>
+        this.getDatabaseBackup(
+          { region: request.region, databaseBackupId: request.databaseBackupId },
+          { signal },
+        ),
       statusOf: (backup) => backup.status,
       isFailure: (backup) => DATABASE_BACKUP_FAILURE_STATUSES.includes(backup.status),
     });
@@ -669,7 +687,8 @@ export class RdbApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `instance log ${request.instanceLogId}`,
-      fetch: () => this.getInstanceLog({ region: request.region, instanceLogId: request.instanceLogId }),
+      fetch: (signal) =>
+        this.getInstanceLog({ region: request.region, instanceLogId: request.instanceLogId }, { signal }),
       statusOf: (log) => log.status,
       isTransient: (log) => INSTANCE_LOG_TRANSIENT_STATUSES.includes(log.status),
       isFailure: (log) => INSTANCE_LOG_FAILURE_STATUSES.includes(log.status),
@@ -704,6 +723,7 @@ export class RdbApi {
       decode: unmarshalRdbResponse,
       idempotent: call.idempotent,
       settle: settle && (async () => void (await settle())),
+      signal: call.signal,
     });
   }
 }

@@ -55,6 +55,7 @@ interface Call<T> {
   body?: unknown;
   idempotent?: boolean;
   settle?: () => Promise<unknown>;
+  signal?: AbortSignal;
 }
 
 /** Whether a backup's export has completed: the API sends "" or null until then. */
@@ -88,13 +89,17 @@ export class ServerlessSqlApi {
     });
   }
 
-  async getDatabase(request: ServerlessDatabaseRequest): Promise<ServerlessDatabase> {
+  async getDatabase(
+    request: ServerlessDatabaseRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ServerlessDatabase> {
     const r = validateRequest(ServerlessDatabaseRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/databases/${pathParam("databaseId", r.databaseId)}`,
       schema: ServerlessDatabaseSchema,
+      signal: options.signal,
     });
   }
 
@@ -186,13 +191,17 @@ export class ServerlessSqlApi {
     );
   }
 
-  async getBackup(request: ServerlessBackupRequest): Promise<ServerlessBackup> {
+  async getBackup(
+    request: ServerlessBackupRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ServerlessBackup> {
     const r = validateRequest(ServerlessBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/backups/${pathParam("backupId", r.backupId)}`,
       schema: ServerlessBackupSchema,
+      signal: options.signal,
     });
   }
 
@@ -219,7 +228,8 @@ export class ServerlessSqlApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `serverless database ${request.databaseId}`,
-      fetch: () => this.getDatabase({ region: request.region, databaseId: request.databaseId }),
+      fetch: (signal) =>
+        this.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal }),
       statusOf: (database) => database.status,
       isTransient: (database) => SERVERLESS_DATABASE_TRANSIENT_STATUSES.includes(database.status),
       isFailure: (database) => SERVERLESS_DATABASE_FAILURE_STATUSES.includes(database.status),
@@ -239,7 +249,8 @@ export class ServerlessSqlApi {
       ...settings,
       isGone: (error) => error instanceof NotFoundError || error instanceof PermissionsDeniedError,
       resource: `serverless database ${request.databaseId}`,
-      fetch: () => this.getDatabase({ region: request.region, databaseId: request.databaseId }),
+      fetch: (signal) =>
+        this.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal }),
       statusOf: (database) => database.status,
       isFailure: (database) => SERVERLESS_DATABASE_FAILURE_STATUSES.includes(database.status),
     });
@@ -254,7 +265,7 @@ export class ServerlessSqlApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `serverless backup ${request.backupId}`,
-      fetch: () => this.getBackup({ region: request.region, backupId: request.backupId }),
+      fetch: (signal) => this.getBackup({ region: request.region, backupId: request.backupId }, { signal }),
       statusOf: (backup) => (hasDownloadUrl(backup) ? `${backup.status} (exported)` : backup.status),
       isTransient: (backup) => !hasDownloadUrl(backup),
       isFailure: (backup) => SERVERLESS_BACKUP_FAILURE_STATUSES.includes(backup.status),
@@ -289,6 +300,7 @@ export class ServerlessSqlApi {
       decode: unmarshalServerlessResponse,
       idempotent: call.idempotent,
       settle: settle && (async () => void (await settle())),
+      signal: call.signal,
     });
   }
 }
