@@ -232,6 +232,7 @@ export class RdbApi {
       path: `/instances/${pathParam("instanceId", r.instanceId)}/clone`,
       body: marshalRdbBody(r, ["region", "instanceId"]),
       schema: InstanceSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
     });
   }
 
@@ -258,6 +259,7 @@ export class RdbApi {
       body: {},
       schema: MaintenanceSchema,
       idempotent: true,
+      settle: () => this.waitForInstance(r, this.settleWait),
     });
   }
 
@@ -280,6 +282,7 @@ export class RdbApi {
       body: {},
       schema: NoContent,
       idempotent: true,
+      settle: () => this.waitForInstance(r, this.settleWait),
     });
   }
 
@@ -345,6 +348,7 @@ export class RdbApi {
       path: `/instances/${pathParam("instanceId", r.instanceId)}/prepare-logs`,
       body: marshalRdbBody(r, ["region", "instanceId"]),
       schema: InstanceLogsResponseSchema,
+      settle: () => this.waitForInstance(r, this.settleWait),
     });
   }
 
@@ -357,6 +361,7 @@ export class RdbApi {
       body: marshalRdbBody(r, ["region", "instanceId"]),
       schema: NoContent,
       idempotent: true,
+      settle: () => this.waitForInstance(r, this.settleWait),
     });
   }
 
