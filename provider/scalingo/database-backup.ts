@@ -13,6 +13,11 @@ export interface DatabaseBackupArgs {
    */
   exported?: pulumi.Input<boolean>;
   /** How long create and update wait for the backup to finish (`"15m"`). Default 15m each; delete calls no API. */
+  /**
+   * Adopt an existing backup of this database (its Scalingo id) instead of starting one: Pulumi's own import cannot
+   * reach dynamic providers. Never part of the diff.
+   */
+  adoptId?: pulumi.Input<string>;
   timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 

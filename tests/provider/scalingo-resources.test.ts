@@ -166,6 +166,16 @@ test("a create interrupted after its POST adopts the backup it started instead o
   expect(program.state().resources.filter((r) => r.custom)).toEqual([]);
 });
 
+test("adoptId takes over an existing backup instead of starting one", async () => {
+  const existing = await client().createBackup(DB);
+  const before = (await client().listBackups(DB)).length;
+  program.declare([backup({ adoptId: existing.id })]);
+  expect(opsOf(await run("up"))).toEqual({ dump: "create" });
+  expect(program.resource("dump").id).toBe(`${APP}/${ADDON}/${existing.id}`);
+  expect(await client().listBackups(DB)).toHaveLength(before);
+  await run("preview", { expectNoChanges: true });
+});
+
 test("a schedule: set, updated in place, drift seen on refresh and fixed by up, default restored on delete", async () => {
   const schedule = (args: Record<string, unknown>) => ({
     type: "scalingo.BackupSchedule",

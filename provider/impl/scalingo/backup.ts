@@ -23,6 +23,13 @@ const backupInputSchema = z.object({
   app: appSchema,
   addonId: addonIdSchema,
   exported: z.boolean().default(false),
+  adoptId: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9]+$/,
+      "must be the id of an existing backup of this database (scalingo backups lists them)",
+    )
+    .optional(),
   timeouts: timeoutsSchema.optional(),
   __identity: z.string().optional(),
 });
@@ -138,11 +145,15 @@ export const databaseBackup: ResourceImpl = {
     const identity = inputs.__identity ?? formatScalingoId(inputs.app, inputs.addonId);
     const pending = readPendingCreate(identity, inputs.app, inputs.addonId);
     const database = { app: inputs.app, addonId: inputs.addonId };
-    let backup = pending && backupCreatedBy(pending, await client.listBackups(database));
-    if (backup) {
-      console.log(`${label(raw)}: adopting backup ${backup.id}, started by an interrupted earlier run`);
+    let backup: ScalingoBackup | undefined;
+    if (inputs.adoptId) {
+      console.log(`${label(raw)}: adopting existing backup ${inputs.adoptId}`);
+      backup = await client.getBackup({ ...database, backupId: inputs.adoptId });
     } else {
-      backup = await startBackup(client, inputs, identity);
+      backup = pending ? backupCreatedBy(pending, await client.listBackups(database)) : undefined;
+      if (backup)
+        console.log(`${label(raw)}: adopting backup ${backup.id}, started by an interrupted earlier run`);
+      else backup = await startBackup(client, inputs, identity);
     }
     const id = formatScalingoId(inputs.app, inputs.addonId, backup.id);
     const ref = { app: inputs.app, addonId: inputs.addonId, backupId: backup.id };
