@@ -13,6 +13,8 @@ export interface StepRecord {
   type: string;
   name: string;
   custom: boolean;
+  /** The top-level properties that differ (updates and refreshes) or force the replacement, as Pulumi lists them. */
+  keys?: string[];
 }
 
 export type EngineEvent =
@@ -57,8 +59,8 @@ export class RunContext {
     }
   }
 
-  step(op: StepOp, urn: string, type: string, custom: boolean): void {
-    const step: StepRecord = { op, urn, type, name: nameOf(urn), custom };
+  step(op: StepOp, urn: string, type: string, custom: boolean, keys?: string[]): void {
+    const step: StepRecord = { op, urn, type, name: nameOf(urn), custom, ...(keys?.length ? { keys } : {}) };
     this.steps.push(step);
     this.onEvent({ kind: "step", step });
   }

@@ -7,6 +7,7 @@ import type { LogSeverity, MonitorHandlers, RegistrationResult } from "./monitor
 import {
   applyIgnoreChanges,
   applySecrets,
+  changedKeys,
   deepEqual,
   PROVIDER_KEY,
   type PropertyMap,
@@ -247,8 +248,9 @@ export class Deployment implements MonitorHandlers {
       this.context.step("same", goal.urn, goal.type, true);
       return { urn: goal.urn, id: old.id ?? "", object: outputs };
     }
+    const keys = changedKeys(oldInputs, checked);
     if (this.context.dryRun) {
-      this.context.step("update", goal.urn, goal.type, true);
+      this.context.step("update", goal.urn, goal.type, true, keys);
       return { urn: goal.urn, id: old.id ?? "", object: applySecrets(checked, secretKeys) };
     }
     let outputs: PropertyMap;
@@ -261,7 +263,7 @@ export class Deployment implements MonitorHandlers {
     const stored = applySecrets(outputs, secretKeys);
     this.context.redactor.learn(stored);
     this.context.state.put(stateOf(goal, old.id, applySecrets(checked, secretKeys), stored));
-    this.context.step("update", goal.urn, goal.type, true);
+    this.context.step("update", goal.urn, goal.type, true, keys);
     return { urn: goal.urn, id: old.id ?? "", object: stored };
   }
 
@@ -291,9 +293,9 @@ export class Deployment implements MonitorHandlers {
           throw new Error("the delete-before-replace deletion failed");
         }
       }
-      return this.create(host, goal, checked, secretKeys, "replace");
+      return this.create(host, goal, checked, secretKeys, "replace", false, diff.replaces);
     }
-    return this.create(host, goal, checked, secretKeys, "replace", true);
+    return this.create(host, goal, checked, secretKeys, "replace", true, diff.replaces);
   }
 
   private async create(
@@ -303,9 +305,10 @@ export class Deployment implements MonitorHandlers {
     secretKeys: Set<string>,
     op: StepOp,
     replacingLive = false,
+    keys?: string[],
   ): Promise<RegistrationResult> {
     if (this.context.dryRun) {
-      this.context.step(op, goal.urn, goal.type, true);
+      this.context.step(op, goal.urn, goal.type, true, keys);
       return { urn: goal.urn, id: "", object: applySecrets(checked, secretKeys) };
     }
     let created: { id: string; outputs: PropertyMap };
@@ -319,7 +322,7 @@ export class Deployment implements MonitorHandlers {
     this.context.redactor.learn(stored);
     const entry = stateOf(goal, created.id, applySecrets(checked, secretKeys), stored);
     this.context.state.put(entry, replacingLive);
-    this.context.step(op, goal.urn, goal.type, true);
+    this.context.step(op, goal.urn, goal.type, true, keys);
     return { urn: goal.urn, id: created.id, object: stored };
   }
 

@@ -2,7 +2,7 @@
 // differ from state; `destroy`: deletes everything recorded, without running the program.
 import { errorMessage, type RunContext } from "./context";
 import { deleteResources } from "./deletes";
-import { applySecrets, deepEqual, PROVIDER_KEY, splitSecrets } from "./properties";
+import { applySecrets, changedKeys, deepEqual, PROVIDER_KEY, splitSecrets } from "./properties";
 import type { ResourceState } from "./state";
 
 async function refreshOne(context: RunContext, resource: ResourceState): Promise<void> {
@@ -32,7 +32,10 @@ async function refreshOne(context: RunContext, resource: ResourceState): Promise
   context.redactor.learn(next.inputs);
   state.put(next);
   const changed = read.id !== resource.id || !deepEqual(read.outputs, outputs.plain);
-  context.step(changed ? "update" : "same", resource.urn, resource.type, true);
+  const keys = read.inputs
+    ? changedKeys(inputs.plain, read.inputs)
+    : changedKeys(outputs.plain, read.outputs);
+  context.step(changed ? "update" : "same", resource.urn, resource.type, true, keys);
 }
 
 export async function refresh(context: RunContext): Promise<void> {

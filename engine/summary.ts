@@ -31,7 +31,8 @@ export function heading(command: EngineCommand, stack: string): string {
 }
 
 export function formatStep(step: StepRecord): string {
-  return `    ${SYMBOLS[step.op]} ${step.op.padEnd(7)} ${step.type} ${step.name}`;
+  const keys = step.keys?.length ? ` [${step.keys.join(", ")}]` : "";
+  return `    ${SYMBOLS[step.op]} ${step.op.padEnd(7)} ${step.type} ${step.name}${keys}`;
 }
 
 /** A line for a streamed event, or undefined for events not shown (debug logs, unchanged resources). */

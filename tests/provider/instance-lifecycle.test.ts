@@ -74,6 +74,7 @@ test("refresh shows an out-of-band change as drift, up puts it back, and a delet
 
   const refreshed = await suite.program.run("refresh", { expectNoChanges: true });
   expect(refreshed.ok).toBe(false);
+  expect(refreshed.steps.find((step) => step.name === "db")?.keys).toEqual(["name", "settings", "tags"]);
   expect(suite.program.resource("db").inputs).toMatchObject({
     name: "renamed",
     settings: { work_mem: "16" },
@@ -81,6 +82,7 @@ test("refresh shows an out-of-band change as drift, up puts it back, and a delet
 
   const fixed = await suite.program.ok("up");
   expect(opsOf(fixed)).toEqual({ db: "update" });
+  expect(fixed.steps.find((step) => step.name === "db")?.keys).toEqual(["name", "settings", "tags"]);
   const live = await api.getInstance({ region: "fr-par", instanceId: id });
   expect(live.name).not.toBe("renamed");
   expect(live.tags.filter((tag) => !tag.startsWith("pulumi-dbaas:"))).toEqual(["drift"]);
