@@ -292,3 +292,24 @@ it("an aborted wait does not sit out the request in flight", async () => {
   await expect(waiting).rejects.toThrow();
   expect(Date.now() - startedAt).toBeLessThan(10_000);
 });
+
+it("a DELETE whose answer was lost and is re-sent reports the deletion it started, not a 404", async () => {
+  const api = rdb();
+  const created = await api.createInstance({
+    name: "sdk-lost-delete",
+    engine: "PostgreSQL-16",
+    nodeType: "db-dev-s",
+    userName: "admin",
+    password: "thiZ_is_v&ry_s3cret",
+  });
+  await api.waitForInstance({ instanceId: created.id }, virtualWait);
+  await control("faults", {
+    method: "DELETE",
+    path: "/rdb/v1/regions/*/instances/*",
+    count: 1,
+    drop_response: true,
+  });
+  const deleting = await api.deleteInstance({ instanceId: created.id });
+  expect(deleting.status).toBe("deleting");
+  await api.waitForInstanceDeletion({ instanceId: created.id }, virtualWait);
+});

@@ -127,6 +127,13 @@ interface Call<T> {
   signal?: AbortSignal;
 }
 
+/** Raised inside a DELETE's settle step when the deletion has already started; never leaves this module. */
+class DeletionUnderway extends Error {
+  constructor(readonly instance: Instance) {
+    super(`instance ${instance.id} is already being deleted`);
+  }
+}
+
 export interface RdbApiOptions {
   /** Wait settings used when a write must wait for its resource to settle (poll policy, deadline…). */
   settleWait?: WaitSettings;
@@ -202,13 +209,28 @@ export class RdbApi {
   /** Answers the instance in status `deleting`; it disappears (404) later: see `waitForInstanceDeletion`. */
   async deleteInstance(request: InstanceRequest): Promise<Instance> {
     const r = validateRequest(InstanceRequestSchema, request);
-    return this.call({
-      region: this.region(r.region),
-      method: "DELETE",
-      path: `/instances/${pathParam("instanceId", r.instanceId)}`,
-      schema: InstanceSchema,
-      settle: () => this.waitForInstance(r, this.settleWait),
-    });
+    try {
+      return await this.call({
+        region: this.region(r.region),
+        method: "DELETE",
+        path: `/instances/${pathParam("instanceId", r.instanceId)}`,
+        schema: InstanceSchema,
+        settle: () => this.settleBeforeDelete(r),
+      });
+    } catch (error) {
+      if (error instanceof DeletionUnderway) return error.instance;
+      throw error;
+    }
+  }
+
+  /**
+   * A DELETE re-sent after its answer was lost finds the instance busy deleting itself (409): that deletion is the
+   * one asked for, so it is reported as done instead of being waited out and ending in a 404.
+   */
+  private async settleBeforeDelete(request: InstanceRequest): Promise<void> {
+    const instance = await this.getInstance(request);
+    if (instance.status === "deleting") throw new DeletionUnderway(instance);
+    await this.waitForInstance(request, this.settleWait);
   }
 
   /** Exactly one change per call; a major engine upgrade answers a new instance (new id). */
