@@ -1,9 +1,8 @@
 // The Scaleway Managed Databases (RDB v1) client: one method per endpoint, named like the API reference, plus
 // waiters. Requests are validated (including path parameters and region) before anything is sent.
 import { z } from "zod";
-import { RequestValidationError, validateRequest } from "../../../core/errors";
-import { listAll } from "../../../core/pagination";
-import type { HttpMethod, QueryValue } from "../../../core/transport";
+import { validateRequest } from "../../../core/errors";
+import type { HttpMethod } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
   DEFAULT_INSTANCE_DEADLINE_MS,
@@ -11,8 +10,9 @@ import {
   waitFor,
   waitForDeletion,
 } from "../../../core/waiter";
-import { pathParam, regionParam, ScalewayClient } from "../../client";
+import { pathParam, type ScalewayClient } from "../../client";
 import type { ScalewayClientOptions } from "../../config";
+import { RegionalApi, type RegionalApiOptions } from "../../regional-api";
 import {
   DATABASE_BACKUP_FAILURE_STATUSES,
   DATABASE_BACKUP_TRANSIENT_STATUSES,
@@ -22,7 +22,7 @@ import {
   INSTANCE_TRANSIENT_STATUSES,
   RDB_REGIONS,
 } from "./content";
-import { marshalRdbBody, marshalRdbQuery, unmarshalRdbResponse } from "./marshalling";
+import { marshalRdbBody, marshalRdbQuery } from "./marshalling";
 import {
   type Certificate,
   CertificateSchema,
@@ -114,19 +114,6 @@ import {
 
 const NoContent = z.undefined();
 
-interface Call<T> {
-  region: string;
-  method: HttpMethod;
-  path: string;
-  schema: z.ZodType<T>;
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  idempotent?: boolean;
-  /** When the API answers 409 transient_state, wait for this before re-sending. */
-  settle?: () => Promise<unknown>;
-  signal?: AbortSignal;
-}
-
 /** Raised inside a DELETE's settle step when the deletion has already started; never leaves this module. */
 class DeletionUnderway extends Error {
   constructor(readonly instance: Instance) {
@@ -134,18 +121,11 @@ class DeletionUnderway extends Error {
   }
 }
 
-export interface RdbApiOptions {
-  /** Wait settings used when a write must wait for its resource to settle (poll policy, deadline…). */
-  settleWait?: WaitSettings;
-}
+export type RdbApiOptions = RegionalApiOptions;
 
-export class RdbApi {
-  readonly client: ScalewayClient;
-  private readonly settleWait: WaitSettings;
-
+export class RdbApi extends RegionalApi {
   constructor(client: ScalewayClient | ScalewayClientOptions = {}, options: RdbApiOptions = {}) {
-    this.client = client instanceof ScalewayClient ? client : new ScalewayClient(client);
-    this.settleWait = options.settleWait ?? {};
+    super(client, options, "/rdb/v1", RDB_REGIONS);
   }
 
   // ---- Instances ----------------------------------------------------------------------------------------------
@@ -162,13 +142,7 @@ export class RdbApi {
   }
 
   async listAllInstances(request: Omit<ListInstancesRequest, "page"> = {}): Promise<Instance[]> {
-    return listAll(
-      async (page, pageSize) => {
-        const answer = await this.listInstances({ ...request, page, pageSize });
-        return { items: answer.instances, totalCount: answer.totalCount };
-      },
-      { pageSize: request.pageSize },
-    );
+    return this.listEvery((r) => this.listInstances(r), request, "instances");
   }
 
   async createInstance(request: CreateInstanceRequest): Promise<Instance> {
@@ -427,13 +401,7 @@ export class RdbApi {
   async listAllDatabaseBackups(
     request: Omit<ListDatabaseBackupsRequest, "page"> = {},
   ): Promise<DatabaseBackup[]> {
-    return listAll(
-      async (page, pageSize) => {
-        const answer = await this.listDatabaseBackups({ ...request, page, pageSize });
-        return { items: answer.databaseBackups, totalCount: answer.totalCount };
-      },
-      { pageSize: request.pageSize },
-    );
+    return this.listEvery((r) => this.listDatabaseBackups(r), request, "databaseBackups");
   }
 
   /** The instance must be ready: a busy instance (409 transient_state) is waited for, then the create is re-sent. */
@@ -528,13 +496,7 @@ export class RdbApi {
   }
 
   async listAllDatabases(request: Omit<ListDatabasesRequest, "page">): Promise<Database[]> {
-    return listAll(
-      async (page, pageSize) => {
-        const answer = await this.listDatabases({ ...request, page, pageSize });
-        return { items: answer.databases, totalCount: answer.totalCount };
-      },
-      { pageSize: request.pageSize },
-    );
+    return this.listEvery((r) => this.listDatabases(r), request, "databases");
   }
 
   async createDatabase(request: DatabaseRequest): Promise<Database> {
@@ -572,13 +534,7 @@ export class RdbApi {
   }
 
   async listAllUsers(request: Omit<ListUsersRequest, "page">): Promise<User[]> {
-    return listAll(
-      async (page, pageSize) => {
-        const answer = await this.listUsers({ ...request, page, pageSize });
-        return { items: answer.users, totalCount: answer.totalCount };
-      },
-      { pageSize: request.pageSize },
-    );
+    return this.listEvery((r) => this.listUsers(r), request, "users");
   }
 
   async createUser(request: CreateUserRequest): Promise<User> {
@@ -719,38 +675,6 @@ export class RdbApi {
       statusOf: (log) => log.status,
       isTransient: (log) => INSTANCE_LOG_TRANSIENT_STATUSES.includes(log.status),
       isFailure: (log) => INSTANCE_LOG_FAILURE_STATUSES.includes(log.status),
-    });
-  }
-
-  // ---- Plumbing ---------------------------------------------------------------------------------------------------
-
-  private region(region: string | undefined): string {
-    return regionParam(region, this.client.config.defaultRegion, RDB_REGIONS);
-  }
-
-  private projectId(projectId: string | undefined): string {
-    const value = projectId ?? this.client.config.defaultProjectId;
-    if (!value) {
-      throw new RequestValidationError(
-        "projectId",
-        "is required: pass it or set SCW_DEFAULT_PROJECT_ID / the defaultProjectId option",
-      );
-    }
-    return value;
-  }
-
-  private async call<T>(call: Call<T>): Promise<T> {
-    const settle = call.settle;
-    return this.client.transport.request({
-      method: call.method,
-      path: `/rdb/v1/regions/${call.region}${call.path}`,
-      query: call.query,
-      body: call.body,
-      schema: call.schema,
-      decode: unmarshalRdbResponse,
-      idempotent: call.idempotent,
-      settle: settle && (async () => void (await settle())),
-      signal: call.signal,
     });
   }
 }

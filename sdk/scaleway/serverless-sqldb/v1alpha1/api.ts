@@ -1,9 +1,4 @@
-// The Scaleway Serverless SQL Database (v1alpha1) client: databases (CRUD, restore), backups (list, get, export)
-// and waiters. Backups are automatic and daily; an export sets the backup's download URL when it completes.
-import type { z } from "zod";
-import { RequestValidationError, validateRequest } from "../../../core/errors";
-import { listAll } from "../../../core/pagination";
-import type { HttpMethod, QueryValue } from "../../../core/transport";
+import { validateRequest } from "../../../core/errors";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
   DEFAULT_INSTANCE_DEADLINE_MS,
@@ -11,16 +6,17 @@ import {
   waitFor,
   waitForDeletion,
 } from "../../../core/waiter";
-import { pathParam, regionParam, ScalewayClient } from "../../client";
+import { pathParam, type ScalewayClient } from "../../client";
 import type { ScalewayClientOptions } from "../../config";
 import { NotFoundError, PermissionsDeniedError } from "../../errors";
+import { RegionalApi, type RegionalApiOptions } from "../../regional-api";
 import {
   SERVERLESS_BACKUP_FAILURE_STATUSES,
   SERVERLESS_DATABASE_FAILURE_STATUSES,
   SERVERLESS_DATABASE_TRANSIENT_STATUSES,
   SERVERLESS_SQLDB_REGIONS,
 } from "./content";
-import { marshalServerlessBody, marshalServerlessQuery, unmarshalServerlessResponse } from "./marshalling";
+import { marshalServerlessBody, marshalServerlessQuery } from "./marshalling";
 import {
   type CreateServerlessDatabaseRequest,
   CreateServerlessDatabaseRequestSchema,
@@ -46,34 +42,16 @@ import {
   UpdateServerlessDatabaseRequestSchema,
 } from "./types";
 
-interface Call<T> {
-  region: string;
-  method: HttpMethod;
-  path: string;
-  schema: z.ZodType<T>;
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  idempotent?: boolean;
-  settle?: () => Promise<unknown>;
-  signal?: AbortSignal;
-}
-
 /** Whether a backup's export has completed: the API sends "" or null until then. */
 export function hasDownloadUrl(backup: ServerlessBackup): boolean {
   return typeof backup.downloadUrl === "string" && backup.downloadUrl !== "";
 }
 
-export interface ServerlessSqlApiOptions {
-  settleWait?: WaitSettings;
-}
+export type ServerlessSqlApiOptions = RegionalApiOptions;
 
-export class ServerlessSqlApi {
-  readonly client: ScalewayClient;
-  private readonly settleWait: WaitSettings;
-
+export class ServerlessSqlApi extends RegionalApi {
   constructor(client: ScalewayClient | ScalewayClientOptions = {}, options: ServerlessSqlApiOptions = {}) {
-    this.client = client instanceof ScalewayClient ? client : new ScalewayClient(client);
-    this.settleWait = options.settleWait ?? {};
+    super(client, options, "/serverless-sqldb/v1alpha1", SERVERLESS_SQLDB_REGIONS);
   }
 
   // ---- Databases --------------------------------------------------------------------------------------------------
@@ -119,13 +97,7 @@ export class ServerlessSqlApi {
   listAllDatabases(
     request: Omit<ListServerlessDatabasesRequest, "page"> = {},
   ): Promise<ServerlessDatabase[]> {
-    return listAll(
-      async (page, pageSize) => {
-        const answer = await this.listDatabases({ ...request, page, pageSize });
-        return { items: answer.databases, totalCount: answer.totalCount };
-      },
-      { pageSize: request.pageSize },
-    );
+    return this.listEvery((r) => this.listDatabases(r), request, "databases");
   }
 
   /** Only the CPU bounds can change. */
@@ -182,13 +154,7 @@ export class ServerlessSqlApi {
   async listAllBackups(
     request: Omit<ListServerlessBackupsRequest, "page"> = {},
   ): Promise<ServerlessBackup[]> {
-    return listAll(
-      async (page, pageSize) => {
-        const answer = await this.listBackups({ ...request, page, pageSize });
-        return { items: answer.backups, totalCount: answer.totalCount };
-      },
-      { pageSize: request.pageSize },
-    );
+    return this.listEvery((r) => this.listBackups(r), request, "backups");
   }
 
   async getBackup(
@@ -269,38 +235,6 @@ export class ServerlessSqlApi {
       statusOf: (backup) => (hasDownloadUrl(backup) ? `${backup.status} (exported)` : backup.status),
       isTransient: (backup) => !hasDownloadUrl(backup),
       isFailure: (backup) => SERVERLESS_BACKUP_FAILURE_STATUSES.includes(backup.status),
-    });
-  }
-
-  // ---- Plumbing ---------------------------------------------------------------------------------------------------
-
-  private region(region: string | undefined): string {
-    return regionParam(region, this.client.config.defaultRegion, SERVERLESS_SQLDB_REGIONS);
-  }
-
-  private projectId(projectId: string | undefined): string {
-    const value = projectId ?? this.client.config.defaultProjectId;
-    if (!value) {
-      throw new RequestValidationError(
-        "projectId",
-        "is required: pass it or set SCW_DEFAULT_PROJECT_ID / the defaultProjectId option",
-      );
-    }
-    return value;
-  }
-
-  private async call<T>(call: Call<T>): Promise<T> {
-    const settle = call.settle;
-    return this.client.transport.request({
-      method: call.method,
-      path: `/serverless-sqldb/v1alpha1/regions/${call.region}${call.path}`,
-      query: call.query,
-      body: call.body,
-      schema: call.schema,
-      decode: unmarshalServerlessResponse,
-      idempotent: call.idempotent,
-      settle: settle && (async () => void (await settle())),
-      signal: call.signal,
     });
   }
 }

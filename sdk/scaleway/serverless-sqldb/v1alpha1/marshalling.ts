@@ -2,5 +2,4 @@
 export {
   marshalRdbBody as marshalServerlessBody,
   marshalRdbQuery as marshalServerlessQuery,
-  unmarshalRdbResponse as unmarshalServerlessResponse,
 } from "../../rdb/v1/marshalling";
