@@ -1,7 +1,6 @@
 // What every engine operation shares: the stack's live state, the provider host, step and diagnostic reporting,
-// and the scrubbing of secret values out of anything reported.
+// and the masking of secret config values in anything reported.
 import type { LogSeverity } from "./monitor";
-import { type JsonValue, secretTexts } from "./properties";
 import type { ProviderHost } from "./provider-host";
 import type { StateStore } from "./state";
 
@@ -17,33 +16,48 @@ export interface StepRecord {
   keys?: string[];
 }
 
+/** The parts of a run, as the Pulumi CLI prints them: `up` previews, then updates; `--refresh` refreshes first. */
+export type Phase = "preview" | "refresh" | "update" | "destroy";
+
 export type EngineEvent =
+  | { kind: "phase"; phase: Phase }
   | { kind: "step"; step: StepRecord }
   | { kind: "diagnostic"; severity: LogSeverity; message: string; urn?: string }
   | { kind: "output"; source: "program" | "provider"; stream: "stdout" | "stderr"; line: string };
 
-/** Remembers every secret value seen in this run and masks it in text (logs, provider output, error messages). */
+/**
+ * Masks the decrypted values of `secure:` stack config in printed text, and nothing else: the real CLI filters only
+ * those (pkg/engine/events.go `makeEventEmitter`: `logging.AddGlobalSecretFilter` of each decrypted secure value), so a provider that prints a
+ * password or a URL it was given shows it in real CI, and must not print it in the first place.
+ */
 export class Redactor {
-  private readonly texts = new Set<string>();
+  private readonly texts: string[];
 
-  learn(value: JsonValue): void {
-    for (const text of secretTexts(value)) if (text.length >= 4) this.texts.add(text);
+  constructor(secretConfigValues: string[]) {
+    this.texts = secretConfigValues.filter((text) => text.length > 0).sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string): string {
     let result = text;
-    for (const secret of [...this.texts].sort((a, b) => b.length - a.length)) {
-      result = result.split(secret).join("[secret]");
-    }
+    for (const secret of this.texts) result = result.split(secret).join("[secret]");
     return result;
   }
 }
 
-export class RunContext {
-  readonly steps: StepRecord[] = [];
+/** What every phase of one run reports into: errors, diagnostics and the event stream. */
+export class RunReport {
   readonly errors: string[] = [];
   readonly diagnostics: Array<{ severity: LogSeverity; message: string; urn?: string }> = [];
-  readonly redactor = new Redactor();
+
+  constructor(
+    readonly redactor: Redactor,
+    readonly emit: (event: EngineEvent) => void,
+  ) {}
+}
+
+/** One phase of a run: its state (saved, or an in-memory copy for previews), its provider host and its steps. */
+export class RunContext {
+  readonly steps: StepRecord[] = [];
 
   constructor(
     readonly project: string,
@@ -51,34 +65,41 @@ export class RunContext {
     readonly dryRun: boolean,
     readonly state: StateStore,
     readonly host: () => Promise<ProviderHost>,
-    private readonly onEvent: (event: EngineEvent) => void,
-  ) {
-    for (const resource of state.all()) {
-      this.redactor.learn(resource.inputs);
-      this.redactor.learn(resource.outputs);
-    }
+    private readonly report: RunReport,
+  ) {}
+
+  get errors(): string[] {
+    return this.report.errors;
+  }
+
+  get diagnostics(): Array<{ severity: LogSeverity; message: string; urn?: string }> {
+    return this.report.diagnostics;
+  }
+
+  get redactor(): Redactor {
+    return this.report.redactor;
   }
 
   step(op: StepOp, urn: string, type: string, custom: boolean, keys?: string[]): void {
     const step: StepRecord = { op, urn, type, name: nameOf(urn), custom, ...(keys?.length ? { keys } : {}) };
     this.steps.push(step);
-    this.onEvent({ kind: "step", step });
+    this.report.emit({ kind: "step", step });
   }
 
   /** Debug lines (the SDK's own tracing) are dropped, as the Pulumi CLI hides them by default. */
   diagnostic(severity: LogSeverity, message: string, urn?: string): void {
     if (severity === "debug") return;
     const scrubbed = this.redactor.scrub(message);
-    this.diagnostics.push({ severity, message: scrubbed, urn: urn || undefined });
-    this.onEvent({ kind: "diagnostic", severity, message: scrubbed, urn: urn || undefined });
+    this.report.diagnostics.push({ severity, message: scrubbed, urn: urn || undefined });
+    this.report.emit({ kind: "diagnostic", severity, message: scrubbed, urn: urn || undefined });
   }
 
   output(source: "program" | "provider", stream: "stdout" | "stderr", line: string): void {
-    this.onEvent({ kind: "output", source, stream, line: this.redactor.scrub(line) });
+    this.report.emit({ kind: "output", source, stream, line: this.redactor.scrub(line) });
   }
 
   fail(message: string): void {
-    this.errors.push(this.redactor.scrub(message));
+    this.report.errors.push(this.redactor.scrub(message));
   }
 }
 

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { PassphraseSecretsManager } from "./secrets";
 
 // js-yaml is the parser @pulumi/pulumi itself reads these files with; it ships no types, hence the typed require.
 const jsYaml: { load(text: string): unknown } = require("js-yaml");
@@ -25,7 +26,7 @@ const projectSchema = z
   .loose();
 
 const stackSchema = z
-  .object({ config: z.record(z.string(), z.unknown()).nullish() })
+  .object({ config: z.record(z.string(), z.unknown()).nullish(), encryptionsalt: z.string().optional() })
   .loose()
   .nullish();
 
@@ -82,24 +83,49 @@ function configText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** The stack configuration, decrypted: `namespace:key` → string, and which keys were `secure:` in the file. */
+export interface StackConfig {
+  values: Record<string, string>;
+  secretKeys: string[];
+}
+
 /**
- * Stack configuration as `namespace:key` → string (objects, numbers and booleans as JSON), the form both
- * `PULUMI_CONFIG` and the provider's `configure` use. Keys without a namespace belong to the project.
+ * Reads `Pulumi.<stack>.yaml` as the CLI does: keys without a namespace belong to the project; objects, numbers and
+ * booleans become JSON text (the form both `PULUMI_CONFIG` and the provider's `configure` use); `secure:` values are
+ * decrypted with the stack's passphrase secrets manager, whose salt is the file's `encryptionsalt`.
  */
-export function loadStackConfig(project: PulumiProject, stack: string): Record<string, string> {
+export function loadStackConfig(
+  project: PulumiProject,
+  stack: string,
+  env: Record<string, string | undefined>,
+): { config: StackConfig; secrets: PassphraseSecretsManager } {
   const file = path.join(project.rootDirectory, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) return {};
-  const parsed = stackSchema.safeParse(parseYamlFile(file));
-  if (!parsed.success) throw new Error(`invalid ${file}: ${describeIssues(parsed.error)}`);
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.data?.config ?? {})) {
+  const parsed = fs.existsSync(file) ? stackSchema.safeParse(parseYamlFile(file)) : undefined;
+  if (parsed && !parsed.success) throw new Error(`invalid ${file}: ${describeIssues(parsed.error)}`);
+  const secrets = new PassphraseSecretsManager({
+    stackConfigFile: file,
+    configSalt: parsed?.data?.encryptionsalt,
+    env,
+  });
+  const config: StackConfig = { values: {}, secretKeys: [] };
+  for (const [key, value] of Object.entries(parsed?.data?.config ?? {})) {
+    const name = key.includes(":") ? key : `${project.name}:${key}`;
     if (typeof value === "object" && value !== null && "secure" in value) {
-      throw new Error(
-        `config "${key}" in ${file} is encrypted ("secure:"): this stand-in engine has no secrets provider; ` +
-          "give the value in plain text or through the environment",
-      );
-    }
-    config[key.includes(":") ? key : `${project.name}:${key}`] = configText(value);
+      const ciphertext = (value as { secure: unknown }).secure;
+      if (typeof ciphertext !== "string")
+        throw new Error(`config "${key}" in ${file}: "secure" must be a string`);
+      if (parsed?.data?.encryptionsalt === undefined) {
+        throw new Error(
+          `config "${key}" in ${file} is encrypted, but the file has no encryptionsalt to decrypt it`,
+        );
+      }
+      try {
+        config.values[name] = secrets.decrypt(ciphertext);
+      } catch (error) {
+        throw new Error(`config "${key}" in ${file} cannot be decrypted: ${(error as Error).message}`);
+      }
+      config.secretKeys.push(name);
+    } else config.values[name] = configText(value);
   }
-  return config;
+  return { config, secrets };
 }

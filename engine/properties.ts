@@ -75,6 +75,30 @@ export function applySecrets(props: PropertyMap, secretKeys: Iterable<string>): 
   return result;
 }
 
+function containsSecrets(value: JsonValue): boolean {
+  if (isSecret(value)) return true;
+  if (Array.isArray(value)) return value.some(containsSecrets);
+  if (isPlainObject(value)) return Object.values(value).some(containsSecrets);
+  return false;
+}
+
+/**
+ * Marks secret, in values a provider returned in plain text (it never accepts secrets), every property whose
+ * counterpart in `ins` held a secret: objects key by key, anything else whole (provider_plugin.go `annotateSecrets`,
+ * applied to Check's inputs, Create/Update/Read's outputs and Read's inputs).
+ */
+export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMap {
+  const result: PropertyMap = { ...outs };
+  for (const [key, inValue] of Object.entries(ins)) {
+    const outValue = result[key];
+    if (outValue === undefined) continue;
+    if (isPlainObject(outValue) && !isSecret(outValue) && isPlainObject(inValue) && !isSecret(inValue)) {
+      result[key] = annotateSecrets(outValue, inValue);
+    } else if (!isSecret(outValue) && containsSecrets(inValue)) result[key] = wrapSecret(outValue);
+  }
+  return result;
+}
+
 /** Replaces each secret with `[secret]`, for anything printed. */
 export function maskSecrets(value: JsonValue): JsonValue {
   if (isSecret(value)) return "[secret]";
@@ -83,15 +107,6 @@ export function maskSecrets(value: JsonValue): JsonValue {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskSecrets(item)]));
   }
   return value;
-}
-
-/** Every string (and number) found inside a secret, so printed text can be scrubbed of it. */
-export function secretTexts(value: JsonValue, insideSecret = false): string[] {
-  if (isSecret(value)) return secretTexts(value.value ?? null, true);
-  if (Array.isArray(value)) return value.flatMap((item) => secretTexts(item, insideSecret));
-  if (isPlainObject(value)) return Object.values(value).flatMap((item) => secretTexts(item, insideSecret));
-  if (insideSecret && (typeof value === "string" || typeof value === "number")) return [String(value)];
-  return [];
 }
 
 function canonical(value: JsonValue): string {

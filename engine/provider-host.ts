@@ -8,7 +8,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROVIDER_KEY, type PropertyMap } from "./properties";
+import { PROVIDER_KEY, type PropertyMap, splitSecrets } from "./properties";
 
 export interface ProviderHostOptions {
   /** Absolute path of `cmd/dynamic-provider` (from the program's own `@pulumi/pulumi`). */
@@ -119,11 +119,16 @@ export class ProviderHost {
     return new ProviderHost(child, client);
   }
 
-  /** Gives the providers the stack config (`namespace:key` → value); their `configure()` runs lazily. */
-  async configure(config: Record<string, string>): Promise<void> {
+  /**
+   * Gives the providers the stack config (`namespace:key` → value, secure values as secrets, which the host unwraps);
+   * their `configure()` runs lazily on the first call for each provider text.
+   */
+  async configure(config: PropertyMap): Promise<void> {
     const request = new provproto.ConfigureRequest();
     const variables = request.getVariablesMap();
-    for (const [key, value] of Object.entries(config)) variables.set(key, value);
+    for (const [key, value] of Object.entries(splitSecrets(config).plain)) {
+      variables.set(key, typeof value === "string" ? value : JSON.stringify(value));
+    }
     request.setArgs(Struct.fromJavaScript(config));
     request.setAcceptsecrets(true);
     await call((callback: Callback<provproto.ConfigureResponse>) => this.client.configure(request, callback));

@@ -1,8 +1,14 @@
 // The stack's state file (`<project>/.pulumi-dbaas/stacks/<stack>.json`): what was deployed, rewritten atomically after
-// every step so an interrupted or failed run can simply be run again.
+// every step so an interrupted or failed run can simply be run again; secrets are encrypted in it.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PropertyMap } from "./properties";
+import type { JsonValue, PropertyMap } from "./properties";
+import {
+  decryptSecrets,
+  encryptSecrets,
+  type PassphraseSecretsManager,
+  type SecretsProviderRecord,
+} from "./secrets";
 
 export interface ResourceState {
   urn: string;
@@ -19,6 +25,8 @@ export interface ResourceState {
   retainOnDelete?: boolean;
   deleteBeforeReplace?: boolean;
   additionalSecretOutputs?: string[];
+  /** Kept for refresh, whose diff applies them as `up` did (step.go `RefreshStep.Apply`, `s.old.IgnoreChanges`). */
+  ignoreChanges?: string[];
   /** Set when Create/Update reported the object exists but failed to initialize: the next run updates it. */
   initErrors?: string[];
   /** The replaced half of a create-before-delete replacement, still to be deleted. */
@@ -29,33 +37,61 @@ export interface StackState {
   version: 1;
   resources: ResourceState[];
   outputs: PropertyMap;
+  /**
+   * The stack configuration the last `up` configured the default provider with (namespaced keys, secure values as
+   * secrets): `refresh` and `destroy` configure the provider from it, as the real engine loads the default provider
+   * resource from the checkpoint.
+   */
+  providerConfig?: PropertyMap;
+  secretsProviders?: SecretsProviderRecord;
 }
 
 export function stateFilePath(rootDirectory: string, stack: string): string {
   return path.join(rootDirectory, ".pulumi-dbaas", "stacks", `${stack}.json`);
 }
 
-export function readState(file: string): StackState {
+/** Reads the state file, decrypting its secrets with the stack's secrets manager (only asked for when there are some). */
+export function readState(file: string, secrets: PassphraseSecretsManager): StackState {
   if (!fs.existsSync(file)) return { version: 1, resources: [], outputs: {} };
   const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as StackState;
   if (parsed.version !== 1 || !Array.isArray(parsed.resources)) {
     throw new Error(`${file} is not a version 1 state file`);
   }
-  return { version: 1, resources: parsed.resources, outputs: parsed.outputs ?? {} };
+  secrets.adoptStateSalt(parsed.secretsProviders);
+  const decrypted = decryptSecrets(parsed as unknown as JsonValue, secrets) as unknown as StackState;
+  return {
+    version: 1,
+    resources: decrypted.resources,
+    outputs: decrypted.outputs ?? {},
+    ...(decrypted.providerConfig ? { providerConfig: decrypted.providerConfig } : {}),
+  };
 }
 
 /** Live state of one run; `save` is a no-op for previews, which must leave the file untouched. */
 export class StateStore {
   private resources: ResourceState[];
   outputs: PropertyMap;
+  providerConfig: PropertyMap | undefined;
 
   constructor(
     private readonly file: string,
     initial: StackState,
     private readonly persist: boolean,
+    private readonly secrets: PassphraseSecretsManager,
   ) {
     this.resources = initial.resources.map((resource) => structuredClone(resource));
     this.outputs = structuredClone(initial.outputs);
+    this.providerConfig = initial.providerConfig && structuredClone(initial.providerConfig);
+  }
+
+  /** A copy that never writes the file: what a preview, or the preview before an `up`, works on. */
+  snapshot(): StateStore {
+    return new StateStore(
+      this.file,
+      { version: 1, resources: this.resources, outputs: this.outputs, providerConfig: this.providerConfig },
+      false,
+      this.secrets,
+    );
   }
 
   /** The live (not pending-delete) resource with this URN. */
@@ -98,9 +134,22 @@ export class StateStore {
     this.save();
   }
 
+  setProviderConfig(config: PropertyMap): void {
+    this.providerConfig = config;
+    this.save();
+  }
+
   save(): void {
     if (!this.persist) return;
-    const document: StackState = { version: 1, resources: this.resources, outputs: this.outputs };
+    const plain: StackState = {
+      version: 1,
+      resources: this.resources,
+      outputs: this.outputs,
+      ...(this.providerConfig ? { providerConfig: this.providerConfig } : {}),
+    };
+    const encrypted = encryptSecrets(plain as unknown as JsonValue, this.secrets) as unknown as StackState;
+    const record = this.secrets.record();
+    const document: StackState = { ...encrypted, ...(record ? { secretsProviders: record } : {}) };
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, `${JSON.stringify(document, null, 2)}\n`);
