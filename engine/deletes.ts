@@ -1,7 +1,7 @@
 // Deleting resources as the real engine does: in reverse dependency order, each antichain in parallel, with the
 // provider code stored in state, refusing protected resources and only forgetting those retained on delete.
 import { errorMessage, type RunContext } from "./context";
-import { PROVIDER_KEY, splitSecrets } from "./properties";
+import { splitSecrets } from "./properties";
 import type { ResourceState } from "./state";
 
 function dependsOn(dependent: ResourceState, dependency: ResourceState): boolean {
@@ -42,9 +42,9 @@ async function deleteOne(context: RunContext, resource: ResourceState, report: b
   if (resource.protect) throw protectedDeleteError(resource.urn);
   if (!context.dryRun) {
     if (resource.custom && !resource.retainOnDelete) {
+      // step.go `DeleteStep.Apply`: the stored outputs as they are; the host finds the provider code in them.
       const outputs = splitSecrets(resource.outputs).plain;
       const inputs = splitSecrets(resource.inputs).plain;
-      outputs[PROVIDER_KEY] ??= inputs[PROVIDER_KEY] ?? null;
       const host = await context.host();
       await host.delete(resource.urn, resource.id ?? "", outputs, inputs);
     }

@@ -2,16 +2,17 @@
 // calls on the dynamic-provider host, then deletes what the program no longer declares.
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { errorMessage, type RunContext, type StepOp } from "./context";
-import { deleteResources, dependentsOf } from "./deletes";
+import { deleteResources } from "./deletes";
 import type { LogSeverity, MonitorHandlers, RegistrationResult } from "./monitor";
 import {
+  annotateSecrets,
   applyIgnoreChanges,
   applySecrets,
   changedKeys,
   deepEqual,
-  PROVIDER_KEY,
   type PropertyMap,
   splitSecrets,
+  UNKNOWN_VALUE,
 } from "./properties";
 import { type DiffResult, type ProviderHost, ResourceInitError } from "./provider-host";
 import type { ResourceState } from "./state";
@@ -124,6 +125,7 @@ function stateOf(
   if (goal.retainOnDelete) entry.retainOnDelete = true;
   if (goal.deleteBeforeReplace !== undefined) entry.deleteBeforeReplace = goal.deleteBeforeReplace;
   if (goal.additionalSecretOutputs.length > 0) entry.additionalSecretOutputs = goal.additionalSecretOutputs;
+  if (goal.ignoreChanges.length > 0) entry.ignoreChanges = goal.ignoreChanges;
   return entry;
 }
 
@@ -143,7 +145,6 @@ export class Deployment implements MonitorHandlers {
       const refused = unsupportedOptions(request);
       if (refused.length > 0) throw new Error(`unsupported resource option(s): ${refused.join("; ")}`);
       const goal = goalOf(request, urn);
-      this.context.redactor.learn(goal.inputs);
       if (goal.type === STACK_TYPE && !goal.parent) this.rootUrn = urn;
       const old = this.findOld(urn, request.getAliasurnsList());
       return goal.custom ? await this.registerCustom(goal, old) : this.registerComponent(goal, old);
@@ -155,7 +156,6 @@ export class Deployment implements MonitorHandlers {
   }
 
   registerResourceOutputs(urn: string, outputs: PropertyMap): void {
-    this.context.redactor.learn(outputs);
     const { state } = this.context;
     const entry = state.find(urn);
     if (entry) entry.outputs = outputs;
@@ -207,12 +207,21 @@ export class Deployment implements MonitorHandlers {
     olds: PropertyMap,
     news: PropertyMap,
   ): Promise<PropertyMap> {
-    const result = await host.check(goal.urn, olds, news);
+    const result = await host.check(goal.urn, olds, splitSecrets(news).plain);
     if (result.failures.length > 0) {
       const reasons = result.failures.map((failure) => `${failure.property}: ${failure.reason}`);
       throw new Error(`invalid inputs: ${reasons.join("; ")}`);
     }
-    return result.inputs;
+    // provider_plugin.go `Check`: a checked input is secret only where the program's value was.
+    return annotateSecrets(result.inputs, news);
+  }
+
+  /**
+   * Outputs as the engine stores them: secret where the input of the same key was (provider_plugin.go
+   * `Create`/`Update`, `annotateSecrets`) or where additionalSecretOutputs says (step_executor.go).
+   */
+  private secretOutputs(goal: Goal, outputs: PropertyMap, checked: PropertyMap): PropertyMap {
+    return applySecrets(annotateSecrets(outputs, checked), goal.additionalSecretOutputs);
   }
 
   private async registerCustom(goal: Goal, old: ResourceState | undefined): Promise<RegistrationResult> {
@@ -220,59 +229,101 @@ export class Deployment implements MonitorHandlers {
       throw new Error(`this engine only runs dynamic resources (${DYNAMIC_TYPE_PREFIX}…), not ${goal.type}`);
     }
     const host = await this.context.host();
-    const { plain: news, secretKeys } = splitSecrets(goal.inputs);
-    for (const key of goal.additionalSecretOutputs) secretKeys.add(key);
     if (!old) {
-      const checked = await this.check(host, goal, {}, news);
-      return this.create(host, goal, checked, secretKeys, this.creationOp(goal.urn));
+      const checked = await this.check(host, goal, {}, goal.inputs);
+      return this.create(host, goal, checked, this.creationOp(goal.urn));
     }
 
     const oldInputs = splitSecrets(old.inputs).plain;
-    const oldOutputs = splitSecrets(old.outputs);
+    const oldOutputs = splitSecrets(old.outputs).plain;
+    // step_generator.go `continueStepsFromImport`: ignoreChanges applies before Check, on every registration.
     const checked = await this.check(
       host,
       goal,
       oldInputs,
-      applyIgnoreChanges(news, oldInputs, goal.ignoreChanges),
+      applyIgnoreChanges(goal.inputs, old.inputs, goal.ignoreChanges),
     );
-    const diff = await host.diff(goal.urn, old.id ?? "", oldOutputs.plain, checked, oldInputs);
-    if (diff.replaces.length > 0) return this.replace(host, goal, old, news, secretKeys, diff);
+    const plainChecked = splitSecrets(checked).plain;
+    const diff = await host.diff(goal.urn, old.id ?? "", oldOutputs, plainChecked, oldInputs);
+    if (diff.replaces.length > 0) return this.replace(host, goal, old, diff);
 
     const changed =
       diff.changes === "some" ||
-      (diff.changes === "unknown" && !deepEqual(oldInputs, checked)) ||
+      (diff.changes === "unknown" && !deepEqual(oldInputs, plainChecked)) ||
       (old.initErrors?.length ?? 0) > 0;
     if (!changed) {
-      const outputs = applySecrets(oldOutputs.plain, new Set([...oldOutputs.secretKeys, ...secretKeys]));
-      this.context.state.put(stateOf(goal, old.id, applySecrets(checked, secretKeys), outputs));
+      const outputs = applySecrets(old.outputs, goal.additionalSecretOutputs);
+      this.context.state.put(stateOf(goal, old.id, checked, outputs));
       this.context.step("same", goal.urn, goal.type, true);
       return { urn: goal.urn, id: old.id ?? "", object: outputs };
     }
-    const keys = changedKeys(oldInputs, checked);
+    const keys = changedKeys(oldInputs, plainChecked);
     if (this.context.dryRun) {
       this.context.step("update", goal.urn, goal.type, true, keys);
-      return { urn: goal.urn, id: old.id ?? "", object: applySecrets(checked, secretKeys) };
+      return { urn: goal.urn, id: old.id ?? "", object: checked };
     }
     let outputs: PropertyMap;
     try {
-      outputs = await host.update(goal.urn, old.id ?? "", oldOutputs.plain, checked, oldInputs);
+      outputs = await host.update(goal.urn, old.id ?? "", oldOutputs, plainChecked, oldInputs);
     } catch (error) {
-      this.recordInitFailure(error, goal, checked, secretKeys);
+      // engine/update.go `OnResourceStepPost`: a partially failed update keeps the old inputs with the new outputs.
+      this.recordInitFailure(error, goal, checked, old.inputs);
       throw error;
     }
-    const stored = applySecrets(outputs, secretKeys);
-    this.context.redactor.learn(stored);
-    this.context.state.put(stateOf(goal, old.id, applySecrets(checked, secretKeys), stored));
+    const stored = this.secretOutputs(goal, outputs, checked);
+    this.context.state.put(stateOf(goal, old.id, checked, stored));
     this.context.step("update", goal.urn, goal.type, true, keys);
     return { urn: goal.urn, id: old.id ?? "", object: stored };
+  }
+
+  /**
+   * The dependents a delete-before-replace of `root` must replace too (step_generator.go
+   * `calculateDependentReplacements`): walking the old dependency graph, a dependent whose inputs take a value from
+   * a resource being replaced is diffed with those inputs unknown, and goes only when its provider says replace.
+   * Dependents through `dependsOn` alone, and resources already registered in this run, stay.
+   */
+  private async dependentReplacements(host: ProviderHost, root: ResourceState): Promise<ResourceState[]> {
+    const replaceSet = new Set([root.urn]);
+    const dependentSet = new Set([root.urn]);
+    const toReplace: ResourceState[] = [];
+    for (const candidate of this.context.state.all()) {
+      if (candidate.pendingDelete || this.registered.has(candidate.urn) || candidate.urn === root.urn)
+        continue;
+      const edges = [
+        ...candidate.dependencies,
+        ...Object.values(candidate.propertyDependencies ?? {}).flat(),
+      ];
+      if (!edges.some((urn) => dependentSet.has(urn))) continue;
+      dependentSet.add(candidate.urn);
+      if (!candidate.custom) continue;
+      const inputs = splitSecrets(candidate.inputs).plain;
+      let affected = false;
+      for (const [key, urns] of Object.entries(candidate.propertyDependencies ?? {})) {
+        if (key in inputs && urns.some((urn) => replaceSet.has(urn))) {
+          inputs[key] = UNKNOWN_VALUE;
+          affected = true;
+        }
+      }
+      if (!affected) continue;
+      const diff = await host.diff(
+        candidate.urn,
+        candidate.id ?? "",
+        splitSecrets(candidate.outputs).plain,
+        inputs,
+        splitSecrets(candidate.inputs).plain,
+      );
+      if (diff.replaces.length > 0) {
+        replaceSet.add(candidate.urn);
+        toReplace.push(candidate);
+      }
+    }
+    return toReplace;
   }
 
   private async replace(
     host: ProviderHost,
     goal: Goal,
     old: ResourceState,
-    news: PropertyMap,
-    secretKeys: Set<string>,
     diff: DiffResult,
   ): Promise<RegistrationResult> {
     if (old.protect && goal.protect) {
@@ -282,64 +333,68 @@ export class Deployment implements MonitorHandlers {
       );
     }
     // A replacement is checked afresh from the program's inputs: ignoreChanges does not carry over.
-    const checked = await this.check(host, goal, {}, news);
+    const checked = await this.check(host, goal, {}, goal.inputs);
     if (goal.deleteBeforeReplace ?? diff.deleteBeforeReplace) {
+      const dependents = await this.dependentReplacements(host, old);
+      const guarded = dependents.find((dependent) => dependent.protect);
+      if (guarded) {
+        throw new Error(
+          `unable to replace resource "${guarded.urn}" as part of replacing "${goal.urn}" as it is currently ` +
+            "marked for protection. To unprotect the resource, remove the `protect` flag from the resource in " +
+            `your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect ${guarded.urn}\``,
+        );
+      }
       if (!this.context.dryRun) {
-        const { state } = this.context;
-        const dependents = dependentsOf(old, state.all());
         for (const dependent of dependents) this.replacedDependents.add(dependent.urn);
-        const live = state.find(old.urn) ?? old;
+        const live = this.context.state.find(old.urn) ?? old;
         if (!(await deleteResources(this.context, [...dependents, live], false))) {
           throw new Error("the delete-before-replace deletion failed");
         }
       }
-      return this.create(host, goal, checked, secretKeys, "replace", false, diff.replaces);
+      return this.create(host, goal, checked, "replace", false, diff.replaces);
     }
-    return this.create(host, goal, checked, secretKeys, "replace", true, diff.replaces);
+    return this.create(host, goal, checked, "replace", true, diff.replaces);
   }
 
   private async create(
     host: ProviderHost,
     goal: Goal,
     checked: PropertyMap,
-    secretKeys: Set<string>,
     op: StepOp,
     replacingLive = false,
     keys?: string[],
   ): Promise<RegistrationResult> {
     if (this.context.dryRun) {
       this.context.step(op, goal.urn, goal.type, true, keys);
-      return { urn: goal.urn, id: "", object: applySecrets(checked, secretKeys) };
+      return { urn: goal.urn, id: "", object: checked };
     }
     let created: { id: string; outputs: PropertyMap };
     try {
-      created = await host.create(goal.urn, checked);
+      created = await host.create(goal.urn, splitSecrets(checked).plain);
     } catch (error) {
-      this.recordInitFailure(error, goal, checked, secretKeys, replacingLive);
+      this.recordInitFailure(error, goal, checked, checked, replacingLive);
       throw error;
     }
-    const stored = applySecrets(created.outputs, secretKeys);
-    this.context.redactor.learn(stored);
-    const entry = stateOf(goal, created.id, applySecrets(checked, secretKeys), stored);
-    this.context.state.put(entry, replacingLive);
+    const stored = this.secretOutputs(goal, created.outputs, checked);
+    this.context.state.put(stateOf(goal, created.id, checked, stored), replacingLive);
     this.context.step(op, goal.urn, goal.type, true, keys);
     return { urn: goal.urn, id: created.id, object: stored };
   }
 
-  /** The object exists but did not initialize: keep it in state so the next run updates it instead of recreating. */
+  /**
+   * The object exists but did not initialize: keep it in state so the next run updates it instead of recreating.
+   * Its outputs are the error's properties exactly as the host sent them, which carry no `__provider` unless the
+   * provider put it there (cmd/dynamic-provider `grpcResponseFromError`).
+   */
   private recordInitFailure(
     error: unknown,
     goal: Goal,
     checked: PropertyMap,
-    secretKeys: Set<string>,
+    storedInputs: PropertyMap,
     replacingLive = false,
   ): void {
     if (!(error instanceof ResourceInitError)) return;
-    const outputs: PropertyMap = { ...error.properties };
-    outputs[PROVIDER_KEY] ??= checked[PROVIDER_KEY] ?? null;
-    const stored = applySecrets(outputs, secretKeys);
-    this.context.redactor.learn(stored);
-    const entry = stateOf(goal, error.id, applySecrets(checked, secretKeys), stored);
+    const entry = stateOf(goal, error.id, storedInputs, this.secretOutputs(goal, error.properties, checked));
     entry.initErrors = error.reasons.length > 0 ? error.reasons : [error.message];
     this.context.state.put(entry, replacingLive);
   }
