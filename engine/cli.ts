@@ -2,16 +2,22 @@
 // Node.js Pulumi program with dynamic providers locally; not a replacement for the Pulumi CLI.
 import { parseArgs } from "node:util";
 import { type EngineCommand, runEngine } from "./run";
-import { formatEvent, formatSummary, heading, jsonDocument } from "./summary";
+import { formatEvent, formatSummary, jsonDocument } from "./summary";
 
-const USAGE = `usage: pulumi-dbaas engine <up|preview|refresh|destroy> [--cwd DIR] [--stack NAME] [--expect-no-changes] [--json]
+const USAGE = `usage: pulumi-dbaas engine <up|preview|refresh|destroy> [--cwd DIR] [--stack NAME] [--refresh]
+                                     [--skip-preview] [--expect-no-changes] [--json]
 
 A test and demo stand-in for the Pulumi CLI, not a replacement: it runs a Node.js Pulumi program whose resources
 are dynamic providers, keeping state in DIR/.pulumi-dbaas/stacks/<stack>.json. Use the real Pulumi CLI for real stacks.
 
   --cwd DIR              folder holding Pulumi.yaml (default: current directory)
   --stack NAME           stack name, reads Pulumi.<NAME>.yaml (default: dev)
+  --refresh              preview/up: refresh the state first (in memory for a preview)
+  --skip-preview         up: apply without previewing first
   --expect-no-changes    fail if anything would change (preview/up) or changed out of band (refresh)
+
+Secrets in state and secure config are encrypted with PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE),
+as the Pulumi CLI's passphrase secrets manager does; the salt is the stack config's encryptionsalt.
   --json                 print one JSON document instead of the text summary
 `;
 
@@ -38,14 +44,15 @@ export async function runEngineCli(argv: string[]): Promise<number> {
   }
   const json = values.json === true;
   const stack = values.stack ?? "dev";
-  if (!json) process.stdout.write(`${heading(command, stack)}\n\n`);
   const result = await runEngine({
     command,
     cwd: values.cwd,
     stack,
     expectNoChanges: values["expect-no-changes"] === true,
+    refresh: values.refresh === true,
+    skipPreview: values["skip-preview"] === true,
     onEvent: (event) => {
-      const line = formatEvent(event);
+      const line = formatEvent(event, stack);
       if (line === undefined) return;
       // With --json, stdout carries only the document.
       (json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -63,6 +70,8 @@ function parse(argv: string[]) {
       cwd: { type: "string" },
       stack: { type: "string" },
       "expect-no-changes": { type: "boolean" },
+      refresh: { type: "boolean" },
+      "skip-preview": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -1,7 +1,7 @@
 // Pulumi-like text output of an engine run: one line per step as it happens, then outputs (secrets masked) and counts.
-import type { EngineEvent, StepOp, StepRecord } from "./context";
+import type { EngineEvent, Phase, StepOp, StepRecord } from "./context";
 import { type JsonValue, UNKNOWN_VALUE } from "./properties";
-import type { EngineCommand, EngineResult } from "./run";
+import type { EngineResult } from "./run";
 
 const SYMBOLS: Record<StepOp, string> = {
   create: "+ ",
@@ -11,9 +11,9 @@ const SYMBOLS: Record<StepOp, string> = {
   same: "  ",
 };
 
-const HEADINGS: Record<EngineCommand, string> = {
-  up: "Updating",
+const HEADINGS: Record<Phase, string> = {
   preview: "Previewing update",
+  update: "Updating",
   refresh: "Refreshing",
   destroy: "Destroying",
 };
@@ -26,8 +26,8 @@ const COUNT_WORDS: Record<StepOp, [string, string]> = {
   same: ["unchanged", "unchanged"],
 };
 
-export function heading(command: EngineCommand, stack: string): string {
-  return `${HEADINGS[command]} (${stack}):`;
+export function heading(phase: Phase, stack: string): string {
+  return `${HEADINGS[phase]} (${stack}):`;
 }
 
 export function formatStep(step: StepRecord): string {
@@ -36,8 +36,10 @@ export function formatStep(step: StepRecord): string {
 }
 
 /** A line for a streamed event, or undefined for events not shown (debug logs, unchanged resources). */
-export function formatEvent(event: EngineEvent): string | undefined {
+export function formatEvent(event: EngineEvent, stack: string): string | undefined {
   switch (event.kind) {
+    case "phase":
+      return `${heading(event.phase, stack)}\n`;
     case "step":
       return event.step.op === "same" ? undefined : formatStep(event.step);
     case "diagnostic":

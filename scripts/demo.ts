@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../emulator/cli";
 import { type EngineCommand, runEngine } from "../engine";
-import { formatEvent, formatSummary, heading } from "../engine/summary";
+import { formatEvent, formatSummary } from "../engine/summary";
 import { RdbApi } from "../sdk";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -18,7 +18,6 @@ function banner(text: string): void {
 async function engine(command: EngineCommand, env: Record<string, string>, expectNoChanges = false) {
   const shown = `pulumi ${command}${expectNoChanges ? " --expect-no-changes" : ""}`;
   banner(`$ ${shown}`);
-  process.stdout.write(`${heading(command, "dev")}\n\n`);
   const result = await runEngine({
     command,
     cwd: PROGRAM,
@@ -26,7 +25,7 @@ async function engine(command: EngineCommand, env: Record<string, string>, expec
     env,
     expectNoChanges,
     onEvent: (event) => {
-      const line = formatEvent(event);
+      const line = formatEvent(event, "dev");
       if (line !== undefined) process.stdout.write(`${line}\n`);
     },
   });
