@@ -1,17 +1,5 @@
 // `pulumi-dbaas backup download <platform> <backup id>`: fetches a backup file (exporting it first when needed) and
 // streams it to disk or stdout. Errors are one redacted line: exit 1 for failures, 2 for bad usage.
-import type { Writable } from "node:stream";
-import {
-  ApiError,
-  ConfigurationError,
-  NotFoundError,
-  PermissionsDeniedError,
-  type PollPolicy,
-  RequestValidationError,
-  redactText,
-  WaitFailedError,
-  WaitTimeoutError,
-} from "../sdk";
 import {
   type BackupSource,
   type SourceContext,
@@ -19,8 +7,8 @@ import {
   scalingoBackupRef,
   scalingoSource,
   serverlessSource,
-  UsageError,
 } from "./backup-sources";
+import { type CommandIo, describeFailure, oneLine, UsageError } from "./command";
 import { downloadToTarget, ExpiredUrlError, formatBytes, outputTarget } from "./download-file";
 
 export const BACKUP_USAGE = `usage: pulumi-dbaas backup download <platform> <backup id> [--output FILE|DIR|-]
@@ -40,16 +28,6 @@ Waits for the backup, exports it when it has no valid download URL, and streams 
 Credentials: SCW_SECRET_KEY (and SCW_API_URL, SCW_DEFAULT_REGION) for scaleway and serverless; SCALINGO_API_TOKEN
 (and SCALINGO_AUTH_URL, SCALINGO_API_URL, SCALINGO_DB_API_URL, SCALINGO_REGION) for scalingo.
 `;
-
-export interface BackupCommandIo {
-  stdout: Writable;
-  stderr: Writable;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** Poll policy of the waits (tests use a fast one). */
-  pollPolicy?: PollPolicy;
-  now?: () => number;
-}
 
 interface DownloadArgs {
   platform: string;
@@ -107,29 +85,8 @@ function sourceFor(args: DownloadArgs, context: SourceContext): BackupSource {
   }
 }
 
-/** One line saying what went wrong, without secrets; unknown ids and credentials get their own wording. */
-function describeFailure(error: unknown, source: BackupSource | undefined): string {
-  const what = source?.label ?? "the backup";
-  if (error instanceof NotFoundError || (error instanceof ApiError && error.status === 404)) {
-    return `${what} was not found`;
-  }
-  if (error instanceof PermissionsDeniedError) {
-    return `${what} was not found, or these credentials may not read it`;
-  }
-  if (error instanceof ApiError && error.status === 401) {
-    return `the credentials were refused (HTTP 401): check the secret key or token in the environment`;
-  }
-  if (error instanceof ConfigurationError || error instanceof RequestValidationError) return error.message;
-  if (error instanceof WaitFailedError || error instanceof WaitTimeoutError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-function oneLine(text: string): string {
-  return redactText(text).replace(/\s*\n\s*/g, " ");
-}
-
 /** Runs the `backup` command; resolves to the process exit code. */
-export async function runBackupCli(args: string[], io: BackupCommandIo): Promise<number> {
+export async function runBackupCli(args: string[], io: CommandIo): Promise<number> {
   const [subcommand, ...rest] = args;
   if (subcommand === undefined || subcommand === "help" || subcommand === "--help" || subcommand === "-h") {
     io.stdout.write(BACKUP_USAGE);
@@ -180,7 +137,9 @@ export async function runBackupCli(args: string[], io: BackupCommandIo): Promise
       io.stderr.write(`pulumi-dbaas backup download: ${oneLine(error.message)}\n\n${BACKUP_USAGE}`);
       return 2;
     }
-    io.stderr.write(`pulumi-dbaas backup download: ${oneLine(describeFailure(error, source))}\n`);
+    io.stderr.write(
+      `pulumi-dbaas backup download: ${oneLine(describeFailure(error, source?.label ?? "the backup"))}\n`,
+    );
     return 1;
   }
 }

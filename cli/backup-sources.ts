@@ -10,8 +10,8 @@ import {
   ScalingoClient,
   type ServerlessBackup,
   ServerlessSqlApi,
-  type WaitProgress,
 } from "../sdk";
+import { progressReporter, scalewayClient, splitRegionalId, UsageError } from "./command";
 
 /** A URL with less time left than this is exported again: the download itself needs time. */
 export const URL_VALIDITY_MARGIN_MS = 60_000;
@@ -33,24 +33,6 @@ export interface BackupSource {
   downloadUrl(renew: boolean): Promise<string>;
 }
 
-/** `{region}/{uuid}` or a bare UUID; the region is then the client's default (SCW_DEFAULT_REGION, else fr-par). */
-export function splitRegionalId(value: string): { region?: string; id: string } {
-  const slash = value.indexOf("/");
-  if (slash < 0) return { id: value };
-  if (value.indexOf("/", slash + 1) >= 0 || slash === value.length - 1) {
-    throw new UsageError(`"${value}" is not a backup id: write {region}/{uuid} or a UUID`);
-  }
-  return { region: value.slice(0, slash), id: value.slice(slash + 1) };
-}
-
-/** Bad command-line usage: exit code 2 with the usage text. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 function hasValidUrl(
   url: string | null | undefined,
   expiresAt: string | null | undefined,
@@ -61,32 +43,14 @@ function hasValidUrl(
   return Date.parse(expiresAt) - now > URL_VALIDITY_MARGIN_MS;
 }
 
-function waitReporter(context: SourceContext): (progress: WaitProgress) => void {
-  return (progress) => {
-    if (progress.changed || progress.polls === 1) context.report(`${progress.resource}: ${progress.status}`);
-  };
-}
-
-/** Builds a Scaleway client; missing credentials name the environment variables the command reads. */
-function scalewayClient<T>(build: (options: { env: SourceContext["env"] }) => T, context: SourceContext): T {
-  try {
-    return build({ env: context.env });
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    throw new ConfigurationError(
-      "Scaleway credentials are missing: set SCW_SECRET_KEY (and SCW_API_URL to use another endpoint)",
-    );
-  }
-}
-
 export function scalewaySource(backupId: string, context: SourceContext): BackupSource {
   const { region, id } = splitRegionalId(backupId);
-  const api = scalewayClient((options) => new RdbApi(options), context);
+  const api = scalewayClient((options) => new RdbApi(options), context.env);
   const request = { region, databaseBackupId: id };
   const wait = () =>
     api.waitForDatabaseBackup(request, {
       pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
-      onProgress: waitReporter(context),
+      onProgress: progressReporter(context.report),
     });
   return {
     label: `scaleway backup ${backupId}`,
@@ -108,7 +72,7 @@ export function scalewaySource(backupId: string, context: SourceContext): Backup
 
 export function serverlessSource(backupId: string, context: SourceContext): BackupSource {
   const { region, id } = splitRegionalId(backupId);
-  const api = scalewayClient((options) => new ServerlessSqlApi(options), context);
+  const api = scalewayClient((options) => new ServerlessSqlApi(options), context.env);
   const request = { region, backupId: id };
   return {
     label: `serverless backup ${backupId}`,
@@ -125,7 +89,7 @@ export function serverlessSource(backupId: string, context: SourceContext): Back
       await api.exportBackup(request);
       const exported = await api.waitForServerlessBackup(request, {
         pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
-        onProgress: waitReporter(context),
+        onProgress: progressReporter(context.report),
       });
       if (!exported.downloadUrl)
         throw new Error(`the export of backup ${backupId} finished without a download URL`);
@@ -178,7 +142,7 @@ export function scalingoSource(
     async downloadUrl() {
       await client.waitForBackup(ref, {
         pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
-        onProgress: waitReporter(context),
+        onProgress: progressReporter(context.report),
       });
       return (await client.getBackupArchive(ref)).downloadUrl;
     },

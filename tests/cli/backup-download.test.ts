@@ -7,44 +7,28 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
-import { type BackupCommandIo, runBackupCli } from "../../cli/backup-download";
+import { runBackupCli } from "../../cli/backup-download";
 import { downloadFileName, downloadToTarget, progressLine } from "../../cli/download-file";
-import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "../../emulator/scalingo";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
-import { fixedPollPolicy, RdbApi, ScalingoClient, ServerlessSqlApi } from "../../sdk";
+import { RdbApi, ScalingoClient, ServerlessSqlApi } from "../../sdk";
+import {
+  Capture,
+  scalewayEnv as emulatorScalewayEnv,
+  readyInstance,
+  runCommand,
+  UNKNOWN_UUID,
+} from "./helpers";
 
 const REPO = path.resolve(__dirname, "../..");
 const DAY = 24 * 60 * 60 * 1000;
-const UNKNOWN_UUID = "5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f";
-
-class Capture extends Writable {
-  private readonly chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.chunks.push(Buffer.from(chunk));
-    done();
-  }
-  buffer(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-  text(): string {
-    return this.buffer().toString("utf8");
-  }
-}
-
 let emulator: RunningEmulator;
 /** Added to the real clock by the emulator, to age download URLs while the command keeps the real clock. */
 const clock = { offsetMs: 0 };
 let workDir: string;
 
 function scalewayEnv(): Record<string, string> {
-  return {
-    SCW_API_URL: emulator.url,
-    SCW_SECRET_KEY: DEFAULT_SECRET_KEY,
-    SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID,
-    SCW_DEFAULT_REGION: "fr-par",
-  };
+  return emulatorScalewayEnv(emulator.url);
 }
 
 function scalingoEnv(): Record<string, string> {
@@ -52,11 +36,7 @@ function scalingoEnv(): Record<string, string> {
 }
 
 async function run(args: string[], env: Record<string, string> = { ...scalewayEnv(), ...scalingoEnv() }) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const io: BackupCommandIo = { stdout, stderr, env, cwd: workDir, pollPolicy: fixedPollPolicy(20) };
-  const code = await runBackupCli(["download", ...args], io);
-  return { code, stdout, stderr: stderr.text() };
+  return runCommand(runBackupCli, ["download", ...args], env, workDir);
 }
 
 function sha256(content: Buffer): string {
@@ -86,17 +66,7 @@ async function serverlessBackup(): Promise<{ api: ServerlessSqlApi; backupId: st
 
 async function rdbBackup(): Promise<{ api: RdbApi; backupId: string }> {
   const api = new RdbApi({ env: scalewayEnv() });
-  const instance = await api.createInstance({
-    name: "cli-download",
-    engine: "PostgreSQL-15",
-    nodeType: "DB-DEV-S",
-    userName: "admin_user",
-    password: "thiZ_is_v&ry_s3cret",
-    volumeType: "sbs_5k",
-    volumeSize: 10_000_000_000,
-    disableBackup: true,
-  });
-  await api.waitForInstance({ instanceId: instance.id }, { pollPolicy: fixedPollPolicy(20) });
+  const instance = await readyInstance(emulator.url, "cli-download");
   const backup = await api.createDatabaseBackup({
     instanceId: instance.id,
     databaseName: "rdb",
