@@ -1,5 +1,5 @@
 // The local engine's programmatic API: run a Pulumi Node.js program with dynamic providers without the Pulumi CLI.
-export type { EngineEvent, StepOp, StepRecord } from "./context";
+export type { EngineEvent, Phase, StepOp, StepRecord } from "./context";
 export type { LogSeverity } from "./monitor";
 export type { JsonValue, PropertyMap } from "./properties";
 export { type EngineCommand, type EngineOptions, type EngineResult, runEngine } from "./run";

@@ -210,9 +210,13 @@ export function applyIgnoreChanges(news: PropertyMap, olds: PropertyMap, paths: 
   return result;
 }
 
-/** The top-level keys whose values differ between two property maps (the provider's own `__provider` left out). */
+/**
+ * The top-level keys whose values differ between two property maps, as a summary names them: hidden inputs (`__`,
+ * such as the provider's own `__provider`) are bookkeeping a user never declared, and are left out.
+ */
 export function changedKeys(before: PropertyMap, after: PropertyMap): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  keys.delete(PROVIDER_KEY);
-  return [...keys].filter((key) => !deepEqual(before[key] ?? null, after[key] ?? null)).sort();
+  return [...keys]
+    .filter((key) => !key.startsWith("__") && !deepEqual(before[key] ?? null, after[key] ?? null))
+    .sort();
 }

@@ -95,9 +95,16 @@ export class PassphraseSecretsManager {
     this.salt = options.configSalt;
   }
 
-  /** A salt recorded with the state stands in for one the stack config lost (the config file was rewritten). */
-  adoptStateSalt(record: SecretsProviderRecord | undefined): void {
-    if (this.salt === undefined && record?.state.salt) this.salt = record.state.salt;
+  /**
+   * The manager that decrypts a state written with `record`: a checkpoint carries its own secrets-provider state, so
+   * it stays readable when the stack config's salt changed; a salt only the state knows is then also the one new
+   * secrets are encrypted with (the stack config file was rewritten without it).
+   */
+  forState(record: SecretsProviderRecord | undefined): PassphraseSecretsManager {
+    const salt = record?.state.salt;
+    if (!salt) return this;
+    if (this.salt === undefined) this.salt = salt;
+    return salt === this.salt ? this : new PassphraseSecretsManager({ ...this.options, configSalt: salt });
   }
 
   record(): SecretsProviderRecord | undefined {

@@ -57,8 +57,8 @@ export function readState(file: string, secrets: PassphraseSecretsManager): Stac
   if (parsed.version !== 1 || !Array.isArray(parsed.resources)) {
     throw new Error(`${file} is not a version 1 state file`);
   }
-  secrets.adoptStateSalt(parsed.secretsProviders);
-  const decrypted = decryptSecrets(parsed as unknown as JsonValue, secrets) as unknown as StackState;
+  const reader = secrets.forState(parsed.secretsProviders);
+  const decrypted = decryptSecrets(parsed as unknown as JsonValue, reader) as unknown as StackState;
   return {
     version: 1,
     resources: decrypted.resources,
