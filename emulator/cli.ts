@@ -21,6 +21,8 @@ options:
   --data-dir DIR                  keep state in DIR across restarts
   --token TOKEN[:PROJECT_ID]      accepted Scaleway secret key, optionally bound to one project (repeatable)
   --scalingo-token T              accepted Scalingo API token (repeatable)
+  --download-url-ttl SECONDS      how long backup download URLs stay valid (default: as the real APIs,
+                                  86400 for Scaleway exports, 900 for Scalingo archive links)
 `;
 
 export class CliUsageError extends Error {}
@@ -79,6 +81,16 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
       case "--scalingo-token":
         scalingoTokens.push(value());
         break;
+      case "--download-url-ttl": {
+        const text = value();
+        if (!/^\d+$/.test(text) || Number(text) === 0) {
+          throw new CliUsageError(
+            `--download-url-ttl must be a positive whole number of seconds, got "${text}"`,
+          );
+        }
+        options.downloadUrlTtlSeconds = Number(text);
+        break;
+      }
       default:
         throw new CliUsageError(`unknown option "${flag}"`);
     }

@@ -1,4 +1,5 @@
-// Injected failures for tests (POST /_emulator/faults): which API requests they hit, and how they answer instead.
+// Injected failures for tests: faults (POST /_emulator/faults: which API requests they hit, and how they answer
+// instead) and a server-side rate limit (POST /_emulator/rate-limit).
 import { z } from "zod";
 
 const faultSpecSchema = z.object({
@@ -78,5 +79,61 @@ export class FaultTable {
     );
     if (fault) fault.remaining -= 1;
     return fault;
+  }
+}
+
+const rateLimitSchema = z.object({
+  /** Requests accepted per second once the burst is spent. */
+  requests_per_second: z.number().positive(),
+  burst: z.number().int().min(1).default(1),
+  /** Paths the limit counts and refuses (fault syntax); default every API path. */
+  path: z.string().startsWith("/").default("/**"),
+  /** Retry-After sent with each 429, in seconds; none when absent. */
+  retry_after_seconds: z.number().int().min(0).optional(),
+});
+
+export type RateLimitSpec = z.infer<typeof rateLimitSchema>;
+
+/**
+ * A server-side rate limit (POST /_emulator/rate-limit): a token bucket over the matching API requests, answering
+ * 429 `too_many_requests` past it, as the real APIs do, so that clients' adaptation can be measured.
+ */
+export class RateLimitRule {
+  private tokens: number;
+  private lastRefillMs: number;
+  private readonly matches: (path: string) => boolean;
+
+  private constructor(
+    readonly spec: RateLimitSpec,
+    nowMs: number,
+  ) {
+    this.tokens = spec.burst;
+    this.lastRefillMs = nowMs;
+    this.matches = compileFaultPath(spec.path);
+  }
+
+  static parse(
+    body: unknown,
+    nowMs: number,
+  ): { ok: true; rule: RateLimitRule } | { ok: false; problems: string[] } {
+    const parsed = rateLimitSchema.safeParse(body);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`),
+      };
+    }
+    return { ok: true, rule: new RateLimitRule(parsed.data, nowMs) };
+  }
+
+  /** Whether a request to `path` at `nowMs` is over the limit (a request under it spends a token). */
+  refuses(path: string, nowMs: number): boolean {
+    if (!this.matches(path)) return false;
+    const elapsedMs = Math.max(0, nowMs - this.lastRefillMs);
+    this.lastRefillMs = nowMs;
+    this.tokens = Math.min(this.spec.burst, this.tokens + (elapsedMs / 1000) * this.spec.requests_per_second);
+    if (this.tokens < 1) return true;
+    this.tokens -= 1;
+    return false;
   }
 }

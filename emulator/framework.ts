@@ -43,6 +43,12 @@ export interface EmulatorOptions {
   now?: () => number;
   /** What RDB instances store and their exports contain; simulated by default. */
   dataPlane?: DataPlane;
+  /**
+   * How long backup download URLs stay valid (RDB exports, Serverless SQL exports, Scalingo archive links), in
+   * seconds. Default: each API's own lifetime (86400 for Scaleway, 900 for Scalingo archive links). Tests shorten it
+   * to see URLs expire.
+   */
+  downloadUrlTtlSeconds?: number;
 }
 
 /** Who a Scaleway request is made by: a token bound to a project only sees that project. */
@@ -65,6 +71,8 @@ export interface ModuleContext {
    * (its query string carries a signature, as real presigned URLs do).
    */
   publishDownload(content: Buffer, fileName: string, ttlMs: number): { url: string; expiresAt: Date };
+  /** How long a backup download URL stays valid: `apiDefaultMs` unless the emulator was started with a TTL. */
+  downloadUrlTtlMs(apiDefaultMs: number): number;
 }
 
 /** Builds one API module; the server calls every factory listed in `modules.ts`. */
@@ -88,9 +96,22 @@ export interface ApiModule {
   /** A JSON-serializable snapshot of the module's state, and its inverse, for `--data-dir`. */
   exportState(): unknown;
   importState(state: unknown): void;
+  /** How the API answers a path parameter that is not valid percent-encoding; default a plain 400. */
+  malformedPathParameter?(name: string): EmulatorResponse;
 }
 
-/** Compiles a `:name` path pattern into a matcher returning the captured parameters, or undefined. */
+/** A path segment captured for `parameter` is not valid percent-encoding (e.g. `%E0%A4%A`). */
+export class MalformedPathError extends Error {
+  constructor(readonly parameter: string) {
+    super(`path parameter ${parameter} is not valid percent-encoding`);
+    this.name = "MalformedPathError";
+  }
+}
+
+/**
+ * Compiles a `:name` path pattern into a matcher returning the captured parameters, or undefined; a captured segment
+ * that does not decode throws a MalformedPathError.
+ */
 export function compilePattern(pattern: string): (path: string) => Record<string, string> | undefined {
   const names: string[] = [];
   const source = pattern
@@ -109,7 +130,11 @@ export function compilePattern(pattern: string): (path: string) => Record<string
     if (!match) return undefined;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeURIComponent(match[i + 1]);
+      try {
+        params[name] = decodeURIComponent(match[i + 1]);
+      } catch {
+        throw new MalformedPathError(name);
+      }
     });
     return params;
   };

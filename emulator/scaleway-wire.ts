@@ -25,6 +25,16 @@ export function invalidArguments(details: ArgumentProblem[]): EmulatorResponse {
   return scalewayError(400, "invalid_arguments", "invalid argument(s)", { details });
 }
 
+/** 400 for a path parameter the API cannot read (not a UUID, or not valid percent-encoding). */
+export function invalidPathArgument(argument: string, helpMessage: string): EmulatorResponse {
+  return invalidArguments([{ argument_name: argument, reason: "constraint", help_message: helpMessage }]);
+}
+
+/** The percent-encoding answer every emulated Scaleway API gives, naming the parameter as the API does. */
+export function malformedPathArgument(argument: string): EmulatorResponse {
+  return invalidPathArgument(argument, "must be valid percent-encoded UTF-8");
+}
+
 export function transientState(resource: string, resourceId: string, currentState: string): EmulatorResponse {
   return scalewayError(409, "transient_state", `resource is in a transient state: ${currentState}`, {
     resource,

@@ -5,13 +5,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { DOWNLOADS_PREFIX, DownloadStore } from "./downloads";
-import { FaultTable } from "./faults";
+import { FaultTable, RateLimitRule } from "./faults";
 import {
   type ApiModule,
   compilePattern,
   type EmulatorOptions,
   type EmulatorRequest,
   type EmulatorResponse,
+  MalformedPathError,
   type ModuleContext,
   type Route,
   type ScalewayCaller,
@@ -39,6 +40,7 @@ export interface RunningEmulator {
 }
 
 interface CompiledRoute {
+  module: ApiModule;
   route: Route;
   match: (path: string) => Record<string, string> | undefined;
 }
@@ -82,10 +84,15 @@ function publicHost(host: string): string {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
+  const ttlSeconds = options.downloadUrlTtlSeconds;
+  if (ttlSeconds !== undefined && !(Number.isFinite(ttlSeconds) && ttlSeconds > 0)) {
+    throw new Error(`downloadUrlTtlSeconds must be a positive number of seconds, got ${ttlSeconds}`);
+  }
   const now = options.now ?? (() => Date.now());
   const tokens = options.tokens ?? [];
   const downloads = new DownloadStore();
   const faults = new FaultTable();
+  let rateLimit: RateLimitRule | undefined;
   let requestLog: LoggedRequest[] = [];
   let baseUrl = "";
   let dirty = false;
@@ -110,11 +117,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       dirty = true;
       return downloads.publish(baseUrl, now(), content, fileName, ttlMs);
     },
+    downloadUrlTtlMs: (apiDefaultMs) => (ttlSeconds === undefined ? apiDefaultMs : ttlSeconds * 1000),
   };
 
   const modules: ApiModule[] = MODULE_FACTORIES.map((factory) => factory(context, options));
   const routes: CompiledRoute[] = modules.flatMap((module) =>
-    module.routes.map((route) => ({ route, match: compilePattern(route.pattern) })),
+    module.routes.map((route) => ({ module, route, match: compilePattern(route.pattern) })),
   );
 
   const statePath = options.dataDir ? join(options.dataDir, STATE_FILE) : undefined;
@@ -138,8 +146,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const dispatch = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
     let methodMismatch = false;
-    for (const { route, match } of routes) {
-      const params = match(request.path);
+    for (const { module, route, match } of routes) {
+      let params: Record<string, string> | undefined;
+      try {
+        params = match(request.path);
+      } catch (error) {
+        if (!(error instanceof MalformedPathError)) throw error;
+        return (
+          module.malformedPathParameter?.(error.parameter) ?? {
+            status: 400,
+            body: { message: error.message, type: "invalid_request_error" },
+          }
+        );
+      }
       if (!params) continue;
       if (route.method !== request.method) {
         methodMismatch = true;
@@ -170,9 +189,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           : { status: 400, body: { message: "invalid fault", problems: added.problems } };
       }
     }
+    if (path === "/_emulator/rate-limit") {
+      if (method === "GET") return { status: 200, body: { rate_limit: rateLimit?.spec ?? null } };
+      if (method === "DELETE") {
+        rateLimit = undefined;
+        return { status: 204 };
+      }
+      if (method === "POST") {
+        const parsed = RateLimitRule.parse(request.body, now());
+        if (!parsed.ok)
+          return { status: 400, body: { message: "invalid rate limit", problems: parsed.problems } };
+        rateLimit = parsed.rule;
+        return { status: 201, body: parsed.rule.spec };
+      }
+    }
     if (path === "/_emulator/reset" && method === "POST") {
       for (const module of modules) module.reset();
       faults.clear();
+      rateLimit = undefined;
       downloads.clear();
       requestLog = [];
       dirty = true;
@@ -243,6 +277,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         at: new Date(receivedAt).toISOString(),
       };
       requestLog.push(logged);
+      if (rateLimit?.refuses(url.pathname, now())) {
+        logged.status = 429;
+        const retryAfter = rateLimit.spec.retry_after_seconds;
+        send(response, {
+          status: 429,
+          body: {
+            message: "too many requests",
+            type: "too_many_requests",
+            help_message: `at most ${rateLimit.spec.requests_per_second} requests per second`,
+          },
+          headers: retryAfter === undefined ? undefined : { "retry-after": String(retryAfter) },
+        });
+        return;
+      }
       const fault = faults.take(method, url.pathname);
       if (fault?.delay_ms) await delay(fault.delay_ms);
       if (fault?.drop_connection) {

@@ -5,7 +5,7 @@ import { invalidArguments, notFound, pageOf, readPaging } from "../scaleway-wire
 import { type BackupRecord, backupStatus, renderBackup } from "./records";
 import type { Caller, RdbStore } from "./store";
 import { DOWNLOAD_LINK_TTL_MS } from "./timings";
-import { checkDatabaseName, isUuid, objectBody, Problems } from "./validation";
+import { checkDatabaseName, checkName, isUuid, objectBody, Problems } from "./validation";
 
 const BASE = "/rdb/v1/regions/:region/backups";
 
@@ -81,7 +81,7 @@ export function backupRoutes(store: RdbStore): Route[] {
     if (databaseName === "") problems.add("database_name", "required", "database_name is required");
     else checkDatabaseName(problems, "database_name", databaseName);
     const name = problems.optionalString(body, "name") ?? "";
-    if (name === "") problems.add("name", "required", "name is required");
+    checkName(problems, name, true);
     const expiresAt = problems.optionalFutureDate(body, "expires_at", now);
     if (!problems.empty) return invalidArguments(problems.list);
     const found = store.instance(caller, instanceId);
@@ -122,7 +122,7 @@ export function backupRoutes(store: RdbStore): Route[] {
     if (!body) return BAD_BODY;
     const problems = new Problems();
     const name = problems.optionalString(body, "name");
-    if (name === "") problems.add("name", "constraint", "name cannot be empty");
+    checkName(problems, name, false);
     const expiresAt = problems.optionalFutureDate(body, "expires_at", store.now());
     if (!problems.empty) return invalidArguments(problems.list);
     if (backupStatus(backup, store.now()) === "deleting")
@@ -133,11 +133,12 @@ export function backupRoutes(store: RdbStore): Route[] {
     return { status: 200, body: renderBackup(backup, store.now()) };
   });
 
-  // Deleting a backup is immediate on the real service: the answer says `deleting`, the next GET is already 404.
+  // Deleting a backup is immediate on the real service: the answer says `deleting`, the next GET is already 404. A
+  // backup in `error` can be deleted too (that is how it is replaced).
   const remove = withBackup((_req, backup) => {
-    const busy = store.requireBackupReady(backup);
-    if (busy) return busy;
     const now = store.now();
+    const busy = backupStatus(backup, now) === "error" ? undefined : store.requireBackupReady(backup);
+    if (busy) return busy;
     backup.gone_at = now;
     store.changed();
     return { status: 200, body: renderBackup(backup, now, "deleting") };
@@ -151,7 +152,7 @@ export function backupRoutes(store: RdbStore): Route[] {
     const download = store.ctx.publishDownload(
       Buffer.from(backup.dump_base64, "base64"),
       `${backup.id}.custom`,
-      readyAt - now + DOWNLOAD_LINK_TTL_MS,
+      readyAt - now + store.ctx.downloadUrlTtlMs(DOWNLOAD_LINK_TTL_MS),
     );
     backup.export = { url: download.url, expires_at: download.expiresAt.getTime(), ready_at: readyAt };
     backup.busy = { status: "exporting", until: readyAt };

@@ -1,17 +1,19 @@
 // The Scaleway RDB v1 module of the emulator: every /rdb/v1/regions/:region route, plus test controls under
-// /_emulator/scaleway-rdb/ (schedule a maintenance, read and write rows of the simulated databases).
+// /_emulator/scaleway-rdb/ (schedule a maintenance, read and write rows of the simulated databases, make an instance
+// or a backup end in `error`).
 import { type Row, SimulatedDataPlane } from "../data-plane";
 import type { ApiModule, EmulatorRequest, EmulatorResponse, ModuleFactory, Route } from "../framework";
-import { notFound } from "../scaleway-wire";
+import { malformedPathArgument, notFound } from "../scaleway-wire";
 import { backupRoutes } from "./backups";
 import { DATABASE_ENGINES_RESPONSE, NODE_TYPES, nodeTypeWire } from "./catalogue";
 import { instancePartRoutes } from "./instance-parts";
 import { instanceRoutes } from "./instances";
-import type { InstanceRecord } from "./records";
-import { RdbStore } from "./store";
+import { type BackupRecord, failureTime, type InstanceRecord, iso } from "./records";
+import { pathArgumentName, RdbStore } from "./store";
 
 const HOUR = 3_600_000;
 const CONTROL = "/_emulator/scaleway-rdb/instances/:instanceId";
+const BACKUP_CONTROL = "/_emulator/scaleway-rdb/backups/:backupId";
 
 function catalogueRoutes(store: RdbStore): Route[] {
   return [
@@ -52,8 +54,26 @@ function controlRoutes(store: RdbStore): Route[] {
     };
   const body = (req: EmulatorRequest) =>
     (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+  // The record reaches `error` when its current operation ends (at once when idle) and stays there until deleted.
+  const fail = (record: InstanceRecord | BackupRecord): EmulatorResponse => {
+    const failsAt = failureTime(record, store.now());
+    record.failed_at = failsAt;
+    store.changed();
+    return { status: 200, body: { id: record.id, fails_at: iso(failsAt) } };
+  };
 
   return [
+    { method: "POST", pattern: `${CONTROL}/fail`, handler: withInstance((_req, instance) => fail(instance)) },
+    {
+      method: "POST",
+      pattern: `${BACKUP_CONTROL}/fail`,
+      handler: (req) => {
+        const backup = store.backups.get(req.params.backupId);
+        return backup && backup.gone_at === null
+          ? fail(backup)
+          : notFound("database_backup", req.params.backupId);
+      },
+    },
     {
       method: "POST",
       pattern: `${CONTROL}/maintenances`,
@@ -114,5 +134,6 @@ export const scalewayRdbModule: ModuleFactory = (ctx, options): ApiModule => {
     reset: () => store.reset(),
     exportState: () => store.exportState(),
     importState: (state) => store.importState(state),
+    malformedPathParameter: (name) => malformedPathArgument(pathArgumentName(name)),
   };
 };

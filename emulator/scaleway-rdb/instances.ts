@@ -20,6 +20,7 @@ import {
 import type { Caller, RdbStore } from "./store";
 import {
   checkBlockVolumeSize,
+  checkName,
   checkPassword,
   checkSettings,
   checkUserName,
@@ -248,8 +249,7 @@ export function instanceRoutes(store: RdbStore): Route[] {
     const target = targetProject(caller, problems, body);
     if (target && "status" in target) return target;
     const name = problems.optionalString(body, "name") ?? "";
-    if (name === "") problems.add("name", "required", "name is required");
-    else if (name.length > 255) problems.add("name", "constraint", "must be at most 255 characters");
+    checkName(problems, name, true);
     const engine = resolveEngine(problems, body.engine);
     const node = resolveNodeType(problems, "node_type", body.node_type);
     const userName = problems.optionalString(body, "user_name") ?? "";
@@ -315,7 +315,7 @@ export function instanceRoutes(store: RdbStore): Route[] {
       ]);
     const problems = new Problems();
     const name = problems.optionalString(body, "name");
-    if (name === "") problems.add("name", "constraint", "name cannot be empty");
+    checkName(problems, name, false);
     const tags = problems.optionalStringList(body, "tags");
     const frequency = problems.optionalInteger(body, "backup_schedule_frequency", 1, 24 * 7);
     const retention = problems.optionalInteger(body, "backup_schedule_retention", 1, 365);
@@ -539,7 +539,7 @@ export function instanceRoutes(store: RdbStore): Route[] {
       ]);
     const problems = new Problems();
     const name = problems.optionalString(body, "name") ?? "";
-    if (name === "") problems.add("name", "required", "name is required");
+    checkName(problems, name, true);
     const node =
       body.node_type === undefined || body.node_type === null
         ? findNodeType(instance.node_type)

@@ -20,9 +20,10 @@ export type InstanceStatus =
   | "deleting"
   | "initializing"
   | "backuping"
-  | "restarting";
+  | "restarting"
+  | "error";
 
-export type BackupStatus = "creating" | "ready" | "restoring" | "deleting" | "exporting";
+export type BackupStatus = "creating" | "ready" | "restoring" | "deleting" | "exporting" | "error";
 
 /** A transient status and the clock time it ends at. */
 export interface Busy<S extends string> {
@@ -83,6 +84,8 @@ export interface InstanceRecord {
   busy: Busy<InstanceStatus> | null;
   /** Set by DELETE: `deleting` until then, gone after. */
   gone_at: number | null;
+  /** Set by the `fail` test control: the status is `error` from then on. Absent in state saved by older versions. */
+  failed_at?: number | null;
   certificate_serial: number;
 }
 
@@ -105,6 +108,8 @@ export interface BackupRecord {
   busy: Busy<BackupStatus> | null;
   export: { url: string; expires_at: number; ready_at: number } | null;
   gone_at: number | null;
+  /** Set by the `fail` test control: the status is `error` from then on. Absent in state saved by older versions. */
+  failed_at?: number | null;
 }
 
 export function iso(ms: number): string {
@@ -119,14 +124,25 @@ export function isGone(record: { gone_at: number | null }, now: number): boolean
   return record.gone_at !== null && now >= record.gone_at;
 }
 
+function hasFailed(record: { failed_at?: number | null }, now: number): boolean {
+  return record.failed_at !== undefined && record.failed_at !== null && now >= record.failed_at;
+}
+
+/** When a record told to fail reaches `error`: as its current operation ends, or now when it is idle. */
+export function failureTime(record: { busy: Busy<string> | null }, now: number): number {
+  return record.busy && now < record.busy.until ? record.busy.until : now;
+}
+
 export function instanceStatus(instance: InstanceRecord, now: number): InstanceStatus {
   if (instance.gone_at !== null) return "deleting";
+  if (hasFailed(instance, now)) return "error";
   if (instance.busy && now < instance.busy.until) return instance.busy.status;
   return "ready";
 }
 
 export function backupStatus(backup: BackupRecord, now: number): BackupStatus {
   if (backup.gone_at !== null) return "deleting";
+  if (hasFailed(backup, now)) return "error";
   if (backup.busy && now < backup.busy.until) return backup.busy.status;
   return "ready";
 }

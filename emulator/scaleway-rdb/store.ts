@@ -2,7 +2,7 @@
 // project isolation (a project-bound token sees other projects' resources as absent), lazy removal of deleted ones.
 import type { DataPlane } from "../data-plane";
 import type { EmulatorRequest, EmulatorResponse, ModuleContext } from "../framework";
-import { invalidArguments, notFound, transientState } from "../scaleway-wire";
+import { invalidArguments, invalidPathArgument, notFound, transientState } from "../scaleway-wire";
 import { REGIONS } from "./catalogue";
 import {
   type BackupRecord,
@@ -13,6 +13,22 @@ import {
   isGone,
 } from "./records";
 import { durationOf, type Operation } from "./timings";
+import { isUuid } from "./validation";
+
+/** How the API names the path parameters of the emulator's routes in its error details. */
+const PATH_ARGUMENTS: Record<string, string> = {
+  region: "region",
+  instanceId: "instance_id",
+  backupId: "database_backup_id",
+  logId: "instance_log_id",
+  databaseName: "database_name",
+  userName: "user_name",
+  table: "table",
+};
+
+export function pathArgumentName(parameter: string): string {
+  return PATH_ARGUMENTS[parameter] ?? parameter;
+}
 
 export interface Caller {
   /** The project a token is bound to; undefined when it may act on any project. */
@@ -66,6 +82,15 @@ export class RdbStore {
           },
         ]),
       };
+    }
+    // Every id in an RDB path is a UUID; the API refuses anything else before looking it up.
+    for (const [parameter, value] of Object.entries(req.params)) {
+      if (parameter.endsWith("Id") && !isUuid(value)) {
+        return {
+          ok: false,
+          response: invalidPathArgument(pathArgumentName(parameter), "must be a valid UUID"),
+        };
+      }
     }
     return { ok: true, value: { projectId: auth.projectId, region } };
   }

@@ -97,6 +97,23 @@ export class Problems {
   }
 }
 
+/** The longest name the API accepts for an instance or a backup. */
+export const MAX_NAME_LENGTH = 255;
+
+/**
+ * The `name` of an instance or backup: required on create (an absent name counts as empty), optional on update but
+ * never empty, at most 255 characters either way.
+ */
+export function checkName(problems: Problems, name: string | undefined, required: boolean): void {
+  if (name === undefined && !required) return;
+  if (name === undefined || name === "") {
+    if (required) problems.add("name", "required", "name is required");
+    else problems.add("name", "constraint", "name cannot be empty");
+  } else if (name.length > MAX_NAME_LENGTH) {
+    problems.add("name", "constraint", `must be at most ${MAX_NAME_LENGTH} characters`);
+  }
+}
+
 /** 8–128 characters with at least one digit, one uppercase, one lowercase and one special character. */
 export function checkPassword(problems: Problems, argument: string, password: string): void {
   const rules: Array<[boolean, string]> = [

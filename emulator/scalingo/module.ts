@@ -315,7 +315,11 @@ export const createScalingoModule: ModuleFactory = (
         });
       }
       const fileName = `${backupName(backup, database)}.tar.gz`;
-      const download = ctx.publishDownload(archiveOf(backup, database), fileName, ARCHIVE_URL_TTL_MS);
+      const download = ctx.publishDownload(
+        archiveOf(backup, database),
+        fileName,
+        ctx.downloadUrlTtlMs(ARCHIVE_URL_TTL_MS),
+      );
       return json(200, { download_url: download.url });
     });
 

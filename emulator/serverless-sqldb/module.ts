@@ -12,6 +12,7 @@ import type {
 import {
   type ArgumentProblem,
   invalidArguments,
+  malformedPathArgument,
   notFound,
   pageOf,
   readPaging,
@@ -120,7 +121,11 @@ export const createServerlessSqlModule: ModuleFactory = (ctx: ModuleContext): Ap
       ctx.now() >= exported.requestedAt + TIMINGS[ctx.profile].export
     ) {
       const fileName = `${backup.database.name}-${backup.id}.sql`;
-      const download = ctx.publishDownload(exportContent(backup), fileName, EXPORT_URL_TTL_MS);
+      const download = ctx.publishDownload(
+        exportContent(backup),
+        fileName,
+        ctx.downloadUrlTtlMs(EXPORT_URL_TTL_MS),
+      );
       exported.url = download.url;
       exported.urlExpiresAt = download.expiresAt.getTime();
       ctx.markDirty();
@@ -391,5 +396,8 @@ export const createServerlessSqlModule: ModuleFactory = (ctx: ModuleContext): Ap
     importState(imported: unknown) {
       if (isState(imported)) state = imported;
     },
+    // Route parameters are the API's own names in camelCase (`databaseId` → `database_id`).
+    malformedPathParameter: (name) =>
+      malformedPathArgument(name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)),
   };
 };

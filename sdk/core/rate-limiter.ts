@@ -1,5 +1,5 @@
 // Token-bucket rate limiting shared by every client of a platform in the process, so that parallel Pulumi resources
-// together stay under the platform's request quota.
+// together stay under the platform's request quota; the bucket slows down when the platform answers 429 (AIMD).
 
 export type Clock = () => number;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -13,6 +13,32 @@ export interface RateLimit {
 
 /** Scaleway's documented limits are per-key and generous; 20 req/s with bursts of 40 stays well below them. */
 export const SCALEWAY_RATE_LIMIT: RateLimit = { ratePerSecond: 20, burst: 40 };
+
+/**
+ * How the bucket adapts to 429s: multiplicative decrease on a 429, linear increase while answers come back without one
+ * (AIMD, as TCP congestion control), so every client sharing the bucket converges on a rate the platform accepts.
+ */
+export interface AdaptiveRate {
+  /** The rate is multiplied by this on a 429. */
+  decreaseFactor: number;
+  /** The lowest rate, as a fraction of the configured one. */
+  minFraction: number;
+  /** Rate regained per second of answers without a 429, as a fraction of the configured rate. */
+  recoveryPerSecond: number;
+  /** 429s closer together than this count as one: the requests in flight when the limit was hit all answer 429. */
+  decreaseIntervalMs: number;
+}
+
+/**
+ * Halve on a 429 (at most every 250 ms, down to 1/16 of the configured rate); climb back to the configured rate over
+ * 20 s without one. Under a limit of 20 req/s, a bucket set to 100 req/s settles at about 20 within two seconds.
+ */
+export const DEFAULT_ADAPTIVE_RATE: AdaptiveRate = {
+  decreaseFactor: 0.5,
+  minFraction: 1 / 16,
+  recoveryPerSecond: 1 / 20,
+  decreaseIntervalMs: 250,
+};
 
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
@@ -34,27 +60,67 @@ export const realSleep: Sleep = (ms, signal) =>
 export class TokenBucket {
   private tokens: number;
   private lastRefillMs: number;
+  /** The rate in force: the configured one, lowered after 429s. */
+  private rate: number;
+  private lastDecreaseMs = Number.NEGATIVE_INFINITY;
+  /** When the rate was last lowered or raised: recovery counts from there. */
+  private lastAdjustMs: number;
 
   constructor(
     private limit: RateLimit,
     private readonly now: Clock = Date.now,
     private readonly sleep: Sleep = realSleep,
+    private readonly adaptive: AdaptiveRate = DEFAULT_ADAPTIVE_RATE,
   ) {
-    if (!(limit.ratePerSecond > 0) || !(limit.burst >= 1)) {
-      throw new RangeError("rate limit needs ratePerSecond > 0 and burst >= 1");
-    }
+    checkLimit(limit);
     this.tokens = limit.burst;
+    this.rate = limit.ratePerSecond;
     this.lastRefillMs = now();
+    this.lastAdjustMs = this.lastRefillMs;
   }
 
+  /** The configured limit. */
   get settings(): RateLimit {
     return { ...this.limit };
   }
 
+  /** Requests per second allowed now: the configured rate, or less while the platform answers 429. */
+  get currentRatePerSecond(): number {
+    return this.rate;
+  }
+
   reconfigure(limit: RateLimit): void {
+    checkLimit(limit);
     this.refill();
     this.limit = { ...limit };
+    this.rate = limit.ratePerSecond;
     this.tokens = Math.min(this.tokens, limit.burst);
+  }
+
+  /** A 429 arrived: halve the rate (once per interval, down to the floor) and stop the current burst. */
+  onThrottled(): void {
+    const nowMs = this.now();
+    this.lastAdjustMs = nowMs;
+    if (nowMs - this.lastDecreaseMs < this.adaptive.decreaseIntervalMs) return;
+    this.refill();
+    this.lastDecreaseMs = nowMs;
+    const floor = this.limit.ratePerSecond * this.adaptive.minFraction;
+    this.rate = Math.max(floor, this.rate * this.adaptive.decreaseFactor);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
+  /** An answer other than 429 arrived: regain rate in proportion to the time since the last change. */
+  onAccepted(): void {
+    const nowMs = this.now();
+    if (this.rate < this.limit.ratePerSecond) {
+      this.refill();
+      const regained =
+        this.limit.ratePerSecond *
+        this.adaptive.recoveryPerSecond *
+        (Math.max(0, nowMs - this.lastAdjustMs) / 1000);
+      this.rate = Math.min(this.limit.ratePerSecond, this.rate + regained);
+    }
+    this.lastAdjustMs = nowMs;
   }
 
   /**
@@ -64,7 +130,7 @@ export class TokenBucket {
   reserve(): number {
     this.refill();
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.limit.ratePerSecond) * 1000);
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
@@ -76,7 +142,18 @@ export class TokenBucket {
     const nowMs = this.now();
     const elapsedMs = Math.max(0, nowMs - this.lastRefillMs);
     this.lastRefillMs = nowMs;
-    this.tokens = Math.min(this.limit.burst, this.tokens + (elapsedMs / 1000) * this.limit.ratePerSecond);
+    this.tokens = Math.min(this.burst(), this.tokens + (elapsedMs / 1000) * this.rate);
+  }
+
+  /** The burst shrinks with the rate, so that a quiet period under a lowered rate does not end in a full burst. */
+  private burst(): number {
+    return Math.max(1, (this.limit.burst * this.rate) / this.limit.ratePerSecond);
+  }
+}
+
+function checkLimit(limit: RateLimit): void {
+  if (!(limit.ratePerSecond > 0) || !(limit.burst >= 1)) {
+    throw new RangeError("rate limit needs ratePerSecond > 0 and burst >= 1");
   }
 }
 

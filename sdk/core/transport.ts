@@ -1,16 +1,16 @@
 // The HTTP transport every API client is built on: axios underneath, auth hook, User-Agent, timeouts, JSON, zod
-// parsing of answers, rate limiting, bounded retries, settling of 409 transient states, and typed, redacted errors.
+// parsing of answers, adaptive rate limiting, retries within a time budget, settling of 409 transient states, and
+// typed, redacted errors.
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { ApiError, NetworkError, type RequestSummary, UnexpectedResponseError } from "./errors";
 import { type Clock, realSleep, type Sleep, type TokenBucket } from "./rate-limiter";
 import { redactText, registerSecret, registerSecretsIn } from "./redact";
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   isRetryableNetworkCode,
   isRetryableStatus,
-  MAX_RETRY_AFTER_MS,
+  nextRetryDelay,
   parseRetryAfter,
   type RetryPolicy,
 } from "./retry";
@@ -46,6 +46,7 @@ export interface TransportOptions {
   onUnauthorized?: () => Promise<boolean>;
   /** Per-attempt timeout; default 30 s. */
   timeoutMs?: number;
+  /** Retry budget (default 5 min), backoff and an optional attempt cap. */
   retry?: Partial<RetryPolicy>;
   rateLimiter?: TokenBucket;
   /** Recognizes "the resource is busy, try again once it settles" errors; default: type `transient_state`. */
@@ -80,6 +81,28 @@ export interface RequestOptions<T> {
   settle?: () => Promise<void>;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Caps this request's retry budget, e.g. to what is left of a waiter's deadline. */
+  retryBudgetMs?: number;
+  /** Told before each wait for a retry, e.g. to report that a wait is riding out an outage. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/** Per-call options every client method accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** See `RequestOptions.retryBudgetMs`. */
+  retryBudgetMs?: number;
+  /** See `RequestOptions.onRetry`. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/** Why a request is about to be re-sent, and when. */
+export interface RetryNotice {
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** `HTTP 503`, `HTTP 429` or the network error code (`ECONNREFUSED`…). */
+  reason: string;
+  delayMs: number;
 }
 
 const IDEMPOTENT_METHODS = new Set<HttpMethod>(["GET", "PUT", "DELETE"]);
@@ -87,10 +110,14 @@ const SENSITIVE_HEADERS = new Set(["x-auth-token", "authorization"]);
 
 /*
  * How duplicates are avoided. A create (POST) is never re-sent when its fate is unknown: if the connection drops or
- * times out after the request left, the server may have created the object, so the NetworkError reaches the caller,
- * who can look the object up by name or tag before trying again. A POST is retried only when the answer proves the
- * server did not process it: 429 (rate limited) and 503 (unavailable) are returned before any work is done. Requests
- * marked idempotent are also retried on connection errors and on 502/504.
+ * times out after the request left, or a 502/503/504 comes back (a gateway may have forwarded it), the server may have
+ * created the object, so the error reaches the caller, who can look the object up by name or tag before trying again.
+ * A POST is re-sent only after a 429, which the rate limiter answers before any work is done. Requests marked
+ * idempotent are also retried on connection errors and on 502/503/504.
+ *
+ * How long retries go on. Not a fixed count: a request is retried until its time budget (5 min by default, capped by
+ * `RequestOptions.retryBudgetMs`) is spent, waiting out a server's Retry-After or a full-jitter backoff in between,
+ * and the caller's AbortSignal ends the waits at once. Every 429 also slows the shared token bucket down.
  */
 export class Transport {
   private readonly http: AxiosInstance;
@@ -149,6 +176,29 @@ export class Transport {
     const summary: RequestSummary = { method: request.method, url: this.describeUrl(request) };
     // Passwords in a body are remembered so that no later message or log line can show them.
     registerSecretsIn(request.body);
+    const policy: RetryPolicy = {
+      ...this.retry,
+      budgetMs: Math.min(this.retry.budgetMs, request.retryBudgetMs ?? Number.POSITIVE_INFINITY),
+    };
+    const firstAttemptMs = this.now();
+    let waitedMs = 0;
+    // Time spent is at least the waits asked for, so that an injected sleep that does not move the clock still ends.
+    const retryDelay = (attempt: number, retryAfterMs?: number) =>
+      nextRetryDelay(
+        policy,
+        attempt,
+        Math.max(this.now() - firstAttemptMs, waitedMs),
+        retryAfterMs,
+        this.random,
+      );
+    const waitToRetry = async (attempt: number, reason: string, delayMs: number) => {
+      this.log(
+        `${summary.method} ${summary.url}: ${reason}, retrying in ${delayMs} ms (attempt ${attempt + 1})`,
+      );
+      request.onRetry?.({ attempt, reason, delayMs });
+      waitedMs += delayMs;
+      await this.sleep(delayMs, request.signal);
+    };
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       await this.options.rateLimiter?.acquire(request.signal);
@@ -167,15 +217,21 @@ export class Transport {
         });
       } catch (error) {
         const failure = toNetworkError(error, summary);
-        const retryable =
-          idempotent && isRetryableNetworkCode(failure.code) && attempt < this.retry.maxAttempts;
-        this.log(`${summary.method} ${summary.url} failed: ${failure.code}${retryable ? ", retrying" : ""}`);
-        if (!retryable) throw failure;
-        await this.sleep(backoffDelay(this.retry, attempt, this.random), request.signal);
+        const delayMs =
+          idempotent && isRetryableNetworkCode(failure.code) && !request.signal?.aborted
+            ? retryDelay(attempt)
+            : undefined;
+        if (delayMs === undefined) {
+          this.log(`${summary.method} ${summary.url} failed: ${failure.code}`);
+          throw failure;
+        }
+        await waitToRetry(attempt, failure.code, delayMs);
         continue;
       }
       const responseHeaders = flattenHeaders(response.headers);
       this.log(`${summary.method} ${summary.url} -> ${response.status} (${this.now() - startedMs} ms)`);
+      if (response.status === 429) this.options.rateLimiter?.onThrottled();
+      else this.options.rateLimiter?.onAccepted();
       const requestId = responseHeaders[this.requestIdHeader];
       if (response.status >= 200 && response.status < 300) {
         return this.parseBody(request, response, summary, requestId);
@@ -187,13 +243,13 @@ export class Transport {
           continue;
         }
       }
-      const retryAfterMs = parseRetryAfter(responseHeaders["retry-after"], this.now());
-      const waitable = retryAfterMs === undefined || retryAfterMs <= MAX_RETRY_AFTER_MS;
-      if (isRetryableStatus(response.status, idempotent) && attempt < this.retry.maxAttempts && waitable) {
-        const delayMs = retryAfterMs ?? backoffDelay(this.retry, attempt, this.random);
-        this.log(`${summary.method} ${summary.url}: retrying in ${delayMs} ms (attempt ${attempt + 1})`);
-        await this.sleep(delayMs, request.signal);
-        continue;
+      if (isRetryableStatus(response.status, idempotent)) {
+        const retryAfterMs = parseRetryAfter(responseHeaders["retry-after"], this.now());
+        const delayMs = retryDelay(attempt, retryAfterMs);
+        if (delayMs !== undefined) {
+          await waitToRetry(attempt, `HTTP ${response.status}`, delayMs);
+          continue;
+        }
       }
       throw this.options.parseError({
         status: response.status,

@@ -29,6 +29,7 @@ export class ScalewayClient {
       log: options.log,
       sleep: options.sleep,
       random: options.random,
+      now: options.now,
     });
   }
 }

@@ -1,6 +1,6 @@
 // Scaleway client configuration: explicit options first, then the standard SCW_* environment variables.
 import { ConfigurationError } from "../core/errors";
-import type { RateLimit, Sleep, TokenBucket } from "../core/rate-limiter";
+import type { Clock, RateLimit, Sleep, TokenBucket } from "../core/rate-limiter";
 import type { RetryPolicy } from "../core/retry";
 import type { LogHook } from "../core/transport";
 
@@ -21,9 +21,10 @@ export interface ScalewayClientOptions {
   log?: LogHook;
   /** Environment to read SCW_* variables from; default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Test hooks for retry delays. */
+  /** Test hooks for retry delays; `now` is the clock the retry budget is measured with. */
   sleep?: Sleep;
   random?: () => number;
+  now?: Clock;
 }
 
 export interface ScalewayConfig {

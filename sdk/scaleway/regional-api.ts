@@ -3,13 +3,13 @@
 import type { z } from "zod";
 import { RequestValidationError } from "../core/errors";
 import { listAll } from "../core/pagination";
-import type { HttpMethod, QueryValue } from "../core/transport";
+import type { CallOptions, HttpMethod, QueryValue } from "../core/transport";
 import type { WaitSettings } from "../core/waiter";
 import { regionParam, ScalewayClient } from "./client";
 import type { ScalewayClientOptions } from "./config";
 import { unmarshalRdbResponse } from "./rdb/v1/marshalling";
 
-export interface RegionalCall<T> {
+export interface RegionalCall<T> extends CallOptions {
   region: string;
   method: HttpMethod;
   path: string;
@@ -19,7 +19,6 @@ export interface RegionalCall<T> {
   idempotent?: boolean;
   /** When the API answers 409 transient_state, wait for this before re-sending. */
   settle?: () => Promise<unknown>;
-  signal?: AbortSignal;
 }
 
 export interface RegionalApiOptions {
@@ -87,6 +86,8 @@ export abstract class RegionalApi {
       idempotent: call.idempotent,
       settle: settle && (async () => void (await settle())),
       signal: call.signal,
+      retryBudgetMs: call.retryBudgetMs,
+      onRetry: call.onRetry,
     });
   }
 }

@@ -5,7 +5,7 @@ import { camelToSnake, convertKeys, snakeToCamel } from "../core/case";
 import { ConfigurationError, validateRequest } from "../core/errors";
 import { sharedRateLimiter, TokenBucket } from "../core/rate-limiter";
 import { registerSecret } from "../core/redact";
-import { type HttpMethod, Transport, type TransportOptions } from "../core/transport";
+import { type CallOptions, type HttpMethod, Transport, type TransportOptions } from "../core/transport";
 import { DEFAULT_BACKUP_DEADLINE_MS, type WaitSettings, waitFor } from "../core/waiter";
 import {
   loadScalingoConfig,
@@ -278,12 +278,13 @@ export class ScalingoClient {
     return answer.databaseBackup;
   }
 
-  async getBackup(request: ScalingoBackupRequest): Promise<ScalingoBackup> {
+  async getBackup(request: ScalingoBackupRequest, options: CallOptions = {}): Promise<ScalingoBackup> {
     const r = validateRequest(ScalingoBackupRequestSchema, request);
     const answer = await this.databaseApi(r, {
       method: "GET",
       path: `${databasePath(r)}/backups/${encodeURIComponent(r.backupId)}`,
       schema: ScalingoBackupEnvelopeSchema,
+      ...options,
     });
     return answer.databaseBackup;
   }
@@ -308,7 +309,7 @@ export class ScalingoClient {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `Scalingo backup ${request.backupId}`,
-      fetch: () => this.getBackup(request),
+      fetch: (signal, retry) => this.getBackup(request, { signal, ...retry }),
       statusOf: (backup) => backup.status,
       isTransient: (backup) => SCALINGO_BACKUP_TRANSIENT_STATUSES.includes(backup.status),
       isFailure: (backup) => SCALINGO_BACKUP_FAILURE_STATUSES.includes(backup.status),
@@ -316,7 +317,7 @@ export class ScalingoClient {
   }
 }
 
-interface ApiCall<T> {
+interface ApiCall<T> extends CallOptions {
   method: HttpMethod;
   path: string;
   body?: unknown;

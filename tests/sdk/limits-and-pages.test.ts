@@ -63,7 +63,7 @@ describe("retry timing helpers", () => {
   });
 
   it("caps the full-jitter ceiling", () => {
-    const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
+    const policy = { budgetMs: 60_000, maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
     expect(backoffDelay(policy, 1, () => 0.999)).toBe(99);
     expect(backoffDelay(policy, 4, () => 0.5)).toBe(400);
     expect(backoffDelay(policy, 9, () => 0.5)).toBe(500);

@@ -2,7 +2,7 @@
 // waiters. Requests are validated (including path parameters and region) before anything is sent.
 import { z } from "zod";
 import { validateRequest } from "../../../core/errors";
-import type { HttpMethod } from "../../../core/transport";
+import type { CallOptions, HttpMethod } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
   DEFAULT_INSTANCE_DEADLINE_MS,
@@ -156,14 +156,14 @@ export class RdbApi extends RegionalApi {
     });
   }
 
-  async getInstance(request: InstanceRequest, options: { signal?: AbortSignal } = {}): Promise<Instance> {
+  async getInstance(request: InstanceRequest, options: CallOptions = {}): Promise<Instance> {
     const r = validateRequest(InstanceRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/instances/${pathParam("instanceId", r.instanceId)}`,
       schema: InstanceSchema,
-      signal: options.signal,
+      ...options,
     });
   }
 
@@ -371,17 +371,14 @@ export class RdbApi extends RegionalApi {
     });
   }
 
-  async getInstanceLog(
-    request: InstanceLogRequest,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<InstanceLog> {
+  async getInstanceLog(request: InstanceLogRequest, options: CallOptions = {}): Promise<InstanceLog> {
     const r = validateRequest(InstanceLogRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/logs/${pathParam("instanceLogId", r.instanceLogId)}`,
       schema: InstanceLogSchema,
-      signal: options.signal,
+      ...options,
     });
   }
 
@@ -419,7 +416,7 @@ export class RdbApi extends RegionalApi {
 
   async getDatabaseBackup(
     request: DatabaseBackupRequest,
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<DatabaseBackup> {
     const r = validateRequest(DatabaseBackupRequestSchema, request);
     return this.call({
@@ -427,7 +424,7 @@ export class RdbApi extends RegionalApi {
       method: "GET",
       path: `/backups/${pathParam("databaseBackupId", r.databaseBackupId)}`,
       schema: DatabaseBackupSchema,
-      signal: options.signal,
+      ...options,
     });
   }
 
@@ -605,8 +602,8 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `instance ${request.instanceId}`,
-      fetch: (signal) =>
-        this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal }),
+      fetch: (signal, retry) =>
+        this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal, ...retry }),
       statusOf: (instance) => instance.status,
       isTransient: (instance) => INSTANCE_TRANSIENT_STATUSES.includes(instance.status),
       isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
@@ -619,8 +616,8 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `instance ${request.instanceId}`,
-      fetch: (signal) =>
-        this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal }),
+      fetch: (signal, retry) =>
+        this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal, ...retry }),
       statusOf: (instance) => instance.status,
       isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
     });
@@ -635,10 +632,10 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `database backup ${request.databaseBackupId}`,
-      fetch: (signal) =>
+      fetch: (signal, retry) =>
         this.getDatabaseBackup(
           { region: request.region, databaseBackupId: request.databaseBackupId },
-          { signal },
+          { signal, ...retry },
         ),
       statusOf: (backup) => backup.status,
       isTransient: (backup) => DATABASE_BACKUP_TRANSIENT_STATUSES.includes(backup.status),
@@ -654,10 +651,10 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `database backup ${request.databaseBackupId}`,
-      fetch: (signal) =>
+      fetch: (signal, retry) =>
         this.getDatabaseBackup(
           { region: request.region, databaseBackupId: request.databaseBackupId },
-          { signal },
+          { signal, ...retry },
         ),
       statusOf: (backup) => backup.status,
       isFailure: (backup) => DATABASE_BACKUP_FAILURE_STATUSES.includes(backup.status),
@@ -670,8 +667,11 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `instance log ${request.instanceLogId}`,
-      fetch: (signal) =>
-        this.getInstanceLog({ region: request.region, instanceLogId: request.instanceLogId }, { signal }),
+      fetch: (signal, retry) =>
+        this.getInstanceLog(
+          { region: request.region, instanceLogId: request.instanceLogId },
+          { signal, ...retry },
+        ),
       statusOf: (log) => log.status,
       isTransient: (log) => INSTANCE_LOG_TRANSIENT_STATUSES.includes(log.status),
       isFailure: (log) => INSTANCE_LOG_FAILURE_STATUSES.includes(log.status),

@@ -1,4 +1,5 @@
 import { validateRequest } from "../../../core/errors";
+import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
   DEFAULT_INSTANCE_DEADLINE_MS,
@@ -69,7 +70,7 @@ export class ServerlessSqlApi extends RegionalApi {
 
   async getDatabase(
     request: ServerlessDatabaseRequest,
-    options: { signal?: AbortSignal } = {},
+    options: CallOptions = {},
   ): Promise<ServerlessDatabase> {
     const r = validateRequest(ServerlessDatabaseRequestSchema, request);
     return this.call({
@@ -77,7 +78,7 @@ export class ServerlessSqlApi extends RegionalApi {
       method: "GET",
       path: `/databases/${pathParam("databaseId", r.databaseId)}`,
       schema: ServerlessDatabaseSchema,
-      signal: options.signal,
+      ...options,
     });
   }
 
@@ -157,17 +158,14 @@ export class ServerlessSqlApi extends RegionalApi {
     return this.listEvery((r) => this.listBackups(r), request, "backups");
   }
 
-  async getBackup(
-    request: ServerlessBackupRequest,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<ServerlessBackup> {
+  async getBackup(request: ServerlessBackupRequest, options: CallOptions = {}): Promise<ServerlessBackup> {
     const r = validateRequest(ServerlessBackupRequestSchema, request);
     return this.call({
       region: this.region(r.region),
       method: "GET",
       path: `/backups/${pathParam("backupId", r.backupId)}`,
       schema: ServerlessBackupSchema,
-      signal: options.signal,
+      ...options,
     });
   }
 
@@ -194,8 +192,8 @@ export class ServerlessSqlApi extends RegionalApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `serverless database ${request.databaseId}`,
-      fetch: (signal) =>
-        this.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal }),
+      fetch: (signal, retry) =>
+        this.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal, ...retry }),
       statusOf: (database) => database.status,
       isTransient: (database) => SERVERLESS_DATABASE_TRANSIENT_STATUSES.includes(database.status),
       isFailure: (database) => SERVERLESS_DATABASE_FAILURE_STATUSES.includes(database.status),
@@ -215,8 +213,8 @@ export class ServerlessSqlApi extends RegionalApi {
       ...settings,
       isGone: (error) => error instanceof NotFoundError || error instanceof PermissionsDeniedError,
       resource: `serverless database ${request.databaseId}`,
-      fetch: (signal) =>
-        this.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal }),
+      fetch: (signal, retry) =>
+        this.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal, ...retry }),
       statusOf: (database) => database.status,
       isFailure: (database) => SERVERLESS_DATABASE_FAILURE_STATUSES.includes(database.status),
     });
@@ -231,7 +229,8 @@ export class ServerlessSqlApi extends RegionalApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `serverless backup ${request.backupId}`,
-      fetch: (signal) => this.getBackup({ region: request.region, backupId: request.backupId }, { signal }),
+      fetch: (signal, retry) =>
+        this.getBackup({ region: request.region, backupId: request.backupId }, { signal, ...retry }),
       statusOf: (backup) => (hasDownloadUrl(backup) ? `${backup.status} (exported)` : backup.status),
       isTransient: (backup) => !hasDownloadUrl(backup),
       isFailure: (backup) => SERVERLESS_BACKUP_FAILURE_STATUSES.includes(backup.status),

@@ -1,0 +1,113 @@
+// The token bucket's adaptation to 429s (AIMD) with an injected clock: halving with a floor and a once-per-interval
+// rule, the burst stopped and shrunk, and the gradual climb back to the configured rate.
+
+import { TokenBucket } from "../../sdk/core/rate-limiter";
+import { DEFAULT_RETRY_POLICY, nextRetryDelay } from "../../sdk/core/retry";
+
+describe("adaptive TokenBucket", () => {
+  it("halves the rate on a 429, at most once per 250 ms, down to 1/16 of the configured rate", () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 16, burst: 16 }, () => now);
+    bucket.onThrottled();
+    expect(bucket.currentRatePerSecond).toBe(8);
+    now = 100;
+    bucket.onThrottled();
+    expect(bucket.currentRatePerSecond).toBe(8);
+    const rates: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      now += 250;
+      bucket.onThrottled();
+      rates.push(bucket.currentRatePerSecond);
+    }
+    expect(rates).toEqual([4, 2, 1, 1, 1, 1]);
+    expect(bucket.settings).toEqual({ ratePerSecond: 16, burst: 16 });
+  });
+
+  it("stops the current burst and spaces requests at the lowered rate", () => {
+    const now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 10 }, () => now);
+    expect(bucket.reserve()).toBe(0);
+    bucket.onThrottled();
+    // Nine tokens were left; after the 429 the next request waits for a fresh one at 5 req/s.
+    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([200, 400, 600]);
+  });
+
+  it("shrinks the burst with the rate, so a quiet period does not end in a full burst", () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 10 }, () => now);
+    bucket.onThrottled();
+    now += 300;
+    bucket.onThrottled();
+    now += 60_000;
+    // 2.5 req/s: a burst of 2.5 tokens, not 10 (no answer came back, so no rate was regained).
+    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 0, 200]);
+  });
+
+  it("climbs back linearly while answers come without a 429, up to the configured rate", () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 20, burst: 20 }, () => now);
+    bucket.onThrottled();
+    expect(bucket.currentRatePerSecond).toBe(10);
+    const climb: number[] = [];
+    for (let second = 1; second <= 12; second++) {
+      now = second * 1000;
+      bucket.onAccepted();
+      climb.push(bucket.currentRatePerSecond);
+    }
+    // 1/20 of 20 req/s regained per second.
+    expect(climb).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 20, 20]);
+  });
+
+  it("converges near a server's limit instead of hammering it (simulated 1 ms round trips)", () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 100, burst: 10 }, () => now);
+    const server = { tokens: 5, lastMs: 0 };
+    let sent = 0;
+    let throttled = 0;
+    const sentAt: number[] = [];
+    while (now < 20_000) {
+      now += bucket.reserve();
+      server.tokens = Math.min(5, server.tokens + ((now - server.lastMs) / 1000) * 20);
+      server.lastMs = now;
+      sent++;
+      sentAt.push(now);
+      if (server.tokens >= 1) {
+        server.tokens -= 1;
+        bucket.onAccepted();
+      } else {
+        throttled++;
+        bucket.onThrottled();
+      }
+      now += 1;
+    }
+    const lastTenSeconds = sentAt.filter((at) => at >= 10_000).length / 10;
+    console.log(
+      `simulated 20 s against a 20 req/s limit from a 100 req/s bucket: ${sent} sent, ${throttled} × 429, ` +
+        `${lastTenSeconds} req/s over the last 10 s`,
+    );
+    expect(lastTenSeconds).toBeGreaterThan(12);
+    expect(lastTenSeconds).toBeLessThan(26);
+    expect(throttled / sent).toBeLessThan(0.2);
+  });
+});
+
+describe("retry budget", () => {
+  const policy = { ...DEFAULT_RETRY_POLICY, budgetMs: 10_000 };
+  const half = () => 0.5;
+
+  it("waits out a Retry-After that fits in what is left of the budget, and passes on one that does not", () => {
+    expect(nextRetryDelay(policy, 7, 2_000, 8_000, half)).toBe(8_000);
+    expect(nextRetryDelay(policy, 7, 2_001, 8_000, half)).toBeUndefined();
+  });
+
+  it("shortens a backoff to the end of the budget and stops once it is spent", () => {
+    expect(nextRetryDelay(policy, 1, 0, undefined, half)).toBe(250);
+    expect(nextRetryDelay(policy, 10, 9_000, undefined, half)).toBe(1_000);
+    expect(nextRetryDelay(policy, 10, 10_000, undefined, half)).toBeUndefined();
+  });
+
+  it("honours an explicit attempt cap", () => {
+    expect(nextRetryDelay({ ...policy, maxAttempts: 3 }, 2, 0, undefined, half)).toBe(500);
+    expect(nextRetryDelay({ ...policy, maxAttempts: 3 }, 3, 0, undefined, half)).toBeUndefined();
+  });
+});
