@@ -34,13 +34,18 @@ export function stableAutoName(
 }
 
 /**
- * What `read` answers for a live object: its outputs, and among them the inputs the schema declares (nulls left out),
- * so a refresh rewrites the stored inputs and drift shows in the next diff.
+ * What `read` answers for a live object: its outputs, and among them the inputs the schema declares (nulls and
+ * `notInputs` left out), so a refresh rewrites the stored inputs and drift shows in the next diff.
  */
-export function readResult(id: string, schema: z.ZodObject, outs: Outputs) {
+export function readResult(
+  id: string,
+  schema: z.ZodObject,
+  outs: Outputs,
+  notInputs: readonly string[] = [],
+) {
   const inputs = Object.fromEntries(
     Object.keys(schema.shape)
-      .filter((key) => key in outs && outs[key] !== null)
+      .filter((key) => key in outs && outs[key] !== null && !notInputs.includes(key))
       .map((key) => [key, outs[key]]),
   );
   return { id, props: outs, inputs: plainObject(inputs) };

@@ -74,16 +74,23 @@ export function plainObject(value: object): { [key: string]: Json } {
 /**
  * Thrown when the remote object exists but did not become ready: the host turns `id`/`properties`/`reasons` into
  * ErrorResourceInitFailed, so the engine records the resource instead of orphaning it, and the next run updates it.
+ * The host stores `properties` exactly as given, without the `__provider` it adds to ordinary outputs, and a later
+ * read or delete of the recorded resource loads the provider from them: so `__provider` is copied from the inputs.
  */
 export class ResourceInitError extends Error {
+  readonly properties: { [key: string]: Json };
+
   constructor(
     message: string,
     readonly id: string,
-    readonly properties: { [key: string]: Json },
+    inputs: { [key: string]: Json },
+    properties: { [key: string]: Json },
     readonly reasons: string[],
   ) {
     super(message);
     this.name = "ResourceInitError";
+    this.properties =
+      inputs.__provider === undefined ? properties : { ...properties, __provider: inputs.__provider };
   }
 }
 

@@ -28,6 +28,6 @@ export class BackupRestore extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: BackupRestoreArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs("scaleway:BackupRestore", name, args, OUTPUTS, [], opts));
+    super(...dynamicResourceArgs("scaleway:BackupRestore", name, args, { outputs: OUTPUTS }, opts));
   }
 }

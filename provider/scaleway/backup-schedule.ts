@@ -42,6 +42,6 @@ export class BackupSchedule extends pulumi.dynamic.Resource {
   declare readonly nextRunAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: BackupScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs("scaleway:BackupSchedule", name, args, OUTPUTS, [], opts));
+    super(...dynamicResourceArgs("scaleway:BackupSchedule", name, args, { outputs: OUTPUTS }, opts));
   }
 }

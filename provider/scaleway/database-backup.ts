@@ -15,8 +15,9 @@ export interface DatabaseBackupArgs {
   /** Expiry date (RFC 3339), which must be in the future. Default: never. Updates in place. */
   expiresAt?: pulumi.Input<string>;
   /**
-   * Export the backup so it can be downloaded: `downloadUrl` and `downloadUrlExpiresAt` become outputs, and an expired
-   * URL is renewed on the next `up`. Default false. Updates in place.
+   * Export the backup so it can be downloaded: `downloadUrl` (secret) and `downloadUrlExpiresAt` become outputs. The
+   * URL lives 24 hours; the next `pulumi up` within its last hour, or after it expired, renews it. Default false.
+   * Updates in place.
    */
   exported?: pulumi.Input<boolean>;
   /** Adopt an existing backup (`{region}/{uuid}`) instead of creating one. Never part of the diff. */
@@ -42,6 +43,13 @@ const OUTPUTS = [
   "backupId",
 ] as const;
 
+/**
+ * A logical backup of one database of an RDB instance. With `exported: true` its download URL is renewed by the
+ * next `pulumi up` within an hour of its expiry, or after it. Previews and refreshes never count an expiring or
+ * expired URL as a change, so `pulumi refresh --expect-no-changes` and `pulumi preview --refresh
+ * --expect-no-changes` keep passing: the class passes the time of each real `up` as the hidden input `__appliedAt`,
+ * which is how the provider tells an `up` from a preview or a refresh.
+ */
 export class DatabaseBackup extends pulumi.dynamic.Resource {
   declare readonly instanceId: pulumi.Output<string>;
   declare readonly databaseName: pulumi.Output<string>;
@@ -63,6 +71,14 @@ export class DatabaseBackup extends pulumi.dynamic.Resource {
   declare readonly downloadUrlExpiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: DatabaseBackupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs("scaleway:DatabaseBackup", name, args, OUTPUTS, ["downloadUrl"], opts));
+    super(
+      ...dynamicResourceArgs(
+        "scaleway:DatabaseBackup",
+        name,
+        args,
+        { outputs: OUTPUTS, secretOutputs: ["downloadUrl"], renewsDownloadUrl: true },
+        opts,
+      ),
+    );
   }
 }

@@ -30,8 +30,9 @@ export interface DatabaseInstanceArgs {
   userName?: pulumi.Input<string>;
   /**
    * Password of the initial user (8–128 characters, a digit, an upper and a lower case letter and a special character).
-   * Default: a generated 24-character password, kept stable and exposed as the secret output `password`.
-   * Updates in place. Pass it as `pulumi.secret(...)` to keep it encrypted in state.
+   * Always stored as a secret (the class wraps it in `pulumi.secret`). Default: a 24-character password generated when
+   * the instance is created, kept stable across updates and exposed only as the secret output `password`, never as an
+   * input. Updates in place; removing it keeps the password in force.
    */
   password?: pulumi.Input<string>;
   /** High availability (a standby node). Default false. Turning it on updates in place; turning it off replaces. */
@@ -149,8 +150,7 @@ export class DatabaseInstance extends pulumi.dynamic.Resource {
         "scaleway:DatabaseInstance",
         name,
         args,
-        OUTPUTS,
-        ["password", "connectionString"],
+        { outputs: OUTPUTS, secretOutputs: ["password", "connectionString"], secretInputs: ["password"] },
         opts,
       ),
     );

@@ -31,6 +31,6 @@ export class BackupSchedule extends pulumi.dynamic.Resource {
   declare readonly scheduledHours: pulumi.Output<number[]>;
 
   constructor(name: string, args: BackupScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs("scalingo:BackupSchedule", name, args, OUTPUTS, [], opts));
+    super(...dynamicResourceArgs("scalingo:BackupSchedule", name, args, { outputs: OUTPUTS }, opts));
   }
 }

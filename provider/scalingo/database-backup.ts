@@ -9,15 +9,16 @@ export interface DatabaseBackupArgs {
   addonId: pulumi.Input<string>;
   /**
    * Publish the archive's temporary download link as the secret output `downloadUrl` (with `downloadUrlExpiresAt`
-   * when the link says when it expires); an expired link is renewed on the next `up`. Default false. Updates in place.
+   * when the link says when it expires). The next `pulumi up` within the link's last 5 minutes, or after it expired,
+   * renews it; previews and refreshes never count that as a change. Default false. Updates in place.
    */
   exported?: pulumi.Input<boolean>;
-  /** How long create and update wait for the backup to finish (`"15m"`). Default 15m each; delete calls no API. */
   /**
    * Adopt an existing backup of this database (its Scalingo id) instead of starting one: Pulumi's own import cannot
    * reach dynamic providers. Never part of the diff.
    */
   adoptId?: pulumi.Input<string>;
+  /** How long create and update wait for the backup to finish (`"15m"`). Default 15m each; delete calls no API. */
   timeouts?: pulumi.Input<{ create?: string; update?: string; delete?: string }>;
 }
 
@@ -48,6 +49,11 @@ const OUTPUTS = [
  * that already existed. If the run stops before the backup is recorded, the next `up` of the same resource finds the
  * marker and adopts the oldest manual backup that is new since then and not failed, instead of starting another one.
  * Markers older than 24 hours are ignored; the marker is removed once the backup id is in the stack's state.
+ *
+ * Download link: Scalingo's archive links are short-lived (minutes). The next `pulumi up` within a link's last
+ * 5 minutes, or after it expired, gets a new one; previews and refreshes never count an expiring or expired link as a
+ * change, so `--expect-no-changes` drift checks keep passing. The class passes the time of each real `up` as the
+ * hidden input `__appliedAt`, which is how the provider tells an `up` from a preview or a refresh.
  */
 export class DatabaseBackup extends pulumi.dynamic.Resource {
   declare readonly app: pulumi.Output<string>;
@@ -71,6 +77,14 @@ export class DatabaseBackup extends pulumi.dynamic.Resource {
   declare readonly downloadUrlExpiresAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: DatabaseBackupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs("scalingo:DatabaseBackup", name, args, OUTPUTS, ["downloadUrl"], opts));
+    super(
+      ...dynamicResourceArgs(
+        "scalingo:DatabaseBackup",
+        name,
+        args,
+        { outputs: OUTPUTS, secretOutputs: ["downloadUrl"], renewsDownloadUrl: true },
+        opts,
+      ),
+    );
   }
 }

@@ -24,8 +24,11 @@ const OUTPUTS = [
 ] as const;
 
 /**
- * Exports a backup and exposes its download URL. The URL is renewed by the next `up` once it has expired; nothing
- * else ever changes. Deleting the resource deletes nothing remotely: the service expires backups on its own.
+ * Exports a backup and exposes its download URL. The URL lives 24 hours; the next `pulumi up` within its last hour,
+ * or after it expired, renews it, and nothing else ever changes. Previews and refreshes never count an expiring or
+ * expired URL as a change, so `pulumi refresh --expect-no-changes` and `pulumi preview --refresh --expect-no-changes`
+ * keep passing: the class passes the time of each real `up` as the hidden input `__appliedAt`. Deleting the resource
+ * deletes nothing remotely: the service expires backups on its own.
  */
 export class BackupExport extends pulumi.dynamic.Resource {
   /** `{region}/{uuid}` of the exported backup (also the resource id). */
@@ -45,6 +48,14 @@ export class BackupExport extends pulumi.dynamic.Resource {
   declare readonly downloadUrlExpiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: BackupExportArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...dynamicResourceArgs("serverless:BackupExport", name, args, OUTPUTS, ["downloadUrl"], opts));
+    super(
+      ...dynamicResourceArgs(
+        "serverless:BackupExport",
+        name,
+        args,
+        { outputs: OUTPUTS, secretOutputs: ["downloadUrl"], renewsDownloadUrl: true },
+        opts,
+      ),
+    );
   }
 }

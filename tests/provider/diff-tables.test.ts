@@ -1,16 +1,31 @@
-// The diff tables of DatabaseBackup, BackupSchedule and BackupRestore: what updates in place, what replaces, and
-// what never diffs. Pure calls: diff needs no API.
+// The diff tables of every resource: what updates in place, what replaces, what never diffs. Diff runs both ways:
+// on up/preview it compares old outputs with the program's checked inputs; on refresh the engine compares the live
+// object (olds) with the inputs stored before (news), so output-only changes and time passing must never count.
+// Pure calls: diff needs no API.
+
+import { isRenewalDue, renewalWindowMs } from "../../provider/impl/download-url";
 import type { Outputs } from "../../provider/impl/resource-impl";
 import { databaseBackup } from "../../provider/impl/scaleway/backup";
+import { diffInstance } from "../../provider/impl/scaleway/instance-inputs";
 import { backupRestore } from "../../provider/impl/scaleway/restore";
 import { backupSchedule } from "../../provider/impl/scaleway/schedule";
+import { databaseBackup as scalingoBackup } from "../../provider/impl/scalingo/backup";
+import { backupSchedule as scalingoSchedule } from "../../provider/impl/scalingo/schedule";
+import { backupExport } from "../../provider/impl/serverless/backup-export";
 
 const INSTANCE = "fr-par/11111111-1111-1111-1111-111111111111";
 const OTHER = "fr-par/22222222-2222-2222-2222-222222222222";
 const BACKUP = "fr-par/33333333-3333-3333-3333-333333333333";
-const future = new Date(Date.now() + 86_400_000).toISOString();
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.parse("2026-03-01T12:00:00.000Z");
+const iso = (ms: number) => new Date(ms).toISOString();
 
-describe("DatabaseBackup", () => {
+/** A presigned URL as Scaleway's S3 and the emulator write them, stating its lifetime. */
+const presigned = (lifetimeSeconds: number) =>
+  `https://s3.example/backup.custom?X-Amz-Expires=${lifetimeSeconds}&X-Amz-Signature=abc`;
+
+describe("scaleway.DatabaseBackup", () => {
   const olds = {
     instanceId: INSTANCE,
     databaseName: "rdb",
@@ -18,7 +33,10 @@ describe("DatabaseBackup", () => {
     expiresAt: "2031-06-01T00:00:00.000000Z",
     exported: true,
     status: "ready",
-    downloadUrlExpiresAt: future,
+    size: 1024,
+    updatedAt: iso(NOW - HOUR),
+    downloadUrl: presigned(86400),
+    downloadUrlExpiresAt: iso(NOW + 12 * HOUR),
   };
   const news = {
     instanceId: INSTANCE,
@@ -26,6 +44,7 @@ describe("DatabaseBackup", () => {
     name: "dump",
     expiresAt: "2031-06-01T00:00:00Z",
     exported: true,
+    __appliedAt: iso(NOW),
   };
   const diff = (change: Outputs, base: Outputs = olds) =>
     databaseBackup.diff("id", base, { ...news, ...change });
@@ -46,11 +65,7 @@ describe("DatabaseBackup", () => {
   ])("%s replaces, deleting the old backup first", async (property, change) => {
     expect(await diff(change)).toEqual({ changes: true, replaces: [property], deleteBeforeReplace: true });
   });
-  test("an expired download URL is a change (renewed by the next up); a backup in error is replaced", async () => {
-    expect(await diff({}, { ...olds, downloadUrlExpiresAt: "2020-01-01T00:00:00Z" })).toEqual({
-      changes: true,
-      replaces: [],
-    });
+  test("a backup in error is replaced", async () => {
     expect(await diff({}, { ...olds, status: "error" })).toEqual({
       changes: true,
       replaces: ["status"],
@@ -60,9 +75,205 @@ describe("DatabaseBackup", () => {
   test("timeouts and adoptId never diff", async () => {
     expect((await diff({ timeouts: { create: "1h" }, adoptId: BACKUP })).changes).toBe(false);
   });
+  test("output-only fields moving on are no change: size, updatedAt, status between ready states, the URL", async () => {
+    const moved = {
+      ...olds,
+      size: 4096,
+      updatedAt: iso(NOW),
+      status: "exporting",
+      instanceName: "renamed-instance",
+      downloadUrl: presigned(86400).replace("abc", "def"),
+      downloadUrlExpiresAt: iso(NOW + 20 * HOUR),
+    };
+    expect(await diff({}, moved)).toEqual({ changes: false, replaces: [] });
+  });
+  test("an expiry the program does not set is not managed; one it sets is compared", async () => {
+    const liveExpiry = { ...olds, expiresAt: "2030-01-01T00:00:00Z" };
+    const unmanaged = Object.fromEntries(Object.entries(news).filter(([key]) => key !== "expiresAt"));
+    expect((await databaseBackup.diff("id", liveExpiry, unmanaged)).changes).toBe(false);
+    expect((await diff({}, liveExpiry)).changes).toBe(true);
+  });
+  test("refresh: out-of-band renames and expiry changes are drift (live object as olds, stored inputs as news)", async () => {
+    expect((await databaseBackup.diff("id", { ...olds, name: "by-hand" }, news)).changes).toBe(true);
+    const expiry = { ...olds, expiresAt: "2030-01-01T00:00:00Z" };
+    expect((await databaseBackup.diff("id", expiry, news)).changes).toBe(true);
+  });
 });
 
-describe("BackupSchedule", () => {
+/**
+ * The download URL rule the three exporting resources share, as each diff applies it: a renewal is a change only
+ * for the inputs of a real `up` (they carry `__appliedAt`) by which the URL is missing or within its renewal window.
+ */
+describe.each<{
+  resource: string;
+  diff: typeof databaseBackup.diff;
+  olds: Outputs;
+  news: Outputs;
+  windowMs: number;
+}>([
+  {
+    resource: "scaleway.DatabaseBackup",
+    diff: databaseBackup.diff,
+    olds: { instanceId: INSTANCE, databaseName: "rdb", name: "dump", exported: true, status: "ready" },
+    news: { instanceId: INSTANCE, databaseName: "rdb", name: "dump", exported: true },
+    windowMs: HOUR,
+  },
+  {
+    resource: "scalingo.DatabaseBackup",
+    diff: scalingoBackup.diff,
+    olds: { app: "shop", addonId: "ad-1", exported: true, status: "done" },
+    news: { app: "shop", addonId: "ad-1", exported: true },
+    windowMs: 5 * 60_000,
+  },
+  {
+    resource: "serverless.BackupExport",
+    diff: backupExport.diff,
+    olds: { backupId: BACKUP, status: "ready" },
+    news: { backupId: BACKUP },
+    windowMs: HOUR,
+  },
+])("$resource download URL renewal", ({ diff, olds, news, windowMs }) => {
+  const url = (expiresAtMs: number) => ({
+    ...olds,
+    downloadUrl: presigned(86400),
+    downloadUrlExpiresAt: iso(expiresAtMs),
+  });
+  const changes = async (state: Outputs, inputs: Outputs) => (await diff("id", state, inputs)).changes;
+  const up = (atMs: number) => ({ ...news, __appliedAt: iso(atMs) });
+
+  test("a preview (no __appliedAt) never renews, even a URL long expired", async () => {
+    expect(await changes(url(NOW - 2 * DAY), news)).toBe(false);
+    expect(await changes({ ...olds, downloadUrl: null, downloadUrlExpiresAt: null }, news)).toBe(false);
+  });
+  test("an up renews an expired URL, and one within its renewal window", async () => {
+    expect(await changes(url(NOW - 1000), up(NOW))).toBe(true);
+    expect(await changes(url(NOW + windowMs), up(NOW))).toBe(true);
+    expect(await changes(url(NOW + windowMs + 1000), up(NOW))).toBe(false);
+  });
+  test("an up renews a missing URL", async () => {
+    expect(await changes({ ...olds, downloadUrl: null, downloadUrlExpiresAt: null }, up(NOW))).toBe(true);
+  });
+  test("refresh after expiry: the stored inputs carry the __appliedAt of the up that left a valid URL", async () => {
+    const lastUp = NOW - 2 * DAY;
+    const leftByThatUp = url(lastUp + DAY);
+    expect(await changes(leftByThatUp, up(lastUp))).toBe(false);
+  });
+  test("a URL living less than twice the window is renewed in the second half of its life only", async () => {
+    const lifetimeMs = 4000;
+    const shortLived = (expiresAtMs: number) => ({
+      ...olds,
+      downloadUrl: presigned(lifetimeMs / 1000),
+      downloadUrlExpiresAt: iso(expiresAtMs),
+    });
+    expect(await changes(shortLived(NOW + lifetimeMs), up(NOW))).toBe(false);
+    expect(await changes(shortLived(NOW + lifetimeMs / 2), up(NOW))).toBe(true);
+  });
+});
+
+describe("download URL renewal window", () => {
+  test("one hour for Scaleway URLs, at most half the lifetime the URL states", () => {
+    expect(renewalWindowMs(presigned(86400), HOUR)).toBe(HOUR);
+    expect(renewalWindowMs(presigned(900), HOUR)).toBe(450_000);
+    expect(renewalWindowMs("https://links.example/archive?token=opaque", HOUR)).toBe(HOUR);
+    expect(renewalWindowMs("not a url", HOUR)).toBe(HOUR);
+  });
+  test("an opaque link with no stated expiry is kept while it is there", () => {
+    const opaque = { downloadUrl: "https://links.example/archive?token=opaque", downloadUrlExpiresAt: null };
+    expect(isRenewalDue(opaque, NOW, HOUR)).toBe(false);
+    expect(isRenewalDue({ ...opaque, downloadUrl: null }, NOW, HOUR)).toBe(true);
+  });
+  test("scalingo: a link is renewed only for an exported backup", async () => {
+    const expired = {
+      app: "shop",
+      addonId: "ad-1",
+      exported: false,
+      status: "done",
+      downloadUrl: null,
+      downloadUrlExpiresAt: null,
+    };
+    const inputs = { app: "shop", addonId: "ad-1", exported: false, __appliedAt: iso(NOW) };
+    expect(await scalingoBackup.diff("id", expired, inputs)).toEqual({ changes: false, replaces: [] });
+  });
+});
+
+describe("scaleway.DatabaseInstance", () => {
+  const stored = {
+    name: "db-1",
+    engine: "PostgreSQL-16",
+    nodeType: "db-dev-s",
+    userName: "admin",
+    isHaCluster: false,
+    volumeType: "bssd",
+    volumeSizeGb: 20,
+    tags: ["a"],
+    initSettings: {},
+    settings: { max_connections: "200" },
+    backupSameRegion: false,
+    disableBackup: false,
+    encryptionAtRest: false,
+    logsPolicy: { maxAgeRetention: 30 },
+    projectId: "44444444-4444-4444-4444-444444444444",
+    region: "fr-par",
+    __identity: "p/dev/scaleway:DatabaseInstance/db",
+  };
+  const live = {
+    ...stored,
+    nodeType: "db-dev-s",
+    password: "Generated-pass1!",
+    instanceId: "11111111-1111-1111-1111-111111111111",
+    status: "ready",
+    endpoint: { ip: "10.0.0.1", port: 5432 },
+    endpoints: [{ ip: "10.0.0.1", port: 5432, name: null }],
+    certificate: "-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----",
+    upgradableVersions: [],
+    readReplicas: [],
+    maintenances: [],
+    organizationId: "44444444-4444-4444-4444-444444444444",
+    createdAt: "2026-01-01T00:00:00Z",
+    connectionString: "postgresql://admin:x@10.0.0.1:5432/rdb?sslmode=require",
+  };
+
+  test("refresh: output-only changes are no drift (maintenance, certificate, status, endpoints, versions)", () => {
+    const later = {
+      ...live,
+      status: "backuping",
+      maintenances: [{ status: "pending", reason: "minor upgrade" }],
+      certificate: "-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----",
+      endpoints: [{ ip: "10.0.0.2", port: 5432, name: null }],
+      endpoint: { ip: "10.0.0.2", port: 5432 },
+      upgradableVersions: [{ id: "x", name: "PostgreSQL-17", version: "17" }],
+    };
+    expect(diffInstance(later, stored)).toEqual({ changes: false, replaces: [], updates: [] });
+  });
+
+  test("refresh: a password the program never declared is not compared", () => {
+    expect(diffInstance(live, stored).changes).toBe(false);
+    expect(diffInstance(live, { ...stored, password: "Declared-pass1!" }).updates).toEqual(["password"]);
+  });
+
+  test.each([
+    ["name", { name: "renamed" }],
+    ["engine", { engine: "PostgreSQL-17" }],
+    ["nodeType", { nodeType: "db-dev-m" }],
+    ["isHaCluster", { isHaCluster: true }],
+    ["volumeType", { volumeType: "sbs_5k" }],
+    ["volumeSizeGb", { volumeSizeGb: 25 }],
+    ["tags", { tags: ["a", "by-hand"] }],
+    ["initSettings", { initSettings: { lc_collate: "C" } }],
+    ["settings", { settings: { max_connections: "300" } }],
+    ["backupSameRegion", { backupSameRegion: true }],
+    ["encryptionAtRest", { encryptionAtRest: true }],
+    ["logsPolicy", { logsPolicy: { maxAgeRetention: 7 } }],
+    ["projectId", { projectId: "55555555-5555-5555-5555-555555555555" }],
+    ["region", { region: "nl-ams" }],
+  ])("refresh: an out-of-band change of %s is drift", (property, change) => {
+    const result = diffInstance({ ...live, ...change }, stored);
+    expect(result.changes).toBe(true);
+    expect([...result.updates, ...result.replaces]).toEqual([property]);
+  });
+});
+
+describe("scaleway.BackupSchedule", () => {
   const olds = {
     instanceId: INSTANCE,
     frequencyHours: 24,
@@ -89,21 +300,36 @@ describe("BackupSchedule", () => {
   test("another instance replaces", async () => {
     expect((await diff({ instanceId: OTHER })).replaces).toEqual(["instanceId"]);
   });
+  test("refresh: the next run moving on is no drift; an out-of-band policy change is", async () => {
+    const later = { ...olds, nextRunAt: iso(NOW + DAY) };
+    expect((await backupSchedule.diff(INSTANCE, later, news)).changes).toBe(false);
+    for (const change of [{ frequencyHours: 6 }, { retentionDays: 3 }, { enabled: false }]) {
+      expect((await backupSchedule.diff(INSTANCE, { ...later, ...change }, news)).changes).toBe(true);
+    }
+  });
 });
 
-describe("BackupRestore", () => {
+describe("scaleway.BackupRestore", () => {
   const olds = {
     backupId: BACKUP,
     instanceId: INSTANCE,
     databaseName: "rdb",
     triggers: { generation: "1" },
-    restoredAt: future,
+    restoredAt: iso(NOW),
+    status: "ready",
   };
   const news = { backupId: BACKUP, instanceId: INSTANCE, triggers: { generation: "1" } };
-  const diff = (change: Outputs) => backupRestore.diff("id", olds, { ...news, ...change });
+  const diff = (change: Outputs, base: Outputs = olds) =>
+    backupRestore.diff("id", base, { ...news, ...change });
 
   test("no change; an unset database name keeps the backup's", async () => {
     expect(await diff({})).toEqual({ changes: false, replaces: [] });
+  });
+  test("the target instance's status and the restore time are outputs only", async () => {
+    expect(await diff({}, { ...olds, status: "backuping", restoredAt: iso(NOW + DAY) })).toEqual({
+      changes: false,
+      replaces: [],
+    });
   });
   test.each([
     ["backupId", { backupId: "fr-par/44444444-4444-4444-4444-444444444444" }],
@@ -112,5 +338,29 @@ describe("BackupRestore", () => {
     ["triggers", { triggers: { generation: "2" } }],
   ])("a new %s restores again (replace)", async (property, change) => {
     expect(await diff(change)).toEqual({ changes: true, replaces: [property] });
+  });
+});
+
+describe("scalingo.DatabaseBackup and scalingo.BackupSchedule", () => {
+  test("backup: size, status between done states and timestamps are outputs only", async () => {
+    const olds = { app: "shop", addonId: "ad-1", exported: false, status: "done", size: 10, startedAt: null };
+    const later = { ...olds, size: 20, startedAt: iso(NOW) };
+    expect(await scalingoBackup.diff("id", later, { app: "shop", addonId: "ad-1", exported: false })).toEqual(
+      {
+        changes: false,
+        replaces: [],
+      },
+    );
+  });
+  test("schedule refresh: scheduled hours moving with the managed hour are drift; an unmanaged hour is not", async () => {
+    const stored = { app: "shop", addonId: "ad-1", enabled: true, hour: 3 };
+    const live = { ...stored, scheduledHours: [3] };
+    expect((await scalingoSchedule.diff("id", live, stored)).changes).toBe(false);
+    expect((await scalingoSchedule.diff("id", { ...live, enabled: false }, stored)).changes).toBe(true);
+    expect(
+      (await scalingoSchedule.diff("id", { ...live, hour: 7, scheduledHours: [7] }, stored)).changes,
+    ).toBe(true);
+    const unmanagedHour = { app: "shop", addonId: "ad-1", enabled: true };
+    expect((await scalingoSchedule.diff("id", { ...live, hour: 7 }, unmanagedHour)).changes).toBe(false);
   });
 });

@@ -172,7 +172,7 @@ test("missing credentials are one clear error naming where to set them, with no 
   const before = suite.emulator.running.requests().length;
   suite.program.declare([INSTANCE]);
   const result = await suite.program.run("up", {
-    env: { SCW_API_URL: suite.emulator.url, SCW_SECRET_KEY: "", SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID },
+    env: { ...suite.emulator.env(), SCW_SECRET_KEY: "" },
   });
   expect(result.ok).toBe(false);
   expect(result.errors.join("\n")).toMatch(/dbaas:secretKey.*SCW_SECRET_KEY/);
@@ -180,12 +180,13 @@ test("missing credentials are one clear error naming where to set them, with no 
 });
 
 test("stack config dbaas:* configures the provider without any SCW_* variable", async () => {
+  const NO_SCW_VARIABLES = { PULUMI_CONFIG_PASSPHRASE: suite.emulator.env().PULUMI_CONFIG_PASSPHRASE };
   suite.program.declare(
     [INSTANCE],
     {},
     { "dbaas:apiUrl": suite.emulator.url, "dbaas:secretKey": DEFAULT_SECRET_KEY, "dbaas:region": "nl-ams" },
   );
-  const withoutProject = await suite.program.run("up", { env: {} });
+  const withoutProject = await suite.program.run("up", { env: NO_SCW_VARIABLES });
   expect(withoutProject.errors.join("\n")).toMatch(/projectId.*dbaas:projectId.*SCW_DEFAULT_PROJECT_ID/);
 
   suite.program.declare(
@@ -198,8 +199,8 @@ test("stack config dbaas:* configures the provider without any SCW_* variable", 
       "dbaas:projectId": DEFAULT_PROJECT_ID,
     },
   );
-  const result = await suite.program.run("up", { env: {} });
+  const result = await suite.program.run("up", { env: NO_SCW_VARIABLES });
   expect(result.errors).toEqual([]);
   expect(suite.program.resource("db").id).toMatch(/^nl-ams\//);
-  expect(await suite.program.run("destroy", { env: {} })).toMatchObject({ ok: true });
+  expect(await suite.program.run("destroy", { env: NO_SCW_VARIABLES })).toMatchObject({ ok: true });
 });

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type TimeProfile } from "../../emulator";
+import { type EmulatorOptions, startEmulator, type TimeProfile } from "../../emulator";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import type { RunningEmulator } from "../../emulator/server";
 import { type EngineCommand, type EngineEvent, type EngineResult, runEngine } from "../../engine";
@@ -22,8 +22,8 @@ export interface ResourceSpec {
 export class TestEmulator {
   private constructor(readonly running: RunningEmulator) {}
 
-  static async start(profile: TimeProfile = "instant"): Promise<TestEmulator> {
-    return new TestEmulator(await startEmulator({ profile }));
+  static async start(profile: TimeProfile = "instant", options: EmulatorOptions = {}): Promise<TestEmulator> {
+    return new TestEmulator(await startEmulator({ profile, ...options }));
   }
 
   get url(): string {
@@ -36,6 +36,7 @@ export class TestEmulator {
       SCW_SECRET_KEY: DEFAULT_SECRET_KEY,
       SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID,
       SCW_DEFAULT_REGION: "fr-par",
+      PULUMI_CONFIG_PASSPHRASE: "provider-tests",
     };
   }
 
@@ -106,18 +107,25 @@ export class TestProgram {
     fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), JSON.stringify({ config }, null, 2));
   }
 
-  run(command: EngineCommand, options: { expectNoChanges?: boolean; env?: Record<string, string> } = {}) {
+  run(
+    command: EngineCommand,
+    options: { expectNoChanges?: boolean; refresh?: boolean; env?: Record<string, string> } = {},
+  ) {
     return runEngine({
       command,
       cwd: this.dir,
       expectNoChanges: options.expectNoChanges,
+      refresh: options.refresh,
       env: options.env ?? this.emulator.env(),
       onEvent: (event) => this.events.push(event),
     });
   }
 
   /** Runs and fails the test with the engine's own errors when the run did not succeed. */
-  async ok(command: EngineCommand, options: { expectNoChanges?: boolean } = {}): Promise<EngineResult> {
+  async ok(
+    command: EngineCommand,
+    options: { expectNoChanges?: boolean; refresh?: boolean; env?: Record<string, string> } = {},
+  ): Promise<EngineResult> {
     const result = await this.run(command, options);
     if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}`);
     return result;
@@ -149,13 +157,16 @@ export class TestProgram {
 }
 
 /**
- * Jest hooks for a suite: one emulator for the file, a fresh program folder per test. Read `emulator` and `program`
- * from the returned object inside tests (they are set by the hooks).
+ * Jest hooks for a suite: one emulator for the file (started with `options`), a fresh program folder per test. Read
+ * `emulator` and `program` from the returned object inside tests (they are set by the hooks).
  */
-export function useEmulatorAndProgram(): { emulator: TestEmulator; program: TestProgram } {
+export function useEmulatorAndProgram(options: EmulatorOptions = {}): {
+  emulator: TestEmulator;
+  program: TestProgram;
+} {
   const context = {} as { emulator: TestEmulator; program: TestProgram };
   beforeAll(async () => {
-    context.emulator = await TestEmulator.start();
+    context.emulator = await TestEmulator.start("instant", options);
   });
   afterAll(() => context.emulator.stop());
   beforeEach(() => {

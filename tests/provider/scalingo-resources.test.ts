@@ -32,6 +32,7 @@ function env(): Record<string, string> {
     SCALINGO_API_URL: `${emulator.url}/scalingo/api`,
     SCALINGO_DB_API_URL: `${emulator.url}/scalingo/db-api`,
     PULUMI_DBAAS_STATE_DIR: stateDir,
+    PULUMI_CONFIG_PASSPHRASE: "provider-tests",
   };
 }
 
@@ -260,7 +261,7 @@ describe("provider rules, without the engine", () => {
   };
   const news = { app: APP, addonId: "ad-unit", exported: true };
 
-  test("backup diff: exact, replaces on app/addon or a failed backup, renews an expired link", async () => {
+  test("backup diff: exact, replaces on app/addon or a failed backup, an up renews an expired link", async () => {
     expect(await databaseBackup.diff("id", olds, news)).toEqual({ changes: false, replaces: [] });
     expect(await databaseBackup.diff("id", olds, { ...news, exported: false })).toEqual({
       changes: true,
@@ -275,7 +276,9 @@ describe("provider rules, without the engine", () => {
       replaces: ["status"],
     });
     const expired = { ...olds, downloadUrlExpiresAt: new Date(Date.now() - 1000).toISOString() };
-    expect(await databaseBackup.diff("id", expired, news)).toEqual({ changes: true, replaces: [] });
+    const up = { ...news, __appliedAt: new Date().toISOString() };
+    expect(await databaseBackup.diff("id", expired, up)).toEqual({ changes: true, replaces: [] });
+    expect(await databaseBackup.diff("id", expired, news)).toEqual({ changes: false, replaces: [] });
   });
 
   test("schedule diff: an hour left out of the program is not managed", async () => {

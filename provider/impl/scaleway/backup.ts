@@ -1,7 +1,9 @@
-// DatabaseBackup provider: a logical backup of one database, optionally exported with a renewable download URL.
+// DatabaseBackup provider: a logical backup of one database, optionally exported with a download URL that the next
+// `up` renews once it is about to expire (previews and refreshes never count that as a change).
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
+import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import {
   formatRegionalId,
@@ -31,16 +33,12 @@ const backupInputSchema = z.object({
   timeouts: timeoutsSchema.optional(),
   __identity: z.string().optional(),
   __autoName: z.string().optional(),
+  __appliedAt: z.string().optional(),
 });
 
 type BackupInputs = z.output<typeof backupInputSchema> & { name: string };
 
 const label = (inputs: Outputs) => `scaleway:DatabaseBackup ${String(inputs.name ?? "")}`;
-
-function isUrlExpired(outputs: Outputs, now = Date.now()): boolean {
-  const expiresAt = outputs.downloadUrlExpiresAt;
-  return typeof expiresAt !== "string" || Date.parse(expiresAt) <= now;
-}
 
 /** The API rewrites dates (`…00Z` comes back as `…00.000000Z`): the same instant is the same value. */
 function sameInstant(a: Json | undefined, b: Json | undefined): boolean {
@@ -48,8 +46,16 @@ function sameInstant(a: Json | undefined, b: Json | undefined): boolean {
   return (a ?? null) === (b ?? null);
 }
 
+/**
+ * The outputs for `backup`, on top of `inputs` (the inputs, or the previous outputs on read). When exported but the
+ * API reports no URL (the real service may stop reporting an expired one), the last known URL and its expiry stay:
+ * they say when it expired, and the next `up` renews it.
+ */
 function outputsOf(backup: ApiBackup, inputs: Outputs, exported: boolean): Outputs {
   const region = backup.region;
+  const url = backup.downloadUrl
+    ? { downloadUrl: backup.downloadUrl, downloadUrlExpiresAt: backup.downloadUrlExpiresAt ?? null }
+    : { downloadUrl: inputs.downloadUrl ?? null, downloadUrlExpiresAt: inputs.downloadUrlExpiresAt ?? null };
   return plainObject({
     ...inputs,
     instanceId: formatRegionalId(region, backup.instanceId),
@@ -67,25 +73,26 @@ function outputsOf(backup: ApiBackup, inputs: Outputs, exported: boolean): Outpu
     updatedAt: backup.updatedAt ?? null,
     region,
     sameRegion: backup.sameRegion,
-    downloadUrl: exported ? (backup.downloadUrl ?? null) : null,
-    downloadUrlExpiresAt: exported ? (backup.downloadUrlExpiresAt ?? null) : null,
+    downloadUrl: exported ? url.downloadUrl : null,
+    downloadUrlExpiresAt: exported ? url.downloadUrlExpiresAt : null,
   });
 }
 
-/** Exports the backup when it has no valid download URL yet, and waits for the URL. */
+/** Exports the backup unless its URL stays valid beyond the renewal window at `atMs`, and waits for the URL. */
 async function ensureExported(
   api: RdbApi,
   region: string,
   backupId: string,
   timeouts: Timeouts | undefined,
   name: string,
+  atMs: number,
 ) {
   const current = await api.getDatabaseBackup({ region, databaseBackupId: backupId });
-  const valid =
-    current.downloadUrl &&
-    current.downloadUrlExpiresAt &&
-    new Date(current.downloadUrlExpiresAt).getTime() > Date.now();
-  if (valid) return current;
+  const url = {
+    downloadUrl: current.downloadUrl ?? null,
+    downloadUrlExpiresAt: current.downloadUrlExpiresAt ?? null,
+  };
+  if (!isRenewalDue(url, atMs, SCALEWAY_RENEW_BEFORE_MS)) return current;
   console.log(`scaleway:DatabaseBackup ${name}: exporting`);
   await api.exportDatabaseBackup({ region, databaseBackupId: backupId });
   return api.waitForDatabaseBackup(
@@ -111,7 +118,9 @@ async function settle(
       onProgress: progressReporter(label(inputs as unknown as Outputs)),
     },
   );
-  return inputs.exported ? ensureExported(api, region, backupId, inputs.timeouts, inputs.name) : backup;
+  if (!inputs.exported) return backup;
+  const atMs = appliedAtMs(inputs as unknown as Outputs);
+  return ensureExported(api, region, backupId, inputs.timeouts, inputs.name, atMs);
 }
 
 /**
@@ -165,12 +174,19 @@ export const databaseBackup: ResourceImpl = {
     return { inputs: plainObject(inputs) };
   },
 
+  /**
+   * Compares the managed inputs present in `news` with `olds` (outputs on up and preview; the live object on
+   * refresh); output-only fields such as size, updatedAt or the URL's expiry are never compared. A backup in error is
+   * replaced. The download URL counts only when an `up` is due to renew it (see download-url.ts).
+   */
   async diff(_id, olds, news) {
-    const replaces = ["instanceId", "databaseName"].filter((key) => olds[key] !== news[key]);
+    const managed = (keys: string[]) => keys.filter((key) => news[key] !== undefined);
+    const replaces = managed(["instanceId", "databaseName"]).filter((key) => olds[key] !== news[key]);
     if (olds.status === "error") replaces.push("status");
-    const updates = ["name", "exported"].filter((key) => (olds[key] ?? null) !== (news[key] ?? null));
-    if (!sameInstant(olds.expiresAt, news.expiresAt)) updates.push("expiresAt");
-    const renew = news.exported === true && olds.exported === true && isUrlExpired(olds);
+    const updates = managed(["name", "exported"]).filter((key) => (olds[key] ?? null) !== news[key]);
+    if (news.expiresAt !== undefined && !sameInstant(olds.expiresAt, news.expiresAt))
+      updates.push("expiresAt");
+    const renew = news.exported === true && renewalDue(olds, news, SCALEWAY_RENEW_BEFORE_MS);
     // The replacement keeps the generated name, by which a create finds a backup of an interrupted run: the old
     // backup goes first so that it can never be mistaken for one.
     return {
@@ -216,6 +232,7 @@ export const databaseBackup: ResourceImpl = {
       throw new ResourceInitError(
         `${label(raw)}: created but not ready: ${reason}`,
         id,
+        raw,
         plainObject({ ...raw, backupId: created.id, status: "error" }),
         [reason],
       );
@@ -228,9 +245,9 @@ export const databaseBackup: ResourceImpl = {
     const previous = props ?? {};
     try {
       const backup = await api.getDatabaseBackup({ region, databaseBackupId: backupId });
-      const exported =
-        previous.exported === true && backup.downloadUrl !== null && backup.downloadUrl !== undefined;
-      const outs = outputsOf(backup, previous, exported);
+      // `exported` is what the program asked for: the API cannot un-export, and an expired URL it stops reporting
+      // is no drift.
+      const outs = outputsOf(backup, previous, previous.exported === true);
       return readResult(id, backupInputSchema, outs);
     } catch (error) {
       if (error instanceof NotFoundError) return {};
@@ -242,7 +259,8 @@ export const databaseBackup: ResourceImpl = {
     const inputs = news as unknown as BackupInputs;
     const api = await rdbApi();
     const { region, id: backupId } = parseRegionalId(id);
-    if ((olds.name ?? null) !== inputs.name || !sameInstant(olds.expiresAt, inputs.expiresAt)) {
+    const expiryChanged = inputs.expiresAt !== undefined && !sameInstant(olds.expiresAt, inputs.expiresAt);
+    if ((olds.name ?? null) !== inputs.name || expiryChanged) {
       await api.updateDatabaseBackup({
         region,
         databaseBackupId: backupId,

@@ -84,11 +84,14 @@ export const instanceInputSchema = z.object({
   __autoName: z.string().optional(),
 });
 
+/** Checked inputs: `password` only when the program declares one (a generated password never becomes an input). */
 export type InstanceInputs = z.output<typeof instanceInputSchema> & {
   region: string;
   name: string;
-  password: string;
 };
+
+/** What create and update apply: the inputs with the password resolved (declared, kept or generated). */
+export type DesiredInstance = InstanceInputs & { password: string };
 
 /** Rules that span several properties, checked after each property is valid on its own. */
 export function crossFieldFailures(inputs: z.output<typeof instanceInputSchema>) {
@@ -196,9 +199,11 @@ const INSTANCE_PROPERTIES: Array<{
 ];
 
 /**
- * Compares old outputs with new checked inputs. Inputs left unset (projectId, logsPolicy) are not managed and never
- * diff; `timeouts`, `adoptId` and the identity never diff. An unknown value counts as a change, and as a replacement
- * when the property is one that can replace.
+ * Compares old outputs (on refresh: the live instance) with new checked inputs (on refresh: the inputs stored
+ * before). Only managed inputs are compared: those left unset (projectId, logsPolicy, backupSameRegion,
+ * volumeSizeGb, a password the program does not declare) never diff, nor do `timeouts`, `adoptId`, the identity or
+ * any output-only field (status, maintenances, certificate…). An unknown value counts as a change, and as a
+ * replacement when the property is one that can replace.
  */
 export function diffInstance(olds: Comparable, news: Comparable): InstanceDiff {
   const replaces: string[] = [];
@@ -219,7 +224,7 @@ export function diffInstance(olds: Comparable, news: Comparable): InstanceDiff {
   return { changes: replaces.length + updates.length > 0, replaces, updates };
 }
 
-const UNMANAGED_WHEN_UNSET = ["projectId", "logsPolicy", "backupSameRegion", "volumeSizeGb"];
+const UNMANAGED_WHEN_UNSET = ["projectId", "logsPolicy", "backupSameRegion", "volumeSizeGb", "password"];
 
 function isAlwaysReplacing(name: string): boolean {
   return ["engine", "userName", "initSettings", "projectId", "region", "cloneFrom"].includes(name);

@@ -12,6 +12,7 @@ import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../
 import {
   formatRegionalId,
   isOwnershipTag,
+  isUnknown,
   type Json,
   ownershipTag,
   parseRegionalId,
@@ -20,11 +21,13 @@ import {
   ResourceInitError,
   timeoutMs,
 } from "../support";
-import { onePerProperty, validateInputs } from "../validation";
+import { type CheckFailure, onePerProperty, validateInputs } from "../validation";
+import { catalogueFailures, catalogueOf } from "./catalogue";
 import { defaultProjectId, defaultRegion, rdbApi } from "./clients";
 import {
   autoName,
   crossFieldFailures,
+  type DesiredInstance,
   diffInstance,
   generatePassword,
   type InstanceInputs,
@@ -109,9 +112,19 @@ async function certificateOf(api: RdbApi, instance: Instance): Promise<string> {
   return Buffer.from(certificate.content, "base64").toString("utf8");
 }
 
-async function outputsOf(api: RdbApi, instance: Instance, inputs: Outputs): Promise<Outputs> {
+/**
+ * The outputs for `instance`, on top of `inputs` (the inputs, or the previous outputs on read). `password` is the
+ * one in force, declared or generated: a secret output, never an input unless the program declares it.
+ */
+async function outputsOf(
+  api: RdbApi,
+  instance: Instance,
+  inputs: Outputs,
+  password: string | undefined,
+): Promise<Outputs> {
   return plainObject({
     ...liveInputs(instance, inputs),
+    password: password ?? null,
     instanceId: instance.id,
     status: instance.status,
     endpoint: publicEndpoint(instance),
@@ -127,11 +140,7 @@ async function outputsOf(api: RdbApi, instance: Instance, inputs: Outputs): Prom
     maintenances: instance.maintenances,
     organizationId: instance.organizationId,
     createdAt: instance.createdAt,
-    connectionString: connectionString(
-      instance,
-      String(inputs.userName ?? "admin"),
-      String(inputs.password ?? ""),
-    ),
+    connectionString: connectionString(instance, String(inputs.userName ?? "admin"), password ?? ""),
   });
 }
 
@@ -153,7 +162,7 @@ function ownershipTags(inputs: InstanceInputs): string[] {
 }
 
 /** Makes `userName` exist with the declared password: an adopted or cloned instance comes with its own users. */
-async function ensureUser(api: RdbApi, region: string, instanceId: string, inputs: InstanceInputs) {
+async function ensureUser(api: RdbApi, region: string, instanceId: string, inputs: DesiredInstance) {
   const users = await api.listAllUsers({ region, instanceId, name: inputs.userName });
   if (users.some((user) => user.name === inputs.userName)) {
     await api.updateUser({ region, instanceId, name: inputs.userName, password: inputs.password });
@@ -189,7 +198,7 @@ async function reconcile(
   api: RdbApi,
   instanceId: string,
   current: Outputs,
-  desired: InstanceInputs,
+  desired: DesiredInstance,
   forceTags = false,
 ) {
   const region = desired.region;
@@ -247,7 +256,7 @@ function currentFor(instance: Instance, inputs: InstanceInputs): Outputs {
 }
 
 /** Takes over an existing instance (adoptId, or one an interrupted run created) and reconciles it to `inputs`. */
-async function adopt(api: RdbApi, instanceId: string, inputs: InstanceInputs, raw: Outputs) {
+async function adopt(api: RdbApi, instanceId: string, inputs: DesiredInstance, raw: Outputs) {
   const region = inputs.region;
   const label = labelOf(raw);
   const instance = await api.waitForInstance(
@@ -263,7 +272,7 @@ async function adopt(api: RdbApi, instanceId: string, inputs: InstanceInputs, ra
     true,
   );
   await ensureUser(api, region, instanceId, inputs);
-  const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), raw);
+  const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), raw, inputs.password);
   return { id: formatRegionalId(region, instanceId), outs };
 }
 
@@ -272,7 +281,7 @@ async function adopt(api: RdbApi, instanceId: string, inputs: InstanceInputs, ra
  * replacement the old instance carries the same tag: it is told apart because it differs in a property that
  * replaces, which is why the resource is being replaced.
  */
-async function findOwned(api: RdbApi, inputs: InstanceInputs): Promise<Instance | undefined> {
+async function findOwned(api: RdbApi, inputs: DesiredInstance): Promise<Instance | undefined> {
   const [tag] = ownershipTags(inputs);
   if (tag === undefined) return undefined;
   const candidates = await api.listAllInstances({ region: inputs.region, tags: [tag] });
@@ -284,7 +293,7 @@ async function findOwned(api: RdbApi, inputs: InstanceInputs): Promise<Instance 
   );
 }
 
-async function createNew(api: RdbApi, inputs: InstanceInputs): Promise<Instance> {
+async function createNew(api: RdbApi, inputs: DesiredInstance): Promise<Instance> {
   const region = inputs.region;
   if (inputs.cloneFrom) {
     return api.cloneInstance({
@@ -315,7 +324,41 @@ async function createNew(api: RdbApi, inputs: InstanceInputs): Promise<Instance>
   });
 }
 
+/**
+ * The engine and node type checked against the region's catalogue: those of a new instance, and those that change
+ * (an unchanged value was accepted by the API already, and must not fail once the service stops offering it; nor
+ * must the engine an adopted or cloned instance already runs). A value still unknown in a preview is not checked,
+ * nor is anything when the catalogue cannot be read.
+ */
+async function catalogueCheck(olds: Outputs, inputs: Record<string, unknown>): Promise<CheckFailure[]> {
+  const region = inputs.region;
+  if (typeof region !== "string" || isUnknown(region)) return [];
+  const isNew = olds.engine === undefined || olds.region !== region;
+  const changed = (key: "engine" | "nodeType") => {
+    const value = inputs[key];
+    if (typeof value !== "string" || isUnknown(value)) return undefined;
+    const old = olds[key];
+    return isNew || typeof old !== "string" || old.toLowerCase() !== value.toLowerCase() ? value : undefined;
+  };
+  const existingEngine = inputs.adoptId !== undefined || inputs.cloneFrom !== undefined;
+  const values = { engine: changed("engine"), nodeType: changed("nodeType"), existingEngine };
+  if (values.engine === undefined && values.nodeType === undefined) return [];
+  const catalogue = await catalogueOf(region);
+  return catalogue ? catalogueFailures(catalogue, values) : [];
+}
+
+/** The password in force for an update: the declared one, else the one already set (an output), else a new one. */
+function passwordFor(inputs: InstanceInputs, olds: Outputs): string {
+  if (inputs.password !== undefined) return inputs.password;
+  return typeof olds.password === "string" ? olds.password : generatePassword();
+}
+
 export const databaseInstance: ResourceImpl = {
+  /**
+   * Validates the inputs, then the engine and node type against the service catalogue (GETs only). Fills the
+   * defaults, but never a password: one the program does not declare is generated by create and kept as a secret
+   * output, since an input made here would be stored in plaintext.
+   */
   async check(olds, news) {
     const checked = validateInputs(instanceInputSchema, news);
     const failures = checked.ok ? crossFieldFailures(checked.inputs) : [...checked.failures];
@@ -327,13 +370,14 @@ export const databaseInstance: ResourceImpl = {
       const reason = "is required: set it, the stack config dbaas:projectId, or SCW_DEFAULT_PROJECT_ID";
       failures.push({ property: "projectId", reason });
     }
-    if (!checked.ok || failures.length > 0) return { failures: onePerProperty(failures) };
+    if (!checked.ok) return { failures: onePerProperty(failures) };
     const inputs: Record<string, unknown> = { ...checked.inputs };
+    inputs.region ??= await defaultRegion();
+    failures.push(...(await catalogueCheck(olds, inputs)));
+    if (failures.length > 0) return { failures: onePerProperty(failures) };
     if (inputs.name === undefined) {
       inputs.name = inputs.__autoName = stableAutoName(olds, news, autoName);
     }
-    inputs.password ??= typeof olds.password === "string" ? olds.password : generatePassword();
-    inputs.region ??= await defaultRegion();
     return { inputs: plainObject(inputs) };
   },
 
@@ -343,7 +387,8 @@ export const databaseInstance: ResourceImpl = {
   },
 
   async create(raw) {
-    const inputs = raw as unknown as InstanceInputs;
+    const declared = raw as unknown as InstanceInputs;
+    const inputs: DesiredInstance = { ...declared, password: declared.password ?? generatePassword() };
     const api = await rdbApi();
     const label = labelOf(raw);
     if (inputs.adoptId) {
@@ -371,14 +416,18 @@ export const databaseInstance: ResourceImpl = {
         api,
         await api.getInstance({ region: inputs.region, instanceId: created.id }),
         raw,
+        inputs.password,
       );
       return { id, outs };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      // A generated password is left out: the engine may store these properties before marking secret outputs,
+      // and the update that follows sets a new one.
       const properties = plainObject({ ...raw, instanceId: created.id, status: "error" });
       throw new ResourceInitError(
         `${label}: created ${id} but it did not become ready: ${reason}`,
         id,
+        raw,
         properties,
         [reason],
       );
@@ -388,9 +437,12 @@ export const databaseInstance: ResourceImpl = {
   async read(id, props) {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
+    const previous = props ?? {};
+    const password = typeof previous.password === "string" ? previous.password : undefined;
     try {
-      const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), props ?? {});
-      return readResult(id, instanceInputSchema, outs);
+      const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), previous, password);
+      // The API cannot report a password, and one the program never declared must not become a stored input.
+      return readResult(id, instanceInputSchema, outs, ["password"]);
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;
@@ -399,7 +451,8 @@ export const databaseInstance: ResourceImpl = {
 
   async update(id, olds, news) {
     const api = await rdbApi();
-    const inputs = news as unknown as InstanceInputs;
+    const declared = news as unknown as InstanceInputs;
+    const inputs: DesiredInstance = { ...declared, password: passwordFor(declared, olds) };
     const { id: instanceId } = parseRegionalId(id);
     // Reconcile from the live instance, not the old outputs: after a create that failed half-way (or without a
     // refresh) the outputs describe what was wanted, not what is there.
@@ -411,7 +464,8 @@ export const databaseInstance: ResourceImpl = {
     const liveSettings = fromNameValues(live.settings.filter((setting) => managed.has(setting.name)));
     const current = liveInputs(live, { ...olds, settings: liveSettings });
     await reconcile(api, instanceId, current, inputs);
-    return { outs: await outputsOf(api, await api.getInstance({ region: inputs.region, instanceId }), news) };
+    const updated = await api.getInstance({ region: inputs.region, instanceId });
+    return { outs: await outputsOf(api, updated, news, inputs.password) };
   },
 
   async delete(id, props) {

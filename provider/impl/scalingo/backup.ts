@@ -1,5 +1,5 @@
-// scalingo:DatabaseBackup provider: one manual backup of a Scalingo database addon, optionally with a renewable
-// archive download link. The API has no delete: deleting the resource forgets the backup, which rotates out by itself.
+// scalingo:DatabaseBackup provider: one manual backup of a Scalingo database addon, optionally with an archive download
+// link the next `up` renews before it expires. The API has no delete: deleting the resource forgets the backup.
 import { z } from "zod";
 import {
   NetworkError,
@@ -8,6 +8,7 @@ import {
   type ScalingoClient,
   ScalingoNotFoundError,
 } from "../../../sdk";
+import { appliedAtMs, isRenewalDue, renewalDue, SCALINGO_RENEW_BEFORE_MS } from "../download-url";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { timeoutsSchema } from "../scaleway/common-schemas";
 import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
@@ -32,6 +33,7 @@ const backupInputSchema = z.object({
     .optional(),
   timeouts: timeoutsSchema.optional(),
   __identity: z.string().optional(),
+  __appliedAt: z.string().optional(),
 });
 
 type BackupInputs = z.output<typeof backupInputSchema>;
@@ -39,20 +41,20 @@ type Archive = ScalingoBackupArchive | null;
 
 const label = (inputs: Outputs) => `scalingo:DatabaseBackup ${identityName(inputs.__identity)}`;
 
-/** A link whose expiry is unknown (Scalingo's opaque `?token=` links) is kept until it is found missing. */
-function isLinkExpired(outputs: Outputs, now = Date.now()): boolean {
-  if (typeof outputs.downloadUrl !== "string") return true;
+/**
+ * The archive link recorded in `outputs`. Scalingo makes a new link on every request and keeps none, so the recorded
+ * one is all there is to read back, expired or not (a link whose expiry is unknown, an opaque `?token=` link, is
+ * kept until it is found missing).
+ */
+function recordedArchive(outputs: Outputs): Archive {
+  if (outputs.exported !== true || typeof outputs.downloadUrl !== "string") return null;
   const expiresAt = outputs.downloadUrlExpiresAt;
-  return typeof expiresAt === "string" && Date.parse(expiresAt) <= now;
+  return { downloadUrl: outputs.downloadUrl, ...(typeof expiresAt === "string" ? { expiresAt } : {}) };
 }
 
-function previousArchive(outputs: Outputs): Archive {
-  if (outputs.exported !== true || isLinkExpired(outputs)) return null;
-  const expiresAt = outputs.downloadUrlExpiresAt;
-  return {
-    downloadUrl: outputs.downloadUrl as string,
-    ...(typeof expiresAt === "string" ? { expiresAt } : {}),
-  };
+/** The recorded link, when it stays valid beyond the renewal window at `atMs`. */
+function reusableArchive(outputs: Outputs, atMs: number): Archive {
+  return isRenewalDue(outputs, atMs, SCALINGO_RENEW_BEFORE_MS) ? null : recordedArchive(outputs);
 }
 
 function outputsOf(backup: ScalingoBackup, inputs: Outputs, archive: Archive): Outputs {
@@ -131,11 +133,15 @@ export const databaseBackup: ResourceImpl = {
     return { inputs: plainObject(checked.inputs) };
   },
 
+  /**
+   * Compares the managed inputs present in `news` with `olds`; output-only fields (size, status moving on, the link's
+   * expiry) are not compared. A failed backup is replaced. The link counts only when an `up` is due to renew it.
+   */
   async diff(_id, olds, news) {
-    const replaces = ["app", "addonId"].filter((key) => olds[key] !== news[key]);
+    const replaces = ["app", "addonId"].filter((key) => news[key] !== undefined && olds[key] !== news[key]);
     if (typeof olds.status === "string" && FAILED_STATUSES.includes(olds.status)) replaces.push("status");
     const exportedChanged = (olds.exported ?? false) !== (news.exported ?? false);
-    const renew = news.exported === true && olds.exported === true && isLinkExpired(olds);
+    const renew = news.exported === true && renewalDue(olds, news, SCALINGO_RENEW_BEFORE_MS);
     return { changes: replaces.length > 0 || exportedChanged || renew, replaces };
   },
 
@@ -165,6 +171,7 @@ export const databaseBackup: ResourceImpl = {
       throw new ResourceInitError(
         `${label(raw)}: backup ${backup.id} was started but did not finish: ${reason}`,
         id,
+        raw,
         outputsOf(backup, raw, null),
         [reason],
       );
@@ -180,7 +187,7 @@ export const databaseBackup: ResourceImpl = {
     const previous = props ?? {};
     try {
       const backup = await client.getBackup({ app, addonId, backupId });
-      const outs = outputsOf(backup, { ...previous, app, addonId }, previousArchive(previous));
+      const outs = outputsOf(backup, { ...previous, app, addonId }, recordedArchive(previous));
       return readResult(id, backupInputSchema, outs);
     } catch (error) {
       // The backup rotated out (or its database is gone): the resource leaves the stack.
@@ -193,7 +200,8 @@ export const databaseBackup: ResourceImpl = {
     const inputs = news as unknown as BackupInputs;
     const client = await scalingoClient();
     const [app, addonId, backupId] = parseScalingoId(id, 3);
-    const settled = await settle(client, { app, addonId, backupId }, inputs, "update", previousArchive(olds));
+    const previous = reusableArchive(olds, appliedAtMs(news));
+    const settled = await settle(client, { app, addonId, backupId }, inputs, "update", previous);
     return { outs: outputsOf(settled.backup, news, settled.archive) };
   },
 

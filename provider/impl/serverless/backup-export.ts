@@ -1,5 +1,5 @@
-// BackupExport provider: keeps one automatic Serverless SQL backup exported, with a download URL renewed once expired.
-// Backups are taken and expired by the service itself, so create/update only export and delete touches nothing remote.
+// BackupExport provider: keeps one automatic Serverless SQL backup exported, with a download URL the next `up` renews
+// before it expires. Backups are taken and expired by the service itself: create/update only export, delete does nothing.
 import { z } from "zod";
 import {
   NotFoundError,
@@ -8,6 +8,7 @@ import {
   type ServerlessBackup,
   type ServerlessSqlApi,
 } from "../../../sdk";
+import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { defaultRegion, serverlessApi } from "../scaleway/clients";
 import { regionalIdSchema, timeoutsSchema } from "../scaleway/common-schemas";
@@ -23,20 +24,12 @@ export const backupExportInputSchema = z.object({
   ),
   timeouts: timeoutsSchema.optional(),
   __identity: z.string().optional(),
+  __appliedAt: z.string().optional(),
 });
 
 type ExportInputs = z.output<typeof backupExportInputSchema>;
 
 const label = (inputs: Outputs) => `serverless:BackupExport ${identityName(inputs.__identity)}`;
-
-/** True when the recorded URL cannot be used any more: missing, or past its expiry date. */
-export function isDownloadUrlStale(outputs: Outputs, now = Date.now()): boolean {
-  const url = outputs.downloadUrl;
-  const expiresAt = outputs.downloadUrlExpiresAt;
-  if (typeof url !== "string" || url === "" || typeof expiresAt !== "string") return true;
-  const expiry = Date.parse(expiresAt);
-  return Number.isNaN(expiry) || expiry <= now;
-}
 
 /**
  * The service answers 403 permissions_denied, not 404, for a backup it cannot resolve — including one that expired
@@ -46,6 +39,10 @@ export function isGoneError(error: unknown): boolean {
   return error instanceof NotFoundError || error instanceof PermissionsDeniedError;
 }
 
+/**
+ * The outputs for `backup`, on top of `inputs` (the inputs, or the previous outputs on read). When the API reports
+ * no URL for an exported backup (it may stop reporting an expired one), the last known URL and its expiry stay.
+ */
 function outputsOf(backup: ServerlessBackup, inputs: Outputs): Outputs {
   const hasUrl = typeof backup.downloadUrl === "string" && backup.downloadUrl !== "";
   return plainObject({
@@ -57,8 +54,8 @@ function outputsOf(backup: ServerlessBackup, inputs: Outputs): Outputs {
     createdAt: backup.createdAt,
     expiresAt: backup.expiresAt,
     region: backup.region,
-    downloadUrl: hasUrl ? backup.downloadUrl : null,
-    downloadUrlExpiresAt: hasUrl ? backup.downloadUrlExpiresAt : null,
+    downloadUrl: hasUrl ? backup.downloadUrl : (inputs.downloadUrl ?? null),
+    downloadUrlExpiresAt: hasUrl ? backup.downloadUrlExpiresAt : (inputs.downloadUrlExpiresAt ?? null),
   });
 }
 
@@ -77,12 +74,12 @@ async function fetchBackup(api: ServerlessSqlApi, backupId: string, name: string
   }
 }
 
-/** Exports the backup unless it already has a valid download URL, then waits for the URL. */
+/** Exports the backup unless its URL stays valid beyond the renewal window of this `up`, then waits for the URL. */
 async function ensureExported(inputs: ExportInputs, raw: Outputs, op: "create" | "update"): Promise<Outputs> {
   const api = await serverlessApi();
   const name = label(raw);
-  const current = await fetchBackup(api, inputs.backupId, name);
-  if (!isDownloadUrlStale(outputsOf(current, raw))) return outputsOf(current, raw);
+  const current = outputsOf(await fetchBackup(api, inputs.backupId, name), raw);
+  if (!isRenewalDue(current, appliedAtMs(raw), SCALEWAY_RENEW_BEFORE_MS)) return current;
   if (current.status !== "ready") {
     throw new Error(`${name}: backup ${inputs.backupId} is ${current.status} and cannot be exported`);
   }
@@ -118,9 +115,13 @@ export const backupExport: ResourceImpl = {
     return { inputs: plainObject(inputs) };
   },
 
+  /**
+   * Only `backupId` is a managed input (another backup replaces). Output-only fields never diff; the URL counts only
+   * when an `up` is due to renew it (see download-url.ts), never in a preview or a refresh.
+   */
   async diff(_id, olds, news) {
-    const replaces = olds.backupId !== news.backupId ? ["backupId"] : [];
-    return { changes: replaces.length > 0 || isDownloadUrlStale(olds), replaces };
+    const replaces = news.backupId !== undefined && olds.backupId !== news.backupId ? ["backupId"] : [];
+    return { changes: replaces.length > 0 || renewalDue(olds, news, SCALEWAY_RENEW_BEFORE_MS), replaces };
   },
 
   async create(raw) {
