@@ -38,8 +38,10 @@ export function protectedDeleteError(urn: string): Error {
   );
 }
 
-async function deleteOne(context: RunContext, resource: ResourceState, report: boolean): Promise<void> {
-  if (resource.protect) throw protectedDeleteError(resource.urn);
+async function deleteOne(context: RunContext, resource: ResourceState, replacing: boolean): Promise<void> {
+  // step.go `DeleteStep.Apply` refuses `old.Protect` only outside a replacement: the step generator already refused
+  // replacing a resource protected in old and new state, and a protected dependent of a delete-before-replace.
+  if (resource.protect && !replacing && !resource.pendingDelete) throw protectedDeleteError(resource.urn);
   if (!context.dryRun) {
     if (resource.custom && !resource.retainOnDelete) {
       // step.go `DeleteStep.Apply`: the stored outputs as they are; the host finds the provider code in them.
@@ -51,17 +53,19 @@ async function deleteOne(context: RunContext, resource: ResourceState, report: b
     context.state.remove(resource);
   }
   // The replaced half of a replacement was already reported as part of the `replace` step.
-  if (report && !resource.pendingDelete) context.step("delete", resource.urn, resource.type, resource.custom);
+  if (!replacing && !resource.pendingDelete)
+    context.step("delete", resource.urn, resource.type, resource.custom);
 }
 
 /**
  * Deletes `condemned` dependents first. A failure is recorded and keeps what the failed resource depends on;
- * returns whether everything was deleted.
+ * returns whether everything was deleted. `replacing`: the deletes of a delete-before-replace, reported by the
+ * replacement's own step.
  */
 export async function deleteResources(
   context: RunContext,
   condemned: ResourceState[],
-  report = true,
+  replacing = false,
 ): Promise<boolean> {
   const remaining = new Set(condemned);
   const kept = new Set<ResourceState>();
@@ -69,7 +73,9 @@ export async function deleteResources(
     const blockers = [...remaining, ...kept];
     const ready = [...remaining].filter((resource) => !blockers.some((other) => dependsOn(other, resource)));
     if (ready.length === 0) break;
-    const results = await Promise.allSettled(ready.map((resource) => deleteOne(context, resource, report)));
+    const results = await Promise.allSettled(
+      ready.map((resource) => deleteOne(context, resource, replacing)),
+    );
     results.forEach((result, index) => {
       const resource = ready[index]!;
       remaining.delete(resource);

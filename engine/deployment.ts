@@ -347,7 +347,7 @@ export class Deployment implements MonitorHandlers {
       if (!this.context.dryRun) {
         for (const dependent of dependents) this.replacedDependents.add(dependent.urn);
         const live = this.context.state.find(old.urn) ?? old;
-        if (!(await deleteResources(this.context, [...dependents, live], false))) {
+        if (!(await deleteResources(this.context, [...dependents, live], true))) {
           throw new Error("the delete-before-replace deletion failed");
         }
       }

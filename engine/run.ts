@@ -49,7 +49,7 @@ export interface EngineResult {
   ok: boolean;
   /** The steps of the command itself (for `up`, of the update; the preview's are in `previewSteps`). */
   steps: StepRecord[];
-  /** `up`: the steps of the preview it ran first, unless skipped. */
+  /** `up`: the steps of the preview it ran first (unless skipped); when that preview failed, `steps` are the same. */
   previewSteps?: StepRecord[];
   counts: Record<StepOp, number>;
   /** Whether any step was not `same`. */
@@ -342,9 +342,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     stack,
     ok: errors.length === 0,
     steps,
-    ...(outcome?.previewed && outcome.previewed !== outcome.main
-      ? { previewSteps: outcome.previewed.steps }
-      : {}),
+    ...(outcome?.previewed ? { previewSteps: outcome.previewed.steps } : {}),
     counts,
     changes,
     outputs: split.plain,
