@@ -1,6 +1,9 @@
 // The command-line face of the engine on a TypeScript program: text summary, --json document, exit codes.
 import { runEngineCli } from "../../engine/cli";
-import { FixtureProject } from "./helpers";
+import { FixtureProject, TEST_PASSPHRASE } from "./helpers";
+
+// `up` runs the TypeScript program twice, each through ts-node.
+jest.setTimeout(120_000);
 
 let project: FixtureProject;
 const savedEnv = { ...process.env };
@@ -9,6 +12,7 @@ beforeAll(() => {
   project = FixtureProject.create("typescript");
   process.env.FAKE_CLOUD = project.cloudFile;
   process.env.FAKE_CLOUD_IMPL = `${__dirname}/fixtures/fake-cloud.js`;
+  process.env.PULUMI_CONFIG_PASSPHRASE = TEST_PASSPHRASE;
 });
 
 afterAll(() => {
@@ -37,13 +41,18 @@ test("runs a TypeScript program and prints a Pulumi-like summary, then JSON", as
   const up = await cli(["up", "--cwd", project.dir]);
   const upMs = Date.now() - started;
   expect(up.code).toBe(0);
-  expect(up.stdout).toMatch(/^Updating \(dev\):/);
-  expect(up.stdout).toContain("+  create  pulumi-nodejs:dynamic/fixture:Note hello");
+  // `pulumi up` previews, then updates (pkg/backend/apply.go `PreviewThenPromptThenExecute`): both phases print.
+  expect(up.stdout).toMatch(/^Previewing update \(dev\):\n[\s\S]*\nUpdating \(dev\):\n/);
+  const [previewed, updated] = up.stdout.split("Updating (dev):");
+  expect(previewed).toContain("+  create  pulumi-nodejs:dynamic/fixture:Note hello");
+  expect(updated).toContain("+  create  pulumi-nodejs:dynamic/fixture:Note hello");
   expect(up.stdout).toContain('noteArn: "arn:fake:obj-1"');
   expect(up.stdout).toContain("Resources: 2 created");
-  expect(upMs).toBeLessThan(30000);
+  // The program runs twice (preview, then update), each time through ts-node.
+  expect(upMs).toBeLessThan(45000);
 
-  const preview = await cli(["preview", "--cwd", project.dir, "--expect-no-changes", "--json"]);
+  // --refresh reads the Note back first (its provider has no read: the host returns the stored state) in memory.
+  const preview = await cli(["preview", "--cwd", project.dir, "--refresh", "--expect-no-changes", "--json"]);
   expect(preview.code).toBe(0);
   const document = JSON.parse(preview.stdout) as { ok: boolean; counts: { same: number }; command: string };
   expect(document).toMatchObject({ ok: true, command: "preview", counts: { same: 2 } });

@@ -1,7 +1,10 @@
-// The engine's core lifecycle on a real program and provider host: create, same, update, both replacement orders,
-// deletes in reverse dependency order, preview, refresh and destroy, checked through the fake cloud's call log.
+// The engine's core lifecycle on a real program and provider host: preview-then-update, create, same, update, both
+// replacement orders with their dependents, deletes in reverse dependency order, checked through the fake cloud's log.
 import * as fs from "node:fs";
-import { FixtureProject, opsOf, type ResourceSpec } from "./helpers";
+import { callsOf, FixtureProject, opsOf, type ResourceSpec } from "./helpers";
+
+// Each engine run starts the program and the provider host (2–4 s; `up` runs the program twice).
+jest.setTimeout(120_000);
 
 let project: FixtureProject;
 
@@ -22,13 +25,11 @@ test("creates in dependency order, then finds nothing to change", async () => {
   project.configure(chain({ size: 1 }), { aArn: { ref: "a" } });
   const first = await project.run("up");
   expect(first.errors).toEqual([]);
+  // `up` previews first (pkg/backend/apply.go `PreviewThenPromptThenExecute`), then applies the same steps.
+  expect(opsOf(first, true)).toEqual({ "fixture-dev": "create", a: "create", b: "create", c: "create" });
   expect(opsOf(first)).toEqual({ "fixture-dev": "create", a: "create", b: "create", c: "create" });
   expect(first.counts.create).toBe(4);
-  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`)).toEqual([
-    "create a",
-    "create b",
-    "create c",
-  ]);
+  expect(callsOf(project.takeLog())).toEqual(["create a", "create b", "create c"]);
   expect(first.outputs.aArn).toBe("arn:fake:obj-1");
   const a = project.state().resources.find((resource) => resource.urn.endsWith("::a"));
   expect(a?.outputs.region).toBe("fr-par");
@@ -58,78 +59,60 @@ test("updates in place, then replaces create-before-delete with the old object d
   expect(project.takeLog()).toEqual([{ op: "update", name: "a", id: "obj-1" }]);
   expect(project.cloud().objects["obj-1"]?.version).toBe(2);
 
-  project.configure(chain({ size: 2, zone: "z2" }));
+  // z takes a's zone (the property the fake cloud replaces on), d only depends on a: both are new here.
+  const dependents: ResourceSpec[] = [
+    { name: "z", props: { zone: { ref: "a", output: "zone" } } },
+    { name: "d", props: { size: 1 }, dependsOn: ["a"] },
+  ];
+  project.configure(chain({ size: 2, zone: "z2" }, dependents));
   const replace = await project.run("up");
   expect(replace.errors).toEqual([]);
-  expect(opsOf(replace)).toMatchObject({ a: "replace", b: "update", c: "same" });
-  expect(project.takeLog()).toEqual([
-    { op: "create", name: "a", id: "obj-4" },
-    { op: "update", name: "b", id: "obj-2" },
-    { op: "delete", name: "a", id: "obj-1" },
-  ]);
+  expect(opsOf(replace)).toMatchObject({ a: "replace", b: "update", c: "same", z: "create", d: "create" });
+  const calls = callsOf(project.takeLog());
+  expect(calls[0]).toBe("create a");
+  expect(calls.slice(1, -1).sort()).toEqual(["create d", "create z", "update b"]);
+  expect(calls.at(-1)).toBe("delete a");
   expect(project.state().resources.some((resource) => resource.pendingDelete)).toBe(false);
 });
 
-test("deleteBeforeReplace deletes dependents, then the resource, before recreating them", async () => {
+test("deleteBeforeReplace replaces only the dependents whose own diff replaces once their inputs from it are unknown", async () => {
+  // step_generator.go `calculateDependentReplacements`: z's zone comes from a, so with it unknown the fake cloud
+  // replaces z; b's peer (a's arn) only updates it; d depends on a through dependsOn alone, c on b: both stay.
   project.configure(
-    chain({ size: 2, zone: "z3" }).map((spec) =>
-      spec.name === "a" ? { ...spec, options: { deleteBeforeReplace: true } } : spec,
-    ),
+    chain({ size: 2, zone: "z3" }, [
+      { name: "z", props: { zone: { ref: "a", output: "zone" } } },
+      { name: "d", props: { size: 1 }, dependsOn: ["a"] },
+    ]).map((spec) => (spec.name === "a" ? { ...spec, options: { deleteBeforeReplace: true } } : spec)),
   );
   const result = await project.run("up");
   expect(result.errors).toEqual([]);
-  expect(opsOf(result)).toMatchObject({ a: "replace", b: "replace", c: "replace" });
-  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`)).toEqual([
-    "delete c",
-    "delete b",
-    "delete a",
-    "create a",
-    "create b",
-    "create c",
-  ]);
+  expect(opsOf(result, true)).toMatchObject({
+    a: "replace",
+    z: "replace",
+    b: "update",
+    c: "same",
+    d: "same",
+  });
+  expect(opsOf(result)).toMatchObject({ a: "replace", z: "replace", b: "update", c: "same", d: "same" });
+  const calls = callsOf(project.takeLog());
+  expect(calls.slice(0, 3)).toEqual(["delete z", "delete a", "create a"]);
+  expect(calls.slice(3).sort()).toEqual(["create z", "update b"]);
+  expect(project.resource("z")?.inputs.zone).toBe("z3");
 });
 
 test("removed resources are deleted in reverse dependency order; a provider can ask for deleteBeforeReplace", async () => {
   project.configure([{ name: "a", props: { size: 2, zone: "z3" } }]);
   const removal = await project.run("up");
   expect(removal.errors).toEqual([]);
-  expect(opsOf(removal)).toMatchObject({ a: "same", b: "delete", c: "delete" });
-  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`)).toEqual(["delete c", "delete b"]);
+  expect(opsOf(removal)).toMatchObject({ a: "same", b: "delete", c: "delete", z: "delete", d: "delete" });
+  const deletions = callsOf(project.takeLog());
+  expect([...deletions].sort()).toEqual(["delete b", "delete c", "delete d", "delete z"]);
+  expect(deletions.indexOf("delete c")).toBeLessThan(deletions.indexOf("delete b"));
 
   project.configure([{ name: "a", props: { size: 2, zone: "z4", providerWantsDeleteFirst: true } }]);
   const replace = await project.run("up");
   expect(replace.errors).toEqual([]);
   expect(opsOf(replace)).toMatchObject({ a: "replace" });
-  expect(project.takeLog().map((entry) => `${entry.op} ${entry.name}`)).toEqual(["delete a", "create a"]);
+  expect(callsOf(project.takeLog())).toEqual(["delete a", "create a"]);
   expect(Object.keys(project.cloud().objects)).toHaveLength(1);
-});
-
-test("refresh takes out-of-band changes, drops what disappeared, then destroy removes everything", async () => {
-  project.configure([
-    { name: "a", props: { size: 2, zone: "z4" } },
-    { name: "e", props: { size: 5 } },
-  ]);
-  await project.run("up");
-  const cloud = project.cloud();
-  const [aId, eId] = ["a", "e"].map((name) =>
-    Object.keys(cloud.objects).find((id) => cloud.objects[id]?.name === name),
-  );
-  cloud.objects[aId!]!.size = 99;
-  delete cloud.objects[eId!];
-  fs.writeFileSync(project.cloudFile, JSON.stringify(cloud));
-
-  const refresh = await project.run("refresh", { expectNoChanges: true });
-  expect(opsOf(refresh)).toEqual({ a: "update", e: "delete" });
-  expect(refresh.ok).toBe(false);
-  const a = project.state().resources.find((resource) => resource.urn.endsWith("::a"));
-  expect(a?.inputs.size).toBe(99);
-  expect(project.state().resources.some((resource) => resource.urn.endsWith("::e"))).toBe(false);
-  expect((await project.run("refresh", { expectNoChanges: true })).ok).toBe(true);
-
-  project.takeLog();
-  const destroy = await project.run("destroy");
-  expect(destroy.errors).toEqual([]);
-  expect(opsOf(destroy)).toEqual({ a: "delete", "fixture-dev": "delete" });
-  expect(project.takeLog()).toEqual([{ op: "delete", name: "a", id: aId }]);
-  expect(project.state().resources).toEqual([]);
 });
