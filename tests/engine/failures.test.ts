@@ -2,23 +2,14 @@
 // (on create or update) are recorded with what the provider host sent, then refreshed, resumed or destroyed.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { callsOf, FixtureProject, opsOf } from "./helpers";
+import { callsOf, opsOf, useDeclarativeFixtures } from "./helpers";
 
 // Each engine run starts the program and the provider host (2–4 s; `up` runs the program twice). A program whose
 // registration fails can take another 45–90 s: Node 20.20's util.inspect (colors on) loops on the source-mapped
 // frame ".../node_modules/@pulumi/resource.ts" until RangeError, in @pulumi/pulumi's `defaultErrorMessage`.
 jest.setTimeout(300_000);
 
-const projects: FixtureProject[] = [];
-function fixture(): FixtureProject {
-  const project = FixtureProject.create("declarative");
-  projects.push(project);
-  return project;
-}
-
-afterAll(() => {
-  for (const project of projects) project.cleanup();
-});
+const fixture = useDeclarativeFixtures();
 
 test("up previews first: a check failure anywhere stops it before any create; skipPreview applies the rest", async () => {
   const project = fixture();

@@ -165,3 +165,16 @@ export function opsOf(result: EngineResult, preview = false): Record<string, str
 export function callsOf(log: CloudLogEntry[]): string[] {
   return log.map((entry) => `${entry.op} ${entry.name}`);
 }
+
+/** Jest hooks for a suite: `fixture()` makes a fresh declarative project, and every one is removed after the file. */
+export function useDeclarativeFixtures(): () => FixtureProject {
+  const projects: FixtureProject[] = [];
+  afterAll(() => {
+    for (const project of projects) project.cleanup();
+  });
+  return () => {
+    const project = FixtureProject.create("declarative");
+    projects.push(project);
+    return project;
+  };
+}

@@ -1,22 +1,13 @@
 // Resource options: protect (on delete, on replace, on delete-before-replace dependents), retainOnDelete,
 // ignoreChanges, dependsOn with parallel registrations, parent components, and the options the engine refuses.
-import { callsOf, FixtureProject, opsOf, type ResourceSpec } from "./helpers";
+import { callsOf, type FixtureProject, opsOf, type ResourceSpec, useDeclarativeFixtures } from "./helpers";
 
 // Each engine run starts the program and the provider host (2–4 s; `up` runs the program twice). A program whose
 // registration fails can take another 45–90 s: Node 20.20's util.inspect (colors on) loops on the source-mapped
 // frame ".../node_modules/@pulumi/resource.ts" until RangeError, in @pulumi/pulumi's `defaultErrorMessage`.
 jest.setTimeout(300_000);
 
-const projects: FixtureProject[] = [];
-function fixture(): FixtureProject {
-  const project = FixtureProject.create("declarative");
-  projects.push(project);
-  return project;
-}
-
-afterAll(() => {
-  for (const project of projects) project.cleanup();
-});
+const fixture = useDeclarativeFixtures();
 
 let protectedProject: FixtureProject;
 

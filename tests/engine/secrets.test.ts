@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { formatSummary, jsonDocument } from "../../engine";
 import { loadProject, loadStackConfig } from "../../engine/project";
 import { readState } from "../../engine/state";
-import { FixtureProject, TEST_PASSPHRASE } from "./helpers";
+import { type FixtureProject, TEST_PASSPHRASE, useDeclarativeFixtures } from "./helpers";
 
 // Each engine run starts the program and the provider host (2–4 s; `up` runs the program twice).
 jest.setTimeout(120_000);
@@ -16,16 +16,7 @@ const ENCRYPTED = { [SIG]: SECRET, ciphertext: expect.stringMatching(/^v1:[^:]+:
 const MISSING =
   "passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables";
 
-const projects: FixtureProject[] = [];
-function fixture(): FixtureProject {
-  const project = FixtureProject.create("declarative");
-  projects.push(project);
-  return project;
-}
-
-afterAll(() => {
-  for (const project of projects) project.cleanup();
-});
+const fixture = useDeclarativeFixtures();
 
 function printedLines(project: FixtureProject, source: "program" | "provider"): string[] {
   return project.events.flatMap((event) =>
