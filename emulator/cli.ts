@@ -23,6 +23,10 @@ options:
   --scalingo-token T              accepted Scalingo API token (repeatable)
   --download-url-ttl SECONDS      how long backup download URLs stay valid (default: as the real APIs,
                                   86400 for Scaleway exports, 900 for Scalingo archive links)
+  --rate-limit N                  accept N requests per second per token (small bursts), then answer 429 with
+                                  Retry-After (default: unlimited)
+  --time-scale F                  multiply every duration of the profile by F (e.g. --profile realistic
+                                  --time-scale 0.05 turns a 212 s instance create into ~11 s; default 1)
 `;
 
 export class CliUsageError extends Error {}
@@ -91,6 +95,12 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
         options.downloadUrlTtlSeconds = Number(text);
         break;
       }
+      case "--rate-limit":
+        options.rateLimit = positiveNumber(flag, value());
+        break;
+      case "--time-scale":
+        options.timeScale = positiveNumber(flag, value());
+        break;
       default:
         throw new CliUsageError(`unknown option "${flag}"`);
     }
@@ -98,6 +108,14 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
   if (tokens.length > 0) options.tokens = tokens;
   if (scalingoTokens.length > 0) options.scalingoTokens = scalingoTokens;
   return options;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const number = Number(text);
+  if (!/^\d*\.?\d+(e-?\d+)?$/i.test(text) || !(number > 0) || !Number.isFinite(number)) {
+    throw new CliUsageError(`${flag} must be a positive number, got "${text}"`);
+  }
+  return number;
 }
 
 /**

@@ -49,6 +49,16 @@ export interface EmulatorOptions {
    * to see URLs expire.
    */
   downloadUrlTtlSeconds?: number;
+  /**
+   * Requests per second accepted per token (Scaleway secret key or Scalingo bearer), with a burst of half a
+   * second's worth (at least 2); past it the API answers 429 with `Retry-After`. Default: unlimited.
+   */
+  rateLimit?: number;
+  /**
+   * Multiplies every duration of the profile (0.05 turns a 212 s `realistic` create into ~11 s) by running the
+   * emulator's clock 1/timeScale times as fast; default 1.
+   */
+  timeScale?: number;
 }
 
 /** Who a Scaleway request is made by: a token bound to a project only sees that project. */

@@ -28,8 +28,16 @@ export interface LoggedRequest {
   path: string;
   /** 0 when a fault dropped the connection without answering. */
   status: number;
-  /** ISO 8601 time (from the emulator's clock) the request was received. */
+  /** ISO 8601 time (from the emulator's clock, which `timeScale` speeds up) the request was received. */
   at: string;
+}
+
+/** A logged request with what a benchmark needs besides: the wall-clock time and the query string. */
+export interface DetailedRequest extends LoggedRequest {
+  /** Wall-clock milliseconds since the epoch the request was received (the real time, whatever the time scale). */
+  receivedAtMs: number;
+  /** The query string, with its leading `?`, or "" (list requests carry their filters and page there). */
+  query: string;
 }
 
 export interface RunningEmulator {
@@ -37,6 +45,8 @@ export interface RunningEmulator {
   stop(): Promise<void>;
   /** API requests served so far, in order (control routes excluded). */
   requests(): LoggedRequest[];
+  /** The same, with each request's wall-clock time and query string. */
+  detailedRequests(): DetailedRequest[];
 }
 
 interface CompiledRoute {
@@ -77,6 +87,44 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The per-token limit of `--rate-limit N`: N per second, bursts of half a second's worth, Retry-After 1 s. */
+export function perTokenRateLimit(requestsPerSecond: number): {
+  requests_per_second: number;
+  burst: number;
+  retry_after_seconds: number;
+} {
+  if (!(Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)) {
+    throw new Error(`rateLimit must be a positive number of requests per second, got ${requestsPerSecond}`);
+  }
+  return {
+    requests_per_second: requestsPerSecond,
+    burst: Math.max(2, Math.ceil(requestsPerSecond / 2)),
+    retry_after_seconds: 1,
+  };
+}
+
+/** Who a request counts against under a per-token limit: its Scaleway secret key or its bearer token. */
+function callerToken(incoming: IncomingMessage): string {
+  return (
+    firstHeader(incoming.headers["x-auth-token"]) ??
+    firstHeader(incoming.headers.authorization) ??
+    "anonymous"
+  );
+}
+
+/**
+ * The emulator's clock: the wall clock, or one running 1/timeScale times as fast from the start, so that every
+ * duration of the profile (which modules measure on this clock) is multiplied by `timeScale`.
+ */
+function scaledClock(wallClock: () => number, timeScale: number): () => number {
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new Error(`timeScale must be a positive number, got ${timeScale}`);
+  }
+  if (timeScale === 1) return wallClock;
+  const startMs = wallClock();
+  return () => startMs + (wallClock() - startMs) / timeScale;
+}
+
 function publicHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
   return host.includes(":") ? `[${host}]` : host;
@@ -88,12 +136,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (ttlSeconds !== undefined && !(Number.isFinite(ttlSeconds) && ttlSeconds > 0)) {
     throw new Error(`downloadUrlTtlSeconds must be a positive number of seconds, got ${ttlSeconds}`);
   }
-  const now = options.now ?? (() => Date.now());
+  const wallClock = options.now ?? (() => Date.now());
+  const now = scaledClock(wallClock, options.timeScale ?? 1);
+  const tokenLimit =
+    options.rateLimit === undefined
+      ? undefined
+      : RateLimitRule.parse(perTokenRateLimit(options.rateLimit), 0);
+  /** One bucket per token under `rateLimit`, created on the token's first request. */
+  const tokenBuckets = new Map<string, RateLimitRule>();
+  const tokenBucket = (token: string): RateLimitRule | undefined => {
+    if (!tokenLimit?.ok) return undefined;
+    let bucket = tokenBuckets.get(token);
+    if (!bucket) {
+      const parsed = RateLimitRule.parse(tokenLimit.rule.spec, wallClock());
+      if (!parsed.ok) return undefined;
+      bucket = parsed.rule;
+      tokenBuckets.set(token, bucket);
+    }
+    return bucket;
+  };
   const tokens = options.tokens ?? [];
   const downloads = new DownloadStore();
   const faults = new FaultTable();
   let rateLimit: RateLimitRule | undefined;
-  let requestLog: LoggedRequest[] = [];
+  let requestLog: DetailedRequest[] = [];
+  const basic = ({ method, path, status, at }: DetailedRequest): LoggedRequest => ({
+    method,
+    path,
+    status,
+    at,
+  });
   let baseUrl = "";
   let dirty = false;
 
@@ -174,7 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const handleControl = (request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse> => {
     const { method, path } = request;
     if (path === "/_emulator/requests" && method === "GET") {
-      return { status: 200, body: { requests: requestLog } };
+      return { status: 200, body: { requests: requestLog.map(basic) } };
     }
     if (path === "/_emulator/faults") {
       if (method === "GET") return { status: 200, body: { faults: faults.list() } };
@@ -190,13 +262,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     }
     if (path === "/_emulator/rate-limit") {
-      if (method === "GET") return { status: 200, body: { rate_limit: rateLimit?.spec ?? null } };
+      if (method === "GET") {
+        return {
+          status: 200,
+          body: {
+            rate_limit: rateLimit?.spec ?? null,
+            per_token_rate_limit: tokenLimit?.ok ? tokenLimit.rule.spec : null,
+          },
+        };
+      }
       if (method === "DELETE") {
         rateLimit = undefined;
         return { status: 204 };
       }
       if (method === "POST") {
-        const parsed = RateLimitRule.parse(request.body, now());
+        const parsed = RateLimitRule.parse(request.body, wallClock());
         if (!parsed.ok)
           return { status: 400, body: { message: "invalid rate limit", problems: parsed.problems } };
         rateLimit = parsed.rule;
@@ -232,6 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer((incoming, response) => {
     void (async () => {
       const receivedAt = now();
+      const receivedAtMs = wallClock();
       const url = new URL(incoming.url ?? "/", "http://emulator.invalid");
       const method = (incoming.method ?? "GET").toUpperCase();
       const rawBody = await readBody(incoming);
@@ -270,22 +351,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return;
       }
 
-      const logged: LoggedRequest = {
+      const logged: DetailedRequest = {
         method,
         path: url.pathname,
         status: 0,
         at: new Date(receivedAt).toISOString(),
+        receivedAtMs,
+        query: url.search,
       };
       requestLog.push(logged);
-      if (rateLimit?.refuses(url.pathname, now())) {
+      const refusedBy = [rateLimit, tokenBucket(callerToken(incoming))].find((rule) =>
+        rule?.refuses(url.pathname, receivedAtMs),
+      );
+      if (refusedBy) {
         logged.status = 429;
-        const retryAfter = rateLimit.spec.retry_after_seconds;
+        const retryAfter = refusedBy.spec.retry_after_seconds;
         send(response, {
           status: 429,
           body: {
             message: "too many requests",
             type: "too_many_requests",
-            help_message: `at most ${rateLimit.spec.requests_per_second} requests per second`,
+            help_message: `at most ${refusedBy.spec.requests_per_second} requests per second`,
           },
           headers: retryAfter === undefined ? undefined : { "retry-after": String(retryAfter) },
         });
@@ -341,7 +427,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   return {
     url: baseUrl,
-    requests: () => requestLog.map((entry) => ({ ...entry })),
+    requests: () => requestLog.map(basic),
+    detailedRequests: () => requestLog.map((entry) => ({ ...entry })),
     stop: async () => {
       persist();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

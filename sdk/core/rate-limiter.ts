@@ -65,6 +65,9 @@ export class TokenBucket {
   private lastDecreaseMs = Number.NEGATIVE_INFINITY;
   /** When the rate was last lowered or raised: recovery counts from there. */
   private lastAdjustMs: number;
+  /** Callers of `acquire` waiting for a token, first come first served. */
+  private readonly queue: Array<{ grant: () => void }> = [];
+  private serving = false;
 
   constructor(
     private limit: RateLimit,
@@ -97,10 +100,16 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, limit.burst);
   }
 
-  /** A 429 arrived: halve the rate (once per interval, down to the floor) and stop the current burst. */
-  onThrottled(): void {
+  /**
+   * A 429 arrived: halve the rate (once per interval, down to the floor) and stop the current burst. A request sent
+   * (`sentAtMs`) before the last decrease already counted in it: it was sent at the old rate, so its 429 says nothing
+   * about the new one (one decrease per round of requests in flight, as TCP does), instead of driving the rate to the
+   * floor when many requests are refused together.
+   */
+  onThrottled(sentAtMs?: number): void {
     const nowMs = this.now();
     this.lastAdjustMs = nowMs;
+    if (sentAtMs !== undefined && sentAtMs < this.lastDecreaseMs) return;
     if (nowMs - this.lastDecreaseMs < this.adaptive.decreaseIntervalMs) return;
     this.refill();
     this.lastDecreaseMs = nowMs;
@@ -133,9 +142,57 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
   }
 
+  /**
+   * Waits for a token, in arrival order. Callers queue instead of reserving a wait up front: the queue is served at
+   * the rate in force while they wait, so that a rate lowered by 429s and raised again does not leave them sleeping
+   * for waits computed at the low rate.
+   */
   async acquire(signal?: AbortSignal): Promise<void> {
-    const waitMs = this.reserve();
-    if (waitMs > 0) await this.sleep(waitMs, signal);
+    if (this.queue.length === 0) {
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      const entry = { grant: resolve };
+      const onAbort = () => {
+        const index = this.queue.indexOf(entry);
+        if (index !== -1) this.queue.splice(index, 1);
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) return onAbort();
+      entry.grant = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(entry);
+      if (!this.serving) void this.serveQueue();
+    });
+  }
+
+  /** Grants queued callers their tokens as the bucket refills, re-reading the rate before every wait. */
+  private async serveQueue(): Promise<void> {
+    this.serving = true;
+    try {
+      while (this.queue.length > 0) {
+        this.refill();
+        if (this.tokens < 1) {
+          // The wait earns the token (even on a clock that does not move, as an injected one may not).
+          await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+          this.refill();
+        }
+        const next = this.queue.shift();
+        if (next) {
+          this.tokens -= 1;
+          next.grant();
+        }
+      }
+    } finally {
+      this.serving = false;
+    }
   }
 
   private refill(): void {

@@ -230,7 +230,7 @@ export class Transport {
       }
       const responseHeaders = flattenHeaders(response.headers);
       this.log(`${summary.method} ${summary.url} -> ${response.status} (${this.now() - startedMs} ms)`);
-      if (response.status === 429) this.options.rateLimiter?.onThrottled();
+      if (response.status === 429) this.options.rateLimiter?.onThrottled(startedMs);
       else this.options.rateLimiter?.onAccepted();
       const requestId = responseHeaders[this.requestIdHeader];
       if (response.status >= 200 && response.status < 300) {

@@ -1,7 +1,9 @@
 // Polling until a resource leaves its transient states (or disappears), with an adaptive poll interval, a deadline,
 // cancellation, progress reporting, outages ridden out, and typed failures. Policy, sleep and clock are injectable.
+import { appendFileSync } from "node:fs";
 import { ApiError, NetworkError, WaitAbortedError, WaitFailedError, WaitTimeoutError } from "./errors";
 import { type Clock, realSleep, type Sleep } from "./rate-limiter";
+import { observeShared, type SharedPolling } from "./shared-poller";
 import type { CallOptions } from "./transport";
 
 /** Decides how long to wait before the next poll, given the time already waited. */
@@ -50,6 +52,11 @@ export interface WaitProgress {
    * `unknown`), and the wait goes on until the deadline.
    */
   retrying?: { reason: string; delayMs: number };
+  /**
+   * On a change: the time since the previous look at the object, an upper bound on how late the change was noticed
+   * (the rule keeps it within max(1 s, 5 % of the time already waited) under the default policy).
+   */
+  sinceLastLookMs?: number;
 }
 
 /** How a wait is run; every field has a default so callers only pass what they care about. */
@@ -71,6 +78,34 @@ export interface WaitOptions<T> extends WaitSettings {
   statusOf: (value: T) => string;
   isTransient: (value: T) => boolean;
   isFailure?: (value: T) => boolean;
+  /**
+   * Poll through the process-wide loop of this kind and scope instead of alone (see `shared-poller.ts`); ignored
+   * when PULUMI_DBAAS_SHARED_POLLING=0.
+   */
+  shared?: SharedPolling;
+  /** With `shared`: what the object missing from the list means (default: GET it to find out). */
+  whenAbsent?: () => T;
+}
+
+/**
+ * Appends a noticed change to the file named by PULUMI_DBAAS_WAIT_TRACE (JSON lines; a benchmark's view into the
+ * provider host): how long since the previous look, and what the detection-lag rule allows for it.
+ */
+function traceChange(
+  resource: string,
+  status: string,
+  sinceLastLookMs: number,
+  previousElapsedMs: number,
+): void {
+  const file = process.env.PULUMI_DBAAS_WAIT_TRACE;
+  if (!file) return;
+  const allowedMs = Math.max(1000, 0.05 * previousElapsedMs);
+  appendFileSync(file, `${JSON.stringify({ resource, status, sinceLastLookMs, allowedMs })}\n`);
+}
+
+/** Whether waiters may share poll loops: on unless PULUMI_DBAAS_SHARED_POLLING=0. */
+function sharedPollingEnabled(): boolean {
+  return process.env.PULUMI_DBAAS_SHARED_POLLING !== "0";
 }
 
 /**
@@ -94,6 +129,10 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   const startMs = now();
   let previousStatus: string | undefined;
   let failedPolls = 0;
+  const shared = sharedPollingEnabled() ? options.shared : undefined;
+  /** When the next look is due; in shared mode the loop decides the moment, so the pause happens there. */
+  let nextLookAtMs = startMs;
+  let lastLookAtMs: number | undefined;
   const pause = async (delayMs: number) => {
     try {
       await sleep(delayMs, options.signal);
@@ -116,10 +155,23 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
       });
     let value: T;
     try {
-      value = await options.fetch(options.signal, {
+      const retry = {
         retryBudgetMs: Math.max(0, deadlineMs - (now() - startMs)),
-        onRetry: (notice) => reportRetry(notice.reason, notice.delayMs),
-      });
+        onRetry: (notice: { reason: string; delayMs: number }) => reportRetry(notice.reason, notice.delayMs),
+      };
+      value = shared
+        ? await observeShared({
+            shared,
+            dueAtMs: nextLookAtMs,
+            joinWithinMs: polls === 1 ? policy.nextDelayMs(0, 0) : 0,
+            budgetMs: retry.retryBudgetMs,
+            fetchOne: (signal, listRetry) => options.fetch(signal, { ...listRetry, onRetry: retry.onRetry }),
+            whenAbsent: options.whenAbsent,
+            signal: options.signal,
+            sleep,
+            now,
+          })
+        : await options.fetch(options.signal, retry);
     } catch (error) {
       if (options.signal?.aborted) throw new WaitAbortedError(options.resource);
       const leftMs = deadlineMs - (now() - startMs);
@@ -128,24 +180,34 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
       const delayMs = Math.min(OUTAGE_MAX_DELAY_MS, 1000 * 2 ** (failedPolls - 1), leftMs);
       reportRetry(outageReason(error), delayMs);
       await pause(delayMs);
+      nextLookAtMs = now();
       continue;
     }
     failedPolls = 0;
     const status = options.statusOf(value);
-    const elapsedMs = now() - startMs;
+    const lookAtMs = now();
+    const elapsedMs = lookAtMs - startMs;
+    const changed = status !== previousStatus;
     options.onProgress?.({
       resource: options.resource,
       status,
       previousStatus,
-      changed: status !== previousStatus,
+      changed,
       elapsedMs,
       polls,
+      ...(changed && lastLookAtMs !== undefined ? { sinceLastLookMs: lookAtMs - lastLookAtMs } : {}),
     });
+    if (changed && lastLookAtMs !== undefined) {
+      traceChange(options.resource, status, lookAtMs - lastLookAtMs, lastLookAtMs - startMs);
+    }
     previousStatus = status;
+    lastLookAtMs = lookAtMs;
     if (options.isFailure?.(value)) throw new WaitFailedError(options.resource, status, elapsedMs);
     if (!options.isTransient(value)) return value;
     if (elapsedMs >= deadlineMs) throw new WaitTimeoutError(options.resource, status, elapsedMs);
-    await pause(Math.max(0, Math.min(policy.nextDelayMs(elapsedMs, polls), deadlineMs - elapsedMs)));
+    const delayMs = Math.max(0, Math.min(policy.nextDelayMs(elapsedMs, polls), deadlineMs - elapsedMs));
+    if (shared) nextLookAtMs = lookAtMs + delayMs;
+    else await pause(delayMs);
   }
 }
 
@@ -173,6 +235,7 @@ export async function waitForDeletion<T>(options: WaitForDeletionOptions<T>): Pr
         throw error;
       }
     },
+    whenAbsent: () => GONE,
     statusOf: (value) => (value === GONE ? "deleted" : options.statusOf(value)),
     isTransient: (value) => value !== GONE,
     isFailure: (value) => value !== GONE && (options.isFailure?.(value) ?? false),

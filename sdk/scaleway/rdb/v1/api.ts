@@ -1,7 +1,9 @@
 // The Scaleway Managed Databases (RDB v1) client: one method per endpoint, named like the API reference, plus
 // waiters. Requests are validated (including path parameters and region) before anything is sent.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { validateRequest } from "../../../core/errors";
+import type { SharedPolling } from "../../../core/shared-poller";
 import type { CallOptions, HttpMethod } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
@@ -113,6 +115,9 @@ import {
 } from "./types";
 
 const NoContent = z.undefined();
+
+/** The largest page the list endpoints serve: a shared poll of up to 100 objects is one request. */
+const SHARED_POLL_PAGE_SIZE = 100;
 
 /** Raised inside a DELETE's settle step when the deletion has already started; never leaves this module. */
 class DeletionUnderway extends Error {
@@ -596,12 +601,69 @@ export class RdbApi extends RegionalApi {
 
   // ---- Waiters ----------------------------------------------------------------------------------------------------
 
+  /**
+   * The process-wide poll loop for `kind` in the request's region and the client's default project (same API URL and
+   * secret key): one paginated list per tick serves every waiter. Without a default project, waiters GET alone.
+   */
+  private sharedPolling(
+    kind: "instances" | "backups",
+    region: string | undefined,
+    id: string,
+  ): SharedPolling | undefined {
+    const projectId = this.client.config.defaultProjectId;
+    if (!projectId) return undefined;
+    const resolvedRegion = this.region(region);
+    const { apiUrl, secretKey } = this.client.config;
+    const keyHash = createHash("sha256").update(secretKey).digest("hex").slice(0, 16);
+    const listPage = async (
+      page: number,
+      options: CallOptions,
+    ): Promise<{ items: Array<{ id: string }>; totalCount: number }> => {
+      const query = marshalRdbQuery({ projectId, page, pageSize: SHARED_POLL_PAGE_SIZE }, []);
+      if (kind === "instances") {
+        const answer = await this.call({
+          ...options,
+          region: resolvedRegion,
+          method: "GET",
+          path: "/instances",
+          query,
+          schema: ListInstancesResponseSchema,
+        });
+        return { items: answer.instances, totalCount: answer.totalCount };
+      }
+      const answer = await this.call({
+        ...options,
+        region: resolvedRegion,
+        method: "GET",
+        path: "/backups",
+        query,
+        schema: ListDatabaseBackupsResponseSchema,
+      });
+      return { items: answer.databaseBackups, totalCount: answer.totalCount };
+    };
+    return {
+      key: `rdb-${kind} ${apiUrl} ${keyHash} ${resolvedRegion} ${projectId}`,
+      id,
+      list: async (signal, retry) => {
+        const objects = new Map<string, unknown>();
+        for (let page = 1; ; page++) {
+          const { items, totalCount } = await listPage(page, { signal, ...retry });
+          for (const item of items) objects.set(item.id, item);
+          if (items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount) {
+            return { objects, pages: page };
+          }
+        }
+      },
+    };
+  }
+
   /** Waits until the instance leaves its transient statuses; `error`/`locked` → WaitFailedError. Default 30 min. */
   async waitForInstance(request: InstanceRequest, settings: WaitSettings = {}): Promise<Instance> {
     return waitFor({
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `instance ${request.instanceId}`,
+      shared: this.sharedPolling("instances", request.region, request.instanceId),
       fetch: (signal, retry) =>
         this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal, ...retry }),
       statusOf: (instance) => instance.status,
@@ -616,6 +678,7 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
       ...settings,
       resource: `instance ${request.instanceId}`,
+      shared: this.sharedPolling("instances", request.region, request.instanceId),
       fetch: (signal, retry) =>
         this.getInstance({ region: request.region, instanceId: request.instanceId }, { signal, ...retry }),
       statusOf: (instance) => instance.status,
@@ -632,6 +695,7 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `database backup ${request.databaseBackupId}`,
+      shared: this.sharedPolling("backups", request.region, request.databaseBackupId),
       fetch: (signal, retry) =>
         this.getDatabaseBackup(
           { region: request.region, databaseBackupId: request.databaseBackupId },
@@ -651,6 +715,7 @@ export class RdbApi extends RegionalApi {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
       ...settings,
       resource: `database backup ${request.databaseBackupId}`,
+      shared: this.sharedPolling("backups", request.region, request.databaseBackupId),
       fetch: (signal, retry) =>
         this.getDatabaseBackup(
           { region: request.region, databaseBackupId: request.databaseBackupId },

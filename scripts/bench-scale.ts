@@ -1,0 +1,356 @@
+// Scale benchmark: one stack of N RDB instances with K backups each (the first one exported), `engine up` then
+// `engine destroy` against the emulator; prints wall times against the critical path, requests, 429s, RSS and lag.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../emulator/cli";
+import type { TimeProfile } from "../emulator/framework";
+import { durationOf } from "../emulator/scaleway-rdb/timings";
+import { type DetailedRequest, startEmulator } from "../emulator/server";
+import { type EngineResult, runEngine } from "../engine";
+
+const REPO = path.resolve(
+  __dirname,
+  "..",
+  fs.existsSync(path.resolve(__dirname, "../package.json")) ? "" : "..",
+);
+
+export interface ScaleBenchOptions {
+  instances: number;
+  backupsPerInstance: number;
+  profile?: TimeProfile;
+  timeScale?: number;
+  /** Emulator requests per second per token; also the rate the goals divide request counts by. */
+  rateLimit?: number;
+  /** The engine's `--parallel`; default: every resource at once, as `pulumi up` does by default. */
+  parallel?: number;
+}
+
+export interface PhaseReport {
+  ok: boolean;
+  wallMs: number;
+  /** The longest chain of operations one resource depends on, as the emulator's profile times them. */
+  criticalPathMs: number;
+  requestsByMethod: Record<string, number>;
+  throttled: number;
+  /** 429s that reached the engine as a failure (not retried away). */
+  unretriedThrottles: number;
+  /** Status polls (see `isStatusPoll`; a provider's read of one object counts too) per resource of the stack. */
+  statusPollsPerResource: number;
+  /** The bound the goal sets: max(critical path, requests that count ÷ rate limit), in ms. */
+  boundMs: number;
+  failedResources: number;
+  errors: string[];
+}
+
+export interface LagReport {
+  /** Changes of status the waiters noticed. */
+  changes: number;
+  meanMs: number;
+  worstMs: number;
+  /** Changes noticed later than the rule allows: max(1 s, 5 % of the time already waited), plus 500 ms of latency. */
+  overRule: number;
+}
+
+export interface ScaleBenchReport {
+  options: Required<Omit<ScaleBenchOptions, "rateLimit" | "parallel">> & {
+    rateLimit?: number;
+    parallel: number;
+  };
+  resources: number;
+  up: PhaseReport;
+  destroy: PhaseReport;
+  lag: LagReport;
+  /** Peak resident set (VmHWM) in MB: this process (engine and emulator), the provider host, the program. */
+  peakRssMb: { engineAndEmulator: number; providerHost: number; program: number };
+  /** The emulator's request log, and when `up` started (wall clock), for a closer look. */
+  requests: DetailedRequest[];
+  upStartMs: number;
+}
+
+/** The program: N instances, each with K backups, the first of which is exported. */
+function programSource(instances: number, backups: number): string {
+  return `const { scaleway } = require("pulumi-dbaas");
+for (let i = 0; i < ${instances}; i++) {
+  const db = new scaleway.DatabaseInstance(\`db\${i}\`, { engine: "PostgreSQL-16", nodeType: "db-dev-s" });
+  for (let j = 0; j < ${backups}; j++) {
+    new scaleway.DatabaseBackup(\`db\${i}-backup\${j}\`, { instanceId: db.id, exported: j === 0 });
+  }
+}
+`;
+}
+
+/** Peak RSS of this process's descendants, sampled from /proc while the engine runs (Linux only). */
+class RssSampler {
+  readonly peaks = { providerHost: 0, program: 0 };
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 250) {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sample();
+  }
+
+  private sample(): void {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+    } catch {
+      return;
+    }
+    const parents = new Map<number, number>();
+    for (const pid of entries) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        parents.set(Number(pid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    for (const [pid] of parents) {
+      if (!descendsFrom(pid, process.pid, parents)) continue;
+      try {
+        const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        const kilobytes = Number(
+          /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0,
+        );
+        const role = command.includes("dynamic-provider") ? "providerHost" : "program";
+        this.peaks[role] = Math.max(this.peaks[role], kilobytes / 1024);
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+  }
+}
+
+function descendsFrom(pid: number, ancestor: number, parents: Map<number, number>): boolean {
+  for (let current = parents.get(pid); current !== undefined && current > 1; current = parents.get(current)) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+function ownPeakRssMb(): number {
+  const status = fs.readFileSync("/proc/self/status", "utf8");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const SINGLE_GET = /\/rdb\/v1\/regions\/[^/]+\/(instances|backups)\/[^/]+\/?$/;
+const LIST_GET = /\/rdb\/v1\/regions\/[^/]+\/(instances|backups)\/?$/;
+
+/** A status poll: a GET of one instance or backup, or a shared poll's list of the project's (not a lookup by name or tag). */
+function isStatusPoll(request: DetailedRequest): boolean {
+  if (request.method !== "GET") return false;
+  if (SINGLE_GET.test(request.path)) return true;
+  const query = new URLSearchParams(request.query);
+  return LIST_GET.test(request.path) && query.has("project_id") && !query.has("name") && !query.has("tags");
+}
+
+function phaseReport(
+  result: EngineResult,
+  requests: DetailedRequest[],
+  wallMs: number,
+  criticalPathMs: number,
+  resources: number,
+  expectedSteps: number,
+  rateLimit: number | undefined,
+  countsTowardRate: (request: DetailedRequest) => boolean,
+): PhaseReport {
+  const requestsByMethod: Record<string, number> = {};
+  for (const request of requests)
+    requestsByMethod[request.method] = (requestsByMethod[request.method] ?? 0) + 1;
+  const statusPolls = requests.filter(isStatusPoll).length;
+  const counted = requests.filter(countsTowardRate).length;
+  const done = result.steps.filter((step) => step.op !== "same").length;
+  return {
+    ok: result.ok,
+    wallMs,
+    criticalPathMs,
+    requestsByMethod,
+    throttled: requests.filter((r) => r.status === 429).length,
+    unretriedThrottles: result.errors.filter((e) => /429|too many requests|too_many_requests/i.test(e))
+      .length,
+    statusPollsPerResource: statusPolls / resources,
+    boundMs: Math.max(criticalPathMs, rateLimit ? (counted / rateLimit) * 1000 : 0),
+    failedResources: Math.max(0, expectedSteps - done),
+    errors: result.errors,
+  };
+}
+
+/** Lag of every status change the waiters traced: the time since the look before, against the rule. */
+function lagReport(traceFile: string): LagReport {
+  const lines = fs.existsSync(traceFile)
+    ? fs.readFileSync(traceFile, "utf8").split("\n").filter(Boolean)
+    : [];
+  const changes = lines.map((line) => JSON.parse(line) as { sinceLastLookMs: number; allowedMs: number });
+  const lags = changes.map((change) => change.sinceLastLookMs);
+  return {
+    changes: changes.length,
+    meanMs: lags.length ? lags.reduce((a, b) => a + b, 0) / lags.length : 0,
+    worstMs: lags.length ? Math.max(...lags) : 0,
+    overRule: changes.filter((change) => change.sinceLastLookMs > change.allowedMs + 500).length,
+  };
+}
+
+export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBenchReport> {
+  const profile = options.profile ?? "fast";
+  const timeScale = options.timeScale ?? 1;
+  const resources = options.instances * (1 + options.backupsPerInstance);
+  const parallel = options.parallel ?? resources;
+  const emulator = await startEmulator({ profile, timeScale, rateLimit: options.rateLimit });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-bench-scale-"));
+  const traceFile = path.join(dir, "wait-trace.jsonl");
+  try {
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bench-scale\nruntime: nodejs\nmain: index.js\n");
+    fs.writeFileSync(
+      path.join(dir, "index.js"),
+      programSource(options.instances, options.backupsPerInstance),
+    );
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const env = {
+      SCW_API_URL: emulator.url,
+      SCW_SECRET_KEY: DEFAULT_SECRET_KEY,
+      SCW_DEFAULT_PROJECT_ID: DEFAULT_PROJECT_ID,
+      SCW_DEFAULT_REGION: "fr-par",
+      PULUMI_CONFIG_PASSPHRASE: "bench-scale",
+      PULUMI_DBAAS_WAIT_TRACE: traceFile,
+    };
+    const sampler = new RssSampler();
+    const scaled = (operation: Parameters<typeof durationOf>[1]) =>
+      durationOf(profile, operation) * timeScale;
+    const createChainMs =
+      scaled("instanceCreate") +
+      (options.backupsPerInstance > 0 ? scaled("backupCreate") + scaled("backupExport") : 0);
+
+    const upStart = Date.now();
+    const up = await runEngine({ command: "up", cwd: dir, env, skipPreview: true, parallel });
+    const upEnd = Date.now();
+    const destroy = await runEngine({ command: "destroy", cwd: dir, env, parallel });
+    const destroyEnd = Date.now();
+    sampler.stop();
+
+    const log = emulator.detailedRequests();
+    const within = (from: number, to: number) =>
+      log.filter((r) => r.receivedAtMs >= from && r.receivedAtMs < to);
+    const upRequests = within(upStart, upEnd);
+    const destroyRequests = within(upEnd, destroyEnd);
+    return {
+      options: {
+        instances: options.instances,
+        backupsPerInstance: options.backupsPerInstance,
+        profile,
+        timeScale,
+        rateLimit: options.rateLimit,
+        parallel,
+      },
+      resources,
+      up: phaseReport(
+        up,
+        upRequests,
+        upEnd - upStart,
+        createChainMs,
+        resources,
+        resources,
+        options.rateLimit,
+        (r) => r.method !== "GET",
+      ),
+      destroy: phaseReport(
+        destroy,
+        destroyRequests,
+        destroyEnd - upEnd,
+        scaled("instanceDelete"),
+        resources,
+        resources,
+        options.rateLimit,
+        () => true,
+      ),
+      lag: lagReport(traceFile),
+      peakRssMb: { engineAndEmulator: ownPeakRssMb(), ...sampler.peaks },
+      requests: log,
+      upStartMs: upStart,
+    };
+  } finally {
+    await emulator.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatScaleReport(report: ScaleBenchReport): string {
+  const { options } = report;
+  const lines = [
+    `bench:scale  ${options.instances} instances × ${options.backupsPerInstance} backups = ${report.resources} resources, ` +
+      `profile ${options.profile} × ${options.timeScale}, rate limit ${options.rateLimit ?? "none"} req/s, parallel ${options.parallel}`,
+  ];
+  for (const [name, phase, counted] of [
+    ["up", report.up, "mutating requests"],
+    ["destroy", report.destroy, "requests"],
+  ] as const) {
+    const methods = Object.entries(phase.requestsByMethod)
+      .map(([method, count]) => `${count} ${method}`)
+      .join(", ");
+    lines.push(
+      `${name.padEnd(8)} ${phase.ok ? "ok" : "FAILED"}: wall ${seconds(phase.wallMs)}; critical path ${seconds(phase.criticalPathMs)} ` +
+        `(wall/critical ${(phase.wallMs / Math.max(1, phase.criticalPathMs)).toFixed(2)}); ` +
+        `bound max(critical path, ${counted} ÷ rate) ${seconds(phase.boundMs)} → wall/bound ${(phase.wallMs / Math.max(1, phase.boundMs)).toFixed(2)} (goal ≤ 1.20)`,
+      `         requests: ${methods}; 429: ${phase.throttled} (unretried ${phase.unretriedThrottles}); ` +
+        `status polls per resource ${phase.statusPollsPerResource.toFixed(2)}; failed resources ${phase.failedResources}`,
+    );
+    for (const error of phase.errors.slice(0, 3)) lines.push(`         error: ${error.split("\n")[0]}`);
+  }
+  lines.push(
+    `lag      ${report.lag.changes} status changes noticed: mean ${seconds(report.lag.meanMs)}, worst ${seconds(report.lag.worstMs)} ` +
+      `(upper bound: time since the previous look); over the rule: ${report.lag.overRule}`,
+    `rss      peak: engine + emulator ${report.peakRssMb.engineAndEmulator.toFixed(0)} MB, provider host ` +
+      `${report.peakRssMb.providerHost.toFixed(0)} MB, program ${report.peakRssMb.program.toFixed(0)} MB; ` +
+      `engine + provider host ${(report.peakRssMb.engineAndEmulator + report.peakRssMb.providerHost).toFixed(0)} MB (goal ≤ 600)`,
+  );
+  return lines.join("\n");
+}
+
+function parseArgs(argv: string[]): ScaleBenchOptions {
+  const options: ScaleBenchOptions = { instances: 10, backupsPerInstance: 1 };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index];
+    const value = argv[++index];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    switch (flag) {
+      case "--instances":
+        options.instances = Number(value);
+        break;
+      case "--backups-per-instance":
+        options.backupsPerInstance = Number(value);
+        break;
+      case "--profile":
+        options.profile = value as TimeProfile;
+        break;
+      case "--time-scale":
+        options.timeScale = Number(value);
+        break;
+      case "--rate-limit":
+        options.rateLimit = Number(value);
+        break;
+      case "--parallel":
+        options.parallel = Number(value);
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return options;
+}
+
+if (require.main === module) {
+  runScaleBench(parseArgs(process.argv.slice(2)))
+    .then((report) => console.log(formatScaleReport(report)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

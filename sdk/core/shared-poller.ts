@@ -1,0 +1,216 @@
+// One poll loop per kind of object (and scope: API, credentials, region, project) in the process: each tick lists the
+// objects once and hands every waiter its own, so N concurrent waiters cost one list per tick instead of N GETs.
+import type { Clock, Sleep } from "./rate-limiter";
+import type { CallOptions } from "./transport";
+
+type RetryOptions = Omit<CallOptions, "signal">;
+
+/** How the waiters of one kind and scope are served together; waiters passing equal `key`s share a loop. */
+export interface SharedPolling {
+  /** Identifies the kind and scope, e.g. `rdb-instances https://api… <key hash> fr-par <project>`. */
+  key: string;
+  /** The id of the object this waiter waits for, as `list` keys it. */
+  id: string;
+  /** Every object of the kind in the scope, keyed by id (all pages); `pages` is how many requests that took. */
+  list: (
+    signal: AbortSignal,
+    retry: RetryOptions,
+  ) => Promise<{ objects: Map<string, unknown>; pages: number }>;
+}
+
+interface Waiter {
+  id: string;
+  dueAtMs: number;
+  /** Time the waiter still has before its deadline, as a retry budget for the requests made for it. */
+  budgetMs: number;
+  fetchOne: (signal: AbortSignal, retry: RetryOptions) => Promise<unknown>;
+  /** What an object missing from the list means to this waiter: a value (e.g. "deleted"), or undefined to GET it. */
+  whenAbsent: (() => unknown) | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Wakes the loop's sleep when a waiter comes or goes, so that it recomputes when to tick. */
+class Wakeup {
+  private controller = new AbortController();
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+  fire(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+  }
+}
+
+class PollGroup {
+  private readonly waiters = new Set<Waiter>();
+  private running = false;
+  private readonly wakeup = new Wakeup();
+  /** Requests the last full list took: a tick with no more due waiters than this GETs them one by one instead. */
+  private lastPages = 1;
+
+  constructor(
+    private readonly list: SharedPolling["list"],
+    private readonly sleep: Sleep,
+    private readonly now: Clock,
+    private readonly onIdle: () => void,
+  ) {}
+
+  add(waiter: Waiter): void {
+    this.waiters.add(waiter);
+    if (this.running) this.wakeup.fire();
+    else void this.run();
+  }
+
+  /** When the loop ticks next, if it has waiters. */
+  nextTickMs(): number | undefined {
+    return this.waiters.size === 0
+      ? undefined
+      : Math.min(...[...this.waiters].map((waiter) => waiter.dueAtMs));
+  }
+
+  remove(waiter: Waiter): void {
+    if (this.waiters.delete(waiter)) this.wakeup.fire();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiters.size > 0) {
+        const nowMs = this.now();
+        const nextDueMs = Math.min(...[...this.waiters].map((waiter) => waiter.dueAtMs));
+        if (nextDueMs > nowMs) {
+          await this.sleep(nextDueMs - nowMs, this.wakeup.signal).catch(() => undefined);
+          continue;
+        }
+        await this.tick(nowMs);
+        // Served waiters handle their value in microtasks and come back with their next due time before this runs.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.running = false;
+      this.onIdle();
+    }
+  }
+
+  private async tick(nowMs: number): Promise<void> {
+    const waiters = [...this.waiters];
+    const due = waiters.filter((waiter) => waiter.dueAtMs <= nowMs);
+    const signal = new AbortController().signal;
+    if (due.length <= this.lastPages) {
+      for (const waiter of due) this.waiters.delete(waiter);
+      await Promise.all(due.map((waiter) => this.serveOne(waiter, signal)));
+      return;
+    }
+    for (const waiter of waiters) this.waiters.delete(waiter);
+    const budgetMs = Math.min(...waiters.map((waiter) => waiter.budgetMs));
+    let listed: Awaited<ReturnType<SharedPolling["list"]>>;
+    try {
+      listed = await this.list(signal, { retryBudgetMs: budgetMs });
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+      return;
+    }
+    this.lastPages = Math.max(1, listed.pages);
+    const missing: Waiter[] = [];
+    for (const waiter of waiters) {
+      if (listed.objects.has(waiter.id)) waiter.resolve(listed.objects.get(waiter.id));
+      else if (waiter.whenAbsent) waiter.resolve(waiter.whenAbsent());
+      else missing.push(waiter);
+    }
+    await Promise.all(missing.map((waiter) => this.serveOne(waiter, signal)));
+  }
+
+  private async serveOne(waiter: Waiter, signal: AbortSignal): Promise<void> {
+    try {
+      waiter.resolve(await waiter.fetchOne(signal, { retryBudgetMs: waiter.budgetMs }));
+    } catch (error) {
+      waiter.reject(error);
+    }
+  }
+}
+
+/**
+ * When a waiter allowed to wait `joinWithinMs` past `dueAtMs` is served: alone, at once; with others, at their tick
+ * if it comes within that slack, else at the end of the slack (a tick the next arrivals can join in turn).
+ */
+function dueAtInGroup(plannedTickMs: number | undefined, dueAtMs: number, joinWithinMs: number): number {
+  if (plannedTickMs === undefined || joinWithinMs === 0) return dueAtMs;
+  return plannedTickMs <= dueAtMs + joinWithinMs ? Math.max(dueAtMs, plannedTickMs) : dueAtMs + joinWithinMs;
+}
+
+const groups = new WeakMap<Sleep, WeakMap<Clock, Map<string, PollGroup>>>();
+
+/** The loop of `key` for waiters on this sleep and clock (waiters on different clocks never share one). */
+function groupFor(key: string, list: SharedPolling["list"], sleep: Sleep, now: Clock): PollGroup {
+  let byClock = groups.get(sleep);
+  if (!byClock) {
+    byClock = new WeakMap();
+    groups.set(sleep, byClock);
+  }
+  let byKey = byClock.get(now);
+  if (!byKey) {
+    byKey = new Map();
+    byClock.set(now, byKey);
+  }
+  let group = byKey.get(key);
+  if (!group) {
+    const registry = byKey;
+    const created = new PollGroup(list, sleep, now, () => {
+      if (registry.get(key) === created) registry.delete(key);
+    });
+    group = created;
+    registry.set(key, group);
+  }
+  return group;
+}
+
+export interface ObserveRequest<T> {
+  shared: SharedPolling;
+  /** When this waiter needs its next look at the object; a tick for other waiters may serve it earlier. */
+  dueAtMs: number;
+  /** The look may wait this long past `dueAtMs` when other waiters share the loop, so that it joins their tick. */
+  joinWithinMs?: number;
+  budgetMs: number;
+  fetchOne: (signal: AbortSignal, retry: RetryOptions) => Promise<T>;
+  whenAbsent?: () => T;
+  signal?: AbortSignal;
+  sleep: Sleep;
+  now: Clock;
+}
+
+/**
+ * The object as seen by the loop's first tick at or after `dueAtMs` (a list when several waiters are due, the
+ * waiter's own GET otherwise). Rejects with the list's or the GET's error, or with the abort reason.
+ */
+export function observeShared<T>(request: ObserveRequest<T>): Promise<T> {
+  const group = groupFor(request.shared.key, request.shared.list, request.sleep, request.now);
+  return new Promise<T>((resolve, reject) => {
+    const signal = request.signal;
+    const onAbort = () => {
+      group.remove(waiter);
+      reject(signal?.reason);
+    };
+    const settle =
+      <V>(finish: (value: V) => void) =>
+      (value: V) => {
+        signal?.removeEventListener("abort", onAbort);
+        finish(value);
+      };
+    const waiter: Waiter = {
+      id: request.shared.id,
+      dueAtMs: dueAtInGroup(group.nextTickMs(), request.dueAtMs, request.joinWithinMs ?? 0),
+      budgetMs: request.budgetMs,
+      fetchOne: request.fetchOne,
+      whenAbsent: request.whenAbsent,
+      resolve: settle((value: unknown) => resolve(value as T)),
+      reject: settle(reject),
+    };
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    group.add(waiter);
+  });
+}

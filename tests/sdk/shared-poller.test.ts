@@ -1,0 +1,310 @@
+// Shared polling on a virtual clock: waiters of one kind share one list per tick, absence ends a deletion, a failure
+// status reaches only its waiter, a failed list is ridden out, and every waiter keeps the detection-lag rule.
+import { NetworkError, WaitFailedError } from "../../sdk/core/errors";
+import { TokenBucket } from "../../sdk/core/rate-limiter";
+import type { SharedPolling } from "../../sdk/core/shared-poller";
+import { type WaitProgress, waitFor, waitForDeletion } from "../../sdk/core/waiter";
+import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
+import { INSTANCE_ID, recordingSleep, sendJson, startServer, type TestServer, wireInstance } from "./helpers";
+
+const OTHER_ID = "0b7e1a52-55d4-4b0e-9f3e-5c1d2a3b4c5d";
+
+interface FakeObject {
+  id: string;
+  status: string;
+}
+
+/** A fake API whose objects change status at set times of the virtual clock; counts lists and single GETs. */
+function fakeApi(clock: { now: number }, timelines: Record<string, Array<[number, string | undefined]>>) {
+  const counts = { lists: 0, gets: 0 };
+  const statusAt = (id: string): string | undefined => {
+    let status: string | undefined;
+    for (const [fromMs, value] of timelines[id]) if (clock.now >= fromMs) status = value;
+    return status;
+  };
+  const current = (): Map<string, unknown> => {
+    const objects = new Map<string, unknown>();
+    for (const id of Object.keys(timelines)) {
+      const status = statusAt(id);
+      if (status !== undefined) objects.set(id, { id, status });
+    }
+    return objects;
+  };
+  let failNextLists = 0;
+  const shared = (id: string): SharedPolling => ({
+    key: "fake objects",
+    id,
+    list: async () => {
+      counts.lists++;
+      if (failNextLists > 0) {
+        failNextLists--;
+        throw new NetworkError({ code: "ECONNRESET", message: "socket hang up" });
+      }
+      return { objects: current(), pages: 1 };
+    },
+  });
+  const fetch = (id: string) => async (): Promise<FakeObject> => {
+    counts.gets++;
+    const status = statusAt(id);
+    if (status === undefined) throw Object.assign(new Error("not found"), { status: 404 });
+    return { id, status };
+  };
+  return { counts, shared, fetch, failLists: (n: number) => (failNextLists = n) };
+}
+
+/**
+ * A virtual clock with real concurrency: sleeps wait on timers, and the driver jumps to the next timer only once
+ * every task has gone idle, so that several sleepers (the test's and the poll loop's) keep a consistent time.
+ */
+function virtualTime() {
+  const clock = { now: 0 };
+  const timers: Array<{ atMs: number; wake: () => void }> = [];
+  const sleep = (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = { atMs: clock.now + ms, wake: resolve };
+      timers.push(timer);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const index = timers.indexOf(timer);
+          if (index === -1) return;
+          timers.splice(index, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  const idle = async () => {
+    for (let round = 0; round < 5; round++) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const runUntil = async <T>(work: Promise<T>): Promise<T> => {
+    let done = false;
+    const finished = work.finally(() => {
+      done = true;
+    });
+    while (!done) {
+      await idle();
+      if (done) break;
+      timers.sort((x, y) => x.atMs - y.atMs);
+      const next = timers.shift();
+      if (!next) throw new Error("deadlock: nothing to wake");
+      clock.now = Math.max(clock.now, next.atMs);
+      next.wake();
+    }
+    return finished;
+  };
+  return { clock, timing: { sleep, now: () => clock.now }, runUntil };
+}
+
+describe("shared polling", () => {
+  const start = (clock: { now: number }) => {
+    const { sleep } = recordingSleep(clock);
+    return { sleep, now: () => clock.now };
+  };
+
+  it("serves two waiters with one list per tick", async () => {
+    const clock = { now: 0 };
+    const timing = start(clock);
+    const api = fakeApi(clock, {
+      a: [
+        [0, "creating"],
+        [3500, "ready"],
+      ],
+      b: [
+        [0, "creating"],
+        [5500, "ready"],
+      ],
+    });
+    const wait = (id: string) =>
+      waitFor<FakeObject>({
+        ...timing,
+        resource: id,
+        shared: api.shared(id),
+        fetch: api.fetch(id),
+        statusOf: (o) => o.status,
+        isTransient: (o) => o.status === "creating",
+      });
+    const [a, b] = await Promise.all([wait("a"), wait("b")]);
+    expect([a.status, b.status]).toEqual(["ready", "ready"]);
+    // Each waiter's first look is its own GET; then one list a second serves both (1 to 4 s); b, alone, GETs again.
+    expect(api.counts.lists).toBe(4);
+    expect(api.counts.gets).toBe(4);
+    expect(clock.now).toBe(6000);
+  });
+
+  it("ends a deletion when the object is missing from the list, without a GET", async () => {
+    const clock = { now: 0 };
+    const timing = start(clock);
+    const api = fakeApi(clock, {
+      a: [
+        [0, "deleting"],
+        [2500, undefined],
+      ],
+      b: [
+        [0, "deleting"],
+        [4500, undefined],
+      ],
+    });
+    const wait = (id: string) =>
+      waitForDeletion<FakeObject>({
+        ...timing,
+        resource: id,
+        shared: api.shared(id),
+        fetch: api.fetch(id),
+        statusOf: (o) => o.status,
+        isGone: (error) => (error as { status?: number }).status === 404,
+      });
+    await expect(Promise.all([wait("a"), wait("b")])).resolves.toEqual([undefined, undefined]);
+    // a's absence ends its wait at the 3 s list; b, alone after that, finds its 404 with a GET at 5 s.
+    expect(api.counts.lists).toBe(3);
+    expect(api.counts.gets).toBe(4);
+    expect(clock.now).toBe(5000);
+  });
+
+  it("fails only the waiter whose object shows a failure status", async () => {
+    const clock = { now: 0 };
+    const timing = start(clock);
+    const api = fakeApi(clock, {
+      a: [
+        [0, "creating"],
+        [2500, "error"],
+      ],
+      b: [
+        [0, "creating"],
+        [4500, "ready"],
+      ],
+    });
+    const wait = (id: string) =>
+      waitFor<FakeObject>({
+        ...timing,
+        resource: id,
+        shared: api.shared(id),
+        fetch: api.fetch(id),
+        statusOf: (o) => o.status,
+        isTransient: (o) => o.status === "creating",
+        isFailure: (o) => o.status === "error",
+      });
+    const [a, b] = await Promise.allSettled([wait("a"), wait("b")]);
+    expect(a.status === "rejected" && a.reason).toBeInstanceOf(WaitFailedError);
+    expect(b.status === "fulfilled" && b.value.status).toBe("ready");
+  });
+
+  it("rides out a list failing with an outage, then goes on", async () => {
+    const clock = { now: 0 };
+    const timing = start(clock);
+    const api = fakeApi(clock, {
+      a: [
+        [0, "creating"],
+        [4500, "ready"],
+      ],
+      b: [
+        [0, "creating"],
+        [4500, "ready"],
+      ],
+    });
+    const retries: WaitProgress[] = [];
+    const wait = (id: string) =>
+      waitFor<FakeObject>({
+        ...timing,
+        resource: id,
+        shared: api.shared(id),
+        fetch: api.fetch(id),
+        statusOf: (o) => o.status,
+        isTransient: (o) => o.status === "creating",
+        onProgress: (p) => p.retrying && retries.push(p),
+      });
+    api.failLists(1);
+    await expect(Promise.all([wait("a"), wait("b")])).resolves.toHaveLength(2);
+    expect(retries.map((p) => [p.resource, p.retrying?.reason])).toEqual([
+      ["a", "ECONNRESET"],
+      ["b", "ECONNRESET"],
+    ]);
+  });
+
+  it("notices every transition within max(1 s, 5 % of the time waited), for waiters started apart", async () => {
+    const { clock, timing, runUntil } = virtualTime();
+    const plans = [
+      { id: "a", startMs: 0, readyMs: 212_500 },
+      { id: "b", startMs: 30_000, readyMs: 45_300 },
+      { id: "c", startMs: 100_000, readyMs: 397_700 },
+      { id: "d", startMs: 100_400, readyMs: 101_200 },
+    ];
+    const api = fakeApi(
+      clock,
+      Object.fromEntries(
+        plans.map((p) => [
+          p.id,
+          [
+            [0, "creating"],
+            [p.readyMs, "ready"],
+          ],
+        ]),
+      ),
+    );
+    const noticed = new Map<string, number>();
+    const started = plans.map(async (plan) => {
+      while (clock.now < plan.startMs) await timing.sleep(Math.min(1000, plan.startMs - clock.now));
+      await waitFor<FakeObject>({
+        ...timing,
+        resource: plan.id,
+        shared: api.shared(plan.id),
+        fetch: api.fetch(plan.id),
+        statusOf: (o) => o.status,
+        isTransient: (o) => o.status === "creating",
+      });
+      noticed.set(plan.id, clock.now);
+    });
+    await runUntil(Promise.all(started));
+    expect(api.counts.lists).toBeLessThan(60);
+    for (const plan of plans) {
+      const lagMs = (noticed.get(plan.id) ?? Number.NaN) - plan.readyMs;
+      expect(lagMs).toBeGreaterThanOrEqual(0);
+      expect(lagMs).toBeLessThanOrEqual(Math.max(1000, 0.05 * (plan.readyMs - plan.startMs)));
+    }
+  });
+});
+
+describe("RdbApi waiters share one list of instances", () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("lists the project's instances once per tick for two waiters, and GETs a lone one", async () => {
+    const clock = { now: 0 };
+    const { sleep } = recordingSleep(clock);
+    const readyAtMs: Record<string, number> = { [INSTANCE_ID]: 2500, [OTHER_ID]: 3500 };
+    const wire = (id: string) => wireInstance(clock.now >= readyAtMs[id] ? "ready" : "provisioning", id);
+    server = await startServer((request, response) => {
+      const url = new URL(request.url, "http://test.invalid");
+      if (url.pathname.endsWith("/instances")) {
+        sendJson(response, 200, { instances: [wire(INSTANCE_ID), wire(OTHER_ID)], total_count: 2 });
+      } else sendJson(response, 200, wire(url.pathname.split("/").pop() ?? ""));
+    });
+    const api = new RdbApi({
+      apiUrl: server.url,
+      secretKey: "scw-secret-0123456789",
+      defaultProjectId: "105bdce1-64c0-48ab-899d-868455867ecf",
+      rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
+      env: {},
+    });
+    const settings = { sleep, now: () => clock.now };
+    const ready = await Promise.all(
+      [INSTANCE_ID, OTHER_ID].map((instanceId) => api.waitForInstance({ instanceId }, settings)),
+    );
+    expect(ready.map((instance) => instance.status)).toEqual(["ready", "ready"]);
+    const paths = server.requests.map((request) => request.url.replace(/^\/rdb\/v1\/regions\/fr-par/, ""));
+    expect(paths.filter((path) => path.startsWith("/instances?"))).toEqual([
+      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+    ]);
+    expect(paths.filter((path) => !path.includes("?"))).toEqual([
+      `/instances/${INSTANCE_ID}`,
+      `/instances/${OTHER_ID}`,
+      `/instances/${OTHER_ID}`,
+    ]);
+  });
+});
