@@ -27,8 +27,8 @@ export type EngineEvent =
 
 /**
  * Masks the decrypted values of `secure:` stack config in printed text, and nothing else: the real CLI filters only
- * those (pkg/engine/events.go `makeEventEmitter`: `logging.AddGlobalSecretFilter` of each decrypted secure value), so a provider that prints a
- * password or a URL it was given shows it in real CI, and must not print it in the first place.
+ * those (pkg/engine/events.go `makeEventEmitter`: `logging.AddGlobalSecretFilter` of each decrypted secure
+ * value), so a provider that prints a password or a URL it was given shows it in real CI, and must not print it.
  */
 export class Redactor {
   private readonly texts: string[];
