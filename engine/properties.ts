@@ -99,16 +99,6 @@ export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMa
   return result;
 }
 
-/** Replaces each secret with `[secret]`, for anything printed. */
-export function maskSecrets(value: JsonValue): JsonValue {
-  if (isSecret(value)) return "[secret]";
-  if (Array.isArray(value)) return value.map(maskSecrets);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskSecrets(item)]));
-  }
-  return value;
-}
-
 function canonical(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (isPlainObject(value)) {
@@ -120,13 +110,6 @@ function canonical(value: JsonValue): string {
 
 export function deepEqual(a: JsonValue, b: JsonValue): boolean {
   return canonical(a) === canonical(b);
-}
-
-export function containsUnknown(value: JsonValue): boolean {
-  if (value === UNKNOWN_VALUE) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isPlainObject(value)) return Object.values(value).some(containsUnknown);
-  return false;
 }
 
 /** Parses a property path such as `a.b[0]["c.d"]` into its segments. */
