@@ -16,6 +16,8 @@ const faultSpecSchema = z.object({
   drop_connection: z.boolean().optional(),
   /** Serve the request, then drop the connection before answering: the change happens but the client never knows. */
   drop_response: z.boolean().optional(),
+  /** The share of matching requests the fault hits (each one drawn at random); a request it spares does not count. */
+  probability: z.number().min(0).max(1).optional(),
 });
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
@@ -69,15 +71,16 @@ export class FaultTable {
     this.faults = [];
   }
 
-  /** The first live fault matching the request, consumed once. */
-  take(method: string, path: string): Fault | undefined {
+  /** The first live fault matching the request, consumed once (unless its probability spares this request). */
+  take(method: string, path: string, random: () => number = Math.random): Fault | undefined {
     const fault = this.faults.find(
       (candidate) =>
         candidate.remaining > 0 &&
         (candidate.method === undefined || candidate.method === method) &&
         compileFaultPath(candidate.path)(path),
     );
-    if (fault) fault.remaining -= 1;
+    if (!fault || (fault.probability !== undefined && random() >= fault.probability)) return undefined;
+    fault.remaining -= 1;
     return fault;
   }
 }

@@ -179,6 +179,8 @@ export class ServerlessSqlApi extends RegionalApi {
       body: {},
       schema: ServerlessBackupSchema,
       idempotent: true,
+      // A backup still being taken or exported answers 409 transient_state: wait for it, then export.
+      settle: () => this.waitForServerlessBackup(r, this.settleWait),
     });
   }
 
