@@ -107,13 +107,22 @@ const HEARTBEAT_MS = 30_000;
 
 /**
  * Console progress for long waits, shown by the Pulumi CLI (and the local engine) from the provider's stdout:
- * every status transition, and a heartbeat with the elapsed time while nothing changes.
+ * every status transition, each poll retried through an outage (connection errors, 5xx, 429), and a heartbeat with
+ * the elapsed time while nothing changes.
  */
-export function progressReporter(label: string): (event: { status: string; elapsedMs: number }) => void {
+export function progressReporter(
+  label: string,
+): (event: { status: string; elapsedMs: number; retrying?: { reason: string; delayMs: number } }) => void {
   let last: string | undefined;
   let lastPrintedAt = 0;
-  return ({ status, elapsedMs }) => {
+  return ({ status, elapsedMs, retrying }) => {
     const seconds = Math.round(elapsedMs / 1000);
+    if (retrying) {
+      const delay = (retrying.delayMs / 1000).toFixed(1);
+      console.log(`${label}: status check failed (${retrying.reason}), retrying in ${delay}s (${seconds}s)`);
+      lastPrintedAt = elapsedMs;
+      return;
+    }
     if (status !== last) {
       console.log(`${label}: ${last === undefined ? status : `${last} → ${status}`} (${seconds}s)`);
     } else if (elapsedMs - lastPrintedAt >= HEARTBEAT_MS) {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
+import { createdSince, settleCreate } from "../settle";
 import {
   formatRegionalId,
   type Json,
@@ -136,14 +137,58 @@ function backupAutoName(resourceName: string, identity: Json | undefined): strin
  * with a name the user chose are never adopted this way, since one made outside Pulumi may carry it too.
  */
 async function findPrevious(api: RdbApi, region: string, instanceId: string, inputs: BackupInputs) {
+  return (await namesakes(api, region, instanceId, inputs))[0];
+}
+
+/** The live backups of the instance and database named as `inputs` asks, oldest first. */
+async function namesakes(api: RdbApi, region: string, instanceId: string, inputs: BackupInputs) {
   const backups = await api.listAllDatabaseBackups({ region, instanceId, name: inputs.name });
-  return backups.find(
-    (b) =>
-      b.name === inputs.name &&
-      b.databaseName === inputs.databaseName &&
-      b.status !== "deleting" &&
-      b.status !== "error",
-  );
+  return backups
+    .filter(
+      (b) =>
+        b.name === inputs.name &&
+        b.databaseName === inputs.databaseName &&
+        b.status !== "deleting" &&
+        b.status !== "error",
+    )
+    .sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? ""));
+}
+
+/**
+ * Creates the backup once. A create whose answer was lost is found by its generated name or, for a name the user
+ * chose, as a backup with that name created since the request left (which the next run can still look for: the
+ * time of the send is kept until the create settles).
+ */
+function createOnce(
+  api: RdbApi,
+  region: string,
+  instanceId: string,
+  inputs: BackupInputs,
+): Promise<ApiBackup> {
+  const generatedName = inputs.__autoName === inputs.name;
+  return settleCreate({
+    label: label(inputs as unknown as Outputs),
+    what: "backup",
+    send: () =>
+      api.createDatabaseBackup({
+        region,
+        instanceId,
+        databaseName: inputs.databaseName,
+        name: inputs.name,
+        expiresAt: inputs.expiresAt,
+      }),
+    find: async (sentAtMs) => {
+      const found = await namesakes(api, region, instanceId, inputs);
+      if (generatedName) return found[0];
+      return found.find((backup) => createdSince(backup.createdAt, sentAtMs));
+    },
+    describe: (backup) => formatRegionalId(region, backup.id),
+    ...(generatedName
+      ? {}
+      : {
+          resumeKey: `scaleway:DatabaseBackup|${inputs.__identity ?? ""}|${region}/${instanceId}|${inputs.databaseName}|${inputs.name}`,
+        }),
+  });
 }
 
 export const databaseBackup: ResourceImpl = {
@@ -212,15 +257,7 @@ export const databaseBackup: ResourceImpl = {
     }
     const previous =
       inputs.__autoName === inputs.name ? await findPrevious(api, region, instanceId, inputs) : undefined;
-    const created =
-      previous ??
-      (await api.createDatabaseBackup({
-        region,
-        instanceId,
-        databaseName: inputs.databaseName,
-        name: inputs.name,
-        expiresAt: inputs.expiresAt,
-      }));
+    const created = previous ?? (await createOnce(api, region, instanceId, inputs));
     if (previous)
       console.log(`${label(raw)}: found backup ${previous.id} left by an interrupted run; adopting it`);
     const id = formatRegionalId(region, created.id);

@@ -9,6 +9,7 @@ import {
   type UpgradeInstanceRequest,
 } from "../../../sdk";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
+import { createdSince, settleChange, settleCreate } from "../settle";
 import {
   formatRegionalId,
   isOwnershipTag,
@@ -190,6 +191,17 @@ function upgradesFor(changed: Set<string>, desired: InstanceInputs): Upgrade[] {
   return upgrades;
 }
 
+/** Whether `instance` already has what `upgrade` asks for, or is busy applying something (an upgrade under way). */
+function upgradeInEffect(instance: Instance, upgrade: Upgrade): boolean {
+  if (instance.status !== "ready") return true;
+  if (upgrade.nodeType !== undefined) return instance.nodeType.toLowerCase() === upgrade.nodeType;
+  if (upgrade.volumeType !== undefined) return instance.volume?.type === upgrade.volumeType;
+  if (upgrade.volumeSize !== undefined) return (instance.volume?.size ?? 0) >= upgrade.volumeSize;
+  if (upgrade.enableHa) return instance.isHaCluster;
+  if (upgrade.enableEncryption) return instance.encryption?.enabled === true;
+  return false;
+}
+
 /**
  * Brings the instance from `current` (its live inputs) to `desired`, one API change at a time, waiting for the
  * instance to settle after each one that makes it busy. `forceTags` rewrites the tags (adoption, clones).
@@ -219,8 +231,14 @@ async function reconcile(
   if (Object.keys(patch).length > 0) await api.updateInstance({ region, instanceId, ...patch });
 
   for (const upgrade of upgradesFor(changed, desired)) {
-    console.log(`${label}: upgrading ${Object.keys(upgrade).join(", ")}`);
-    await api.upgradeInstance({ region, instanceId, ...upgrade });
+    const what = `upgrading ${Object.keys(upgrade).join(", ")}`;
+    console.log(`${label}: ${what}`);
+    await settleChange({
+      label,
+      what,
+      send: () => api.upgradeInstance({ region, instanceId, ...upgrade }),
+      inEffect: async () => upgradeInEffect(await api.getInstance({ region, instanceId }), upgrade),
+    });
     await settle();
   }
 
@@ -293,7 +311,50 @@ async function findOwned(api: RdbApi, inputs: DesiredInstance): Promise<Instance
   );
 }
 
-async function createNew(api: RdbApi, inputs: DesiredInstance): Promise<Instance> {
+/**
+ * A clone made by this resource since `sentAtMs`: clones take no tags until reconciled, so it is found by its name
+ * and creation time.
+ */
+async function findClone(
+  api: RdbApi,
+  inputs: DesiredInstance,
+  sentAtMs: number,
+): Promise<Instance | undefined> {
+  const candidates = await api.listAllInstances({ region: inputs.region, name: inputs.name });
+  return candidates
+    .filter(
+      (instance) =>
+        instance.name === inputs.name &&
+        instance.status !== "deleting" &&
+        createdSince(instance.createdAt, sentAtMs),
+    )
+    .sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? ""))[0];
+}
+
+/** Creates (or clones) the instance once: a create whose answer is lost is found by tag, or by name for a clone. */
+function createNew(api: RdbApi, inputs: DesiredInstance, label: string): Promise<Instance> {
+  const describe = (instance: Instance) => formatRegionalId(instance.region, instance.id);
+  if (inputs.cloneFrom) {
+    const cloneFrom = inputs.cloneFrom;
+    return settleCreate({
+      label,
+      what: "clone",
+      send: () => sendCreate(api, inputs),
+      find: (sentAtMs) => findClone(api, inputs, sentAtMs),
+      describe,
+      resumeKey: `scaleway:DatabaseInstance|${inputs.__identity ?? inputs.name}|${inputs.region}|${cloneFrom}`,
+    });
+  }
+  return settleCreate({
+    label,
+    what: "instance",
+    send: () => sendCreate(api, inputs),
+    find: () => findOwned(api, inputs),
+    describe,
+  });
+}
+
+async function sendCreate(api: RdbApi, inputs: DesiredInstance): Promise<Instance> {
   const region = inputs.region;
   if (inputs.cloneFrom) {
     return api.cloneInstance({
@@ -303,8 +364,6 @@ async function createNew(api: RdbApi, inputs: DesiredInstance): Promise<Instance
       nodeType: inputs.nodeType.toLowerCase(),
     });
   }
-  // Not retried on a network failure (the client never re-sends a create blindly): the ownership tag lets the
-  // next run find the instance if the request did reach the API.
   return api.createInstance({
     region,
     projectId: inputs.projectId,
@@ -401,7 +460,7 @@ export const databaseInstance: ResourceImpl = {
       console.log(`${label}: found instance ${previous.id} left by an interrupted run; adopting it`);
       return adopt(api, previous.id, inputs, raw);
     }
-    const created = await createNew(api, inputs);
+    const created = await createNew(api, inputs, label);
     const id = formatRegionalId(inputs.region, created.id);
     console.log(`${label}: created ${id}, waiting for it to be ready`);
     try {

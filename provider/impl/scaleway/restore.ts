@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { NotFoundError } from "../../../sdk";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
+import { settleChange } from "../settle";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
 import { validateInputs } from "../validation";
 import { defaultRegion, rdbApi } from "./clients";
@@ -61,11 +62,25 @@ export const backupRestore: ResourceImpl = {
     const backup = await api.getDatabaseBackup({ region: backupRef.region, databaseBackupId: backupRef.id });
     const databaseName = typeof raw.databaseName === "string" ? raw.databaseName : backup.databaseName;
     console.log(`${label}: restoring database ${databaseName}`);
-    await api.restoreDatabaseBackup({
-      region: backupRef.region,
-      databaseBackupId: backupRef.id,
-      instanceId: target.id,
-      databaseName,
+    // A restore whose answer was lost is not sent again while the backup or the instance shows it under way;
+    // one that already finished would be sent again, which restores the same content a second time.
+    await settleChange({
+      label,
+      what: `restoring database ${databaseName}`,
+      send: () =>
+        api.restoreDatabaseBackup({
+          region: backupRef.region,
+          databaseBackupId: backupRef.id,
+          instanceId: target.id,
+          databaseName,
+        }),
+      inEffect: async () => {
+        const [current, instance] = await Promise.all([
+          api.getDatabaseBackup({ region: backupRef.region, databaseBackupId: backupRef.id }),
+          api.getInstance({ region: target.region, instanceId: target.id }),
+        ]);
+        return current.status === "restoring" || instance.status !== "ready";
+      },
     });
     await api.waitForDatabaseBackup({ region: backupRef.region, databaseBackupId: backupRef.id }, wait);
     const instance = await api.waitForInstance({ region: target.region, instanceId: target.id }, wait);

@@ -2,7 +2,6 @@
 // link the next `up` renews before it expires. The API has no delete: deleting the resource forgets the backup.
 import { z } from "zod";
 import {
-  NetworkError,
   type ScalingoBackup,
   type ScalingoBackupArchive,
   type ScalingoClient,
@@ -11,6 +10,7 @@ import {
 import { appliedAtMs, isRenewalDue, renewalDue, SCALINGO_RENEW_BEFORE_MS } from "../download-url";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { timeoutsSchema } from "../scaleway/common-schemas";
+import { settleCreate, UnsettledCreateError } from "../settle";
 import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
 import { validateInputs } from "../validation";
 import { scalingoClient } from "./client";
@@ -93,8 +93,9 @@ async function settle(
 
 /**
  * Starts a backup, leaving a marker (see pending-create.ts) while the POST's fate is unknown. A POST refused with an
- * HTTP answer made nothing, so the marker goes; after a network failure the new backup is looked for at once, and
- * when it cannot be found the marker stays so that the next run looks again before creating another.
+ * HTTP answer made nothing, so the marker goes; after an ambiguous failure the new backup is looked for at once
+ * (see settle.ts), and when its fate stays unknown the marker stays so that the next run looks again before
+ * creating another.
  */
 async function startBackup(
   client: ScalingoClient,
@@ -111,18 +112,16 @@ async function startBackup(
   };
   writePendingCreate(marker);
   try {
-    return await client.createBackup(db);
+    return await settleCreate({
+      label: label(inputs as unknown as Outputs),
+      what: "backup",
+      send: () => client.createBackup(db),
+      find: async () => backupCreatedBy(marker, await client.listBackups(db)),
+      describe: (backup) => backup.id,
+    });
   } catch (error) {
-    if (!(error instanceof NetworkError)) {
-      clearPendingCreate(identity, db.app, db.addonId);
-      throw error;
-    }
-    const made = backupCreatedBy(marker, await client.listBackups(db).catch(() => []));
-    if (!made) throw error;
-    console.log(
-      `${label(inputs as unknown as Outputs)}: the create answer was lost; found backup ${made.id}`,
-    );
-    return made;
+    if (!(error instanceof UnsettledCreateError)) clearPendingCreate(identity, db.app, db.addonId);
+    throw error;
   }
 }
 

@@ -50,6 +50,9 @@ export function hasDownloadUrl(backup: ServerlessBackup): boolean {
 
 export type ServerlessSqlApiOptions = RegionalApiOptions;
 
+/** The pause before an export refused with 409 transient_state is sent again. */
+const EXPORT_SETTLE_PAUSE_MS = 2_000;
+
 export class ServerlessSqlApi extends RegionalApi {
   constructor(client: ScalewayClient | ScalewayClientOptions = {}, options: ServerlessSqlApiOptions = {}) {
     super(client, options, "/serverless-sqldb/v1alpha1", SERVERLESS_SQLDB_REGIONS);
@@ -179,8 +182,9 @@ export class ServerlessSqlApi extends RegionalApi {
       body: {},
       schema: ServerlessBackupSchema,
       idempotent: true,
-      // A backup still being taken or exported answers 409 transient_state: wait for it, then export.
-      settle: () => this.waitForServerlessBackup(r, this.settleWait),
+      // A backup still being taken or exported answers 409 transient_state. Its status has no transient value to
+      // wait on (and waiting for a download URL would wait for this very export), so pause, then export again.
+      settle: () => new Promise((resolve) => setTimeout(resolve, EXPORT_SETTLE_PAUSE_MS)),
     });
   }
 
