@@ -102,10 +102,10 @@ export interface ApiModule {
   readonly name: string;
   readonly routes: Route[];
   /** Drops every resource (POST /_emulator/reset). */
-  reset(): void;
-  /** A JSON-serializable snapshot of the module's state, and its inverse, for `--data-dir`. */
+  reset(): Promise<void> | void;
+  /** A JSON-serializable snapshot of the module's state (or a promise of it), and its inverse, for `--data-dir`. */
   exportState(): unknown;
-  importState(state: unknown): void;
+  importState(state: unknown): Promise<void> | void;
   /** How the API answers a path parameter that is not valid percent-encoding; default a plain 400. */
   malformedPathParameter?(name: string): EmulatorResponse;
 }
