@@ -1,16 +1,21 @@
 // Who an API request is made by: the Scaleway secret key check every Scaleway module shares, and the token a
 // per-token rate limit counts a request against.
+import { EmulatorError } from "./errors";
 import type { EmulatorRequest, EmulatorResponse, ScalewayCaller } from "./framework";
 
-const DENIED_AUTHENTICATION: EmulatorResponse = {
-  status: 401,
-  body: {
-    message: "authentication is denied",
-    method: "api_key",
-    reason: "invalid_argument",
-    type: "denied_authentication",
-  },
-};
+class DeniedAuthentication extends EmulatorError {
+  response(): EmulatorResponse {
+    return {
+      status: 401,
+      body: {
+        message: "authentication is denied",
+        method: "api_key",
+        reason: "invalid_argument",
+        type: "denied_authentication",
+      },
+    };
+  }
+}
 
 type Headers = EmulatorRequest["headers"];
 
@@ -27,12 +32,11 @@ export function scalewayAuthenticator(
 ): (req: EmulatorRequest) => ScalewayCaller {
   return (req) => {
     const token = firstHeader(req.headers["x-auth-token"])?.trim() ?? "";
-    if (token === "") return { ok: false, response: DENIED_AUTHENTICATION };
-    if (tokens.length === 0) return { ok: true, projectId: undefined };
+    if (token === "") throw new DeniedAuthentication("authentication is denied");
+    if (tokens.length === 0) return { projectId: undefined };
     const declared = tokens.find((candidate) => candidate.token === token);
-    return declared
-      ? { ok: true, projectId: declared.projectId }
-      : { ok: false, response: DENIED_AUTHENTICATION };
+    if (!declared) throw new DeniedAuthentication("authentication is denied");
+    return { projectId: declared.projectId };
   };
 }
 

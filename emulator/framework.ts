@@ -62,9 +62,10 @@ export interface EmulatorOptions {
 }
 
 /** Who a Scaleway request is made by: a token bound to a project only sees that project. */
-export type ScalewayCaller =
-  | { ok: true; projectId: string | undefined }
-  | { ok: false; response: EmulatorResponse };
+export interface ScalewayCaller {
+  /** The project the token is bound to; undefined when it may act on any project. */
+  projectId: string | undefined;
+}
 
 export interface ModuleContext {
   profile: TimeProfile;
@@ -74,7 +75,7 @@ export interface ModuleContext {
   baseUrl(): string;
   /** Tells the server that module state changed and must be persisted (when a data directory is set). */
   markDirty(): void;
-  /** Checks `X-Auth-Token` (401 `denied_authentication` when missing or unknown). */
+  /** Checks `X-Auth-Token`, raising 401 `denied_authentication` when it is missing or unknown. */
   scalewayAuth(req: EmulatorRequest): ScalewayCaller;
   /**
    * Stores a file and returns a presigned-style URL the emulator serves without auth until `expiresAt`
@@ -108,6 +109,11 @@ export interface ApiModule {
   importState(state: unknown): Promise<void> | void;
   /** How the API answers a path parameter that is not valid percent-encoding; default a plain 400. */
   malformedPathParameter?(name: string): EmulatorResponse;
+}
+
+/** A JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A path segment captured for `parameter` is not valid percent-encoding (e.g. `%E0%A4%A`). */

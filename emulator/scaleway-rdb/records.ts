@@ -1,5 +1,6 @@
 // Stored RDB resources and how they look on the wire. Statuses are lazy: a record keeps when its current operation
 // ends, and the status is computed from the clock on every read (deterministic, and it survives restarts).
+import { createHash } from "node:crypto";
 import {
   provisionedSettings,
   type SizeClass,
@@ -254,5 +255,39 @@ export function renderInstanceLog(log: InstanceLogRecord, now: number): object {
     node_name: log.node_name,
     region: log.region,
     status: ready ? "ready" : "creating",
+  };
+}
+
+/** Stable pseudo-certificate bytes per instance and renewal, so renewing visibly changes the certificate. */
+function certificateBytes(instance: InstanceRecord): Buffer {
+  const blocks = Array.from({ length: 12 }, (_, index) =>
+    createHash("sha512").update(`${instance.id}:${instance.certificate_serial}:${index}`).digest(),
+  );
+  return Buffer.concat(blocks);
+}
+
+/** The instance's TLS certificate as GET /certificate answers it: a base64 PEM file. */
+export function renderCertificate(instance: InstanceRecord): object {
+  const body = certificateBytes(instance)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n");
+  const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+  return {
+    content: Buffer.from(pem).toString("base64"),
+    content_type: "application/x-pem-file",
+    name: "ssl_certificate",
+  };
+}
+
+const METRIC_NAMES = ["cpu_usage_percent", "mem_usage_percent", "total_connections", "disk_usage_percent"];
+
+/** One flat point per metric (or only `metricName`'s), as an idle instance reports them. */
+export function renderMetrics(instance: InstanceRecord, now: number, metricName: string | null): object {
+  return {
+    timeseries: METRIC_NAMES.filter((name) => !metricName || name === metricName).map((name) => ({
+      name,
+      points: [[new Date(now).toISOString(), 0]],
+      metadata: { node: instance.id.slice(0, 8) },
+    })),
   };
 }

@@ -12,12 +12,6 @@ import {
 } from "./catalogue";
 import type { Setting } from "./records";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
-
 /** A plain JSON object body (an absent body counts as empty). */
 export function objectBody(body: unknown): Record<string, unknown> | undefined {
   if (body === undefined || body === null) return {};
