@@ -98,6 +98,20 @@ export interface Route {
   handler: RouteHandler;
 }
 
+/** The handlers of one path pattern, by the method each answers. */
+export type PathHandlers = Partial<Record<Route["method"], RouteHandler>>;
+
+/** A route table written one path per entry, each with the methods it answers, as a list of routes. */
+export function routeTable(paths: Array<[pattern: string, handlers: PathHandlers]>): Route[] {
+  return paths.flatMap(([pattern, handlers]) =>
+    Object.entries(handlers).map(([method, handler]) => ({
+      method: method as Route["method"],
+      pattern,
+      handler,
+    })),
+  );
+}
+
 export interface ApiModule {
   /** Stable key under which the module's state is persisted. */
   readonly name: string;

@@ -2,21 +2,14 @@
 // exporting, restoring, deleting), the dump it holds coming from the data plane.
 import { randomUUID } from "node:crypto";
 import { InvalidArguments, isUuid, NotFound } from "../scaleway-wire";
-import { type BackupRecord, backupStatus } from "./records";
+import { type BackupRecord, backupStatus, type ListOrder, listOrders } from "./records";
 import type { Caller, RdbStore } from "./store";
 import { DOWNLOAD_LINK_TTL_MS } from "./timings";
 import { checkDatabaseName, checkName, Problems } from "./validation";
 
-type Order = (a: BackupRecord, b: BackupRecord, now: number) => number;
+type Order = ListOrder<BackupRecord>;
 
-export const BACKUP_ORDERS: Record<string, Order> = {
-  created_at_asc: (a, b) => a.created_at - b.created_at,
-  created_at_desc: (a, b) => b.created_at - a.created_at,
-  name_asc: (a, b) => a.name.localeCompare(b.name),
-  name_desc: (a, b) => b.name.localeCompare(a.name),
-  status_asc: (a, b, now) => backupStatus(a, now).localeCompare(backupStatus(b, now)),
-  status_desc: (a, b, now) => backupStatus(b, now).localeCompare(backupStatus(a, now)),
-};
+export const BACKUP_ORDERS = listOrders(backupStatus);
 
 /** The filters of GET /backups. */
 export interface BackupFilters {

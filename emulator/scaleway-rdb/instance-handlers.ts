@@ -1,5 +1,4 @@
 // Handlers of the RDB instance routes: read the request, call the instance model, render the instance.
-import { orderNamed, pageOf, readPaging } from "../scaleway-wire";
 import {
   checkCreate,
   checkUpdate,
@@ -9,7 +8,7 @@ import {
 } from "./instance-model";
 import { InstanceUpgrades } from "./instance-upgrades";
 import { renderCertificate, renderInstance, renderMaintenance, renderMetrics } from "./records";
-import { type Handler, ok, pathInstance, requestBody } from "./requests";
+import { actingOn, type Handler, listPage, ok, requestBody } from "./requests";
 import type { RdbStore } from "./store";
 
 function listFilters(query: URLSearchParams): InstanceFilters {
@@ -25,73 +24,58 @@ function listFilters(query: URLSearchParams): InstanceFilters {
   };
 }
 
+function listInstances(store: RdbStore, instances: InstanceModel): Handler {
+  return (req) =>
+    listPage(store, req, {
+      key: "instances",
+      orders: INSTANCE_ORDERS,
+      find: (caller, order, now) => instances.list(caller, listFilters(req.query), order, now),
+      render: renderInstance,
+    });
+}
+
 export function instanceHandlers(store: RdbStore) {
   const instances = new InstanceModel(store);
   const upgrades = new InstanceUpgrades(store, instances);
+  const acting = actingOn(store, async (req) => (await store.pathInstance(req)).instance, renderInstance);
   return {
-    list: async (req) => {
-      const caller = store.caller(req);
-      const paging = readPaging(req);
-      const order = orderNamed(INSTANCE_ORDERS, req.query.get("order_by") ?? "created_at_asc");
-      const now = store.now();
-      const matching = await instances.list(caller, listFilters(req.query), order, now);
-      return pageOf(
-        "instances",
-        matching.map((instance) => renderInstance(instance, now)),
-        paging,
-      );
-    },
+    list: listInstances(store, instances),
     create: async (req) => {
       const caller = store.caller(req);
       const instance = await instances.create(caller, checkCreate(caller, requestBody(req)));
       return ok(renderInstance(instance, store.now(), "provisioning"));
     },
-    get: async (req) => {
-      const { instance } = await pathInstance(store, req);
-      return ok(renderInstance(instance, store.now()));
-    },
+    get: acting(() => undefined),
     update: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       const reconfigures = instances.update(instance, checkUpdate(instance, requestBody(req)));
       return ok(renderInstance(instance, store.now(), reconfigures ? "configuring" : undefined));
     },
-    remove: async (req) => {
-      const { instance } = await pathInstance(store, req);
-      instances.remove(instance);
-      return ok(renderInstance(instance, store.now(), "deleting"));
-    },
+    remove: acting((instance) => instances.remove(instance), "deleting"),
     upgrade: async (req) => {
-      const { caller, instance } = await pathInstance(store, req);
+      const { caller, instance } = await store.pathInstance(req);
       const upgraded = await upgrades.upgrade(caller, instance, requestBody(req));
       return "inPlace" in upgraded
         ? ok(renderInstance(upgraded.inPlace, store.now(), "initializing"))
         : ok(renderInstance(upgraded.newInstance, store.now(), "provisioning"));
     },
     clone: async (req) => {
-      const { caller, instance } = await pathInstance(store, req);
+      const { caller, instance } = await store.pathInstance(req);
       const cloned = await instances.clone(caller, instance, requestBody(req));
       return ok(renderInstance(cloned, store.now(), "provisioning"));
     },
-    restart: async (req) => {
-      const { instance } = await pathInstance(store, req);
-      instances.restart(instance);
-      return ok(renderInstance(instance, store.now(), "restarting"));
-    },
+    restart: acting((instance) => instances.restart(instance), "restarting"),
     applyMaintenance: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return ok(renderMaintenance(instances.applyMaintenance(instance), store.now()));
     },
-    certificate: async (req) => {
-      const { instance } = await pathInstance(store, req);
-      return ok(renderCertificate(instance));
-    },
+    certificate: async (req) => ok(renderCertificate((await store.pathInstance(req)).instance)),
     renewCertificate: async (req) => {
-      const { instance } = await pathInstance(store, req);
-      instances.renewCertificate(instance);
+      instances.renewCertificate((await store.pathInstance(req)).instance);
       return { status: 204 };
     },
     metrics: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return ok(renderMetrics(instance, store.now(), req.query.get("metric_name")));
     },
   } satisfies Record<string, Handler>;

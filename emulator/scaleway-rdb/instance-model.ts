@@ -3,7 +3,14 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { InvalidArguments, isUuid, PermissionsDenied, PreconditionFailed } from "../scaleway-wire";
 import { findEngineVersion, findNodeType, type NodeTypeSpec, type VolumeType } from "./catalogue";
-import { defaultSettings, type InstanceRecord, instanceStatus, type MaintenanceRecord } from "./records";
+import {
+  defaultSettings,
+  type InstanceRecord,
+  instanceStatus,
+  type ListOrder,
+  listOrders,
+  type MaintenanceRecord,
+} from "./records";
 import type { Caller, RdbStore } from "./store";
 import {
   checkBlockVolumeSize,
@@ -20,17 +27,11 @@ import {
 
 const HOUR = 3_600_000;
 
-type Order = (a: InstanceRecord, b: InstanceRecord, now: number) => number;
+type Order = ListOrder<InstanceRecord>;
 
-export const INSTANCE_ORDERS: Record<string, Order> = {
-  created_at_asc: (a, b) => a.created_at - b.created_at,
-  created_at_desc: (a, b) => b.created_at - a.created_at,
-  name_asc: (a, b) => a.name.localeCompare(b.name),
-  name_desc: (a, b) => b.name.localeCompare(a.name),
+export const INSTANCE_ORDERS = listOrders(instanceStatus, {
   region: (a, b) => a.region.localeCompare(b.region),
-  status_asc: (a, b, now) => instanceStatus(a, now).localeCompare(instanceStatus(b, now)),
-  status_desc: (a, b, now) => instanceStatus(b, now).localeCompare(instanceStatus(a, now)),
-};
+});
 
 /** The filters of GET /instances. */
 export interface InstanceFilters {

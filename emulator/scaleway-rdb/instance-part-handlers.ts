@@ -4,7 +4,7 @@ import type { EmulatorResponse } from "../framework";
 import { NotFound, pageOf, readPaging } from "../scaleway-wire";
 import { addSettings, InstanceParts, replaceSettings, type SettingsMerge } from "./instance-parts";
 import { type InstanceRecord, renderInstanceLog, type Setting } from "./records";
-import { type Handler, ok, pathInstance, requestBody } from "./requests";
+import { type Handler, ok, requestBody } from "./requests";
 import type { RdbStore } from "./store";
 
 const NO_CONTENT: EmulatorResponse = { status: 204 };
@@ -29,7 +29,7 @@ export function instancePartHandlers(store: RdbStore) {
   const parts = new InstanceParts(store);
   const writeSettings = (merge: SettingsMerge): Handler => {
     return async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return renderSettings(parts.writeSettings(instance, requestBody(req), merge));
     };
   };
@@ -37,49 +37,49 @@ export function instancePartHandlers(store: RdbStore) {
     setSettings: writeSettings(replaceSettings),
     addSettings: writeSettings(addSettings),
     deleteSettings: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return renderSettings(parts.deleteSettings(instance, requestBody(req)));
     },
     listDatabases: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       const paging = readPaging(req);
       const orderBy = req.query.get("order_by") ?? "name_asc";
       return pageOf("databases", await parts.listDatabases(instance, req.query.get("name"), orderBy), paging);
     },
     createDatabase: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return ok(await parts.createDatabase(instance, requestBody(req)));
     },
     deleteDatabase: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       await parts.deleteDatabase(instance, req.params.databaseName);
       return NO_CONTENT;
     },
     listUsers: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       const paging = readPaging(req);
       return pageOf("users", listUsers(instance, req.query), paging);
     },
     createUser: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return ok(parts.createUser(instance, requestBody(req)));
     },
     updateUser: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       return ok(parts.updateUser(instance, req.params.userName, requestBody(req)));
     },
     deleteUser: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       parts.deleteUser(instance, req.params.userName);
       return NO_CONTENT;
     },
     prepareLogs: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       const log = parts.prepareLogs(instance, requestBody(req));
       return ok({ instance_logs: [renderInstanceLog(log, log.created_at)] });
     },
     listLogs: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       const descending = req.query.get("order_by") === "created_at_desc";
       const logs = parts
         .logs(instance)
@@ -87,13 +87,13 @@ export function instancePartHandlers(store: RdbStore) {
       return ok({ instance_logs: logs.map((log) => renderInstanceLog(log, store.now())) });
     },
     logsDetails: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       const logName = instance.engine_family === "PostgreSQL" ? "postgresql" : "mysql";
       const size = parts.logs(instance).length * 4096 + 1024;
       return ok({ details: [{ log_name: logName, size }] });
     },
     purgeLogs: async (req) => {
-      const { instance } = await pathInstance(store, req);
+      const { instance } = await store.pathInstance(req);
       requestBody(req);
       parts.purgeLogs(instance);
       return NO_CONTENT;

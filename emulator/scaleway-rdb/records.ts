@@ -148,6 +148,28 @@ export function backupStatus(backup: BackupRecord, now: number): BackupStatus {
   return "ready";
 }
 
+/** A sort of a list route, which may depend on the clock (statuses do). */
+export type ListOrder<T> = (a: T, b: T, now: number) => number;
+
+/**
+ * The `order_by` values instance and backup lists share (creation time, name, status), with `extra` ones listed
+ * between name and status as the API lists them.
+ */
+export function listOrders<T extends { created_at: number; name: string }>(
+  statusOf: (record: T, now: number) => string,
+  extra: Record<string, ListOrder<T>> = {},
+): Record<string, ListOrder<T>> {
+  return {
+    created_at_asc: (a, b) => a.created_at - b.created_at,
+    created_at_desc: (a, b) => b.created_at - a.created_at,
+    name_asc: (a, b) => a.name.localeCompare(b.name),
+    name_desc: (a, b) => b.name.localeCompare(a.name),
+    ...extra,
+    status_asc: (a, b, now) => statusOf(a, now).localeCompare(statusOf(b, now)),
+    status_desc: (a, b, now) => statusOf(b, now).localeCompare(statusOf(a, now)),
+  };
+}
+
 export function hasProvisioned(instance: InstanceRecord, now: number): boolean {
   return !(instance.busy?.status === "provisioning" && now < instance.busy.until);
 }

@@ -1,7 +1,6 @@
-// How every RDB handler reads its request: the caller, the resource its path names, and an object body.
+// How every RDB handler reads its request: the caller, an object body, and a list's paging and order.
 import type { EmulatorRequest, EmulatorResponse } from "../framework";
-import { InvalidArguments } from "../scaleway-wire";
-import type { BackupRecord, InstanceRecord } from "./records";
+import { InvalidArguments, orderNamed, pageOf, readPaging } from "../scaleway-wire";
 import type { Caller, RdbStore } from "./store";
 import { objectBody } from "./validation";
 
@@ -23,20 +22,44 @@ export function requestBody(req: EmulatorRequest): Record<string, unknown> {
   return body;
 }
 
-/** The caller and the instance named by `:instanceId`, which the caller must be able to see. */
-export async function pathInstance(
+/**
+ * Builds handlers that act on the record their path names, then answer it in the status the action has just started
+ * (or as it now is when the action announces none).
+ */
+export function actingOn<R, S>(
   store: RdbStore,
-  req: EmulatorRequest,
-): Promise<{ caller: Caller; instance: InstanceRecord }> {
-  const caller = store.caller(req);
-  return { caller, instance: await store.instance(caller, req.params.instanceId) };
+  find: (req: EmulatorRequest) => Promise<R>,
+  render: (record: R, now: number, announced?: S) => object,
+): (act: (record: R, req: EmulatorRequest) => void, announced?: S) => Handler {
+  return (act, announced) => async (req) => {
+    const record = await find(req);
+    act(record, req);
+    return ok(render(record, store.now(), announced));
+  };
 }
 
-/** The caller and the backup named by `:backupId`, which the caller must be able to see. */
-export async function pathBackup(
+/** How a list route finds and renders its items once the caller, paging and order are read. */
+export interface Listing<T, O> {
+  key: string;
+  orders: Record<string, O>;
+  find(caller: Caller, order: O, now: number): Promise<T[]>;
+  render(item: T, now: number): object;
+}
+
+/** Answers a list route: caller, paging and `order_by` checked in the API's order, then one page of items. */
+export async function listPage<T, O>(
   store: RdbStore,
   req: EmulatorRequest,
-): Promise<{ caller: Caller; backup: BackupRecord }> {
+  listing: Listing<T, O>,
+): Promise<EmulatorResponse> {
   const caller = store.caller(req);
-  return { caller, backup: await store.backup(caller, req.params.backupId) };
+  const paging = readPaging(req);
+  const order = orderNamed(listing.orders, req.query.get("order_by") ?? "created_at_asc");
+  const now = store.now();
+  const items = await listing.find(caller, order, now);
+  return pageOf(
+    listing.key,
+    items.map((item) => listing.render(item, now)),
+    paging,
+  );
 }

@@ -1,6 +1,6 @@
 // The route table of the emulated Scaleway RDB v1 API: every /rdb/v1/regions/:region route and the module's test
 // controls under /_emulator/scaleway-rdb/, each naming its handler.
-import type { Route } from "../framework";
+import { type Route, routeTable } from "../framework";
 import { backupHandlers } from "./backup-handlers";
 import { catalogueHandlers } from "./catalogue-handlers";
 import { controlHandlers } from "./control-handlers";
@@ -22,55 +22,41 @@ export function rdbRoutes(store: RdbStore): Route[] {
   const parts = instancePartHandlers(store);
   const backups = backupHandlers(store);
   const controls = controlHandlers(store);
-  return [
-    { method: "GET", pattern: `${REGION}/database-engines`, handler: catalogue.databaseEngines },
-    { method: "GET", pattern: `${REGION}/node-types`, handler: catalogue.nodeTypes },
-    { method: "GET", pattern: INSTANCES, handler: instances.list },
-    { method: "POST", pattern: INSTANCES, handler: instances.create },
-    { method: "GET", pattern: INSTANCE, handler: instances.get },
-    { method: "PATCH", pattern: INSTANCE, handler: instances.update },
-    { method: "DELETE", pattern: INSTANCE, handler: instances.remove },
-    { method: "POST", pattern: `${INSTANCE}/upgrade`, handler: instances.upgrade },
-    { method: "POST", pattern: `${INSTANCE}/clone`, handler: instances.clone },
-    { method: "POST", pattern: `${INSTANCE}/restart`, handler: instances.restart },
-    { method: "POST", pattern: `${INSTANCE}/apply-maintenance`, handler: instances.applyMaintenance },
-    { method: "GET", pattern: `${INSTANCE}/certificate`, handler: instances.certificate },
-    { method: "POST", pattern: `${INSTANCE}/renew-certificate`, handler: instances.renewCertificate },
-    { method: "GET", pattern: `${INSTANCE}/metrics`, handler: instances.metrics },
-    { method: "PUT", pattern: `${INSTANCE}/settings`, handler: parts.setSettings },
-    { method: "POST", pattern: `${INSTANCE}/settings`, handler: parts.addSettings },
-    { method: "DELETE", pattern: `${INSTANCE}/settings`, handler: parts.deleteSettings },
-    { method: "GET", pattern: `${INSTANCE}/databases`, handler: parts.listDatabases },
-    { method: "POST", pattern: `${INSTANCE}/databases`, handler: parts.createDatabase },
-    { method: "DELETE", pattern: `${INSTANCE}/databases/:databaseName`, handler: parts.deleteDatabase },
-    { method: "GET", pattern: `${INSTANCE}/users`, handler: parts.listUsers },
-    { method: "POST", pattern: `${INSTANCE}/users`, handler: parts.createUser },
-    { method: "PATCH", pattern: `${INSTANCE}/users/:userName`, handler: parts.updateUser },
-    { method: "DELETE", pattern: `${INSTANCE}/users/:userName`, handler: parts.deleteUser },
-    { method: "POST", pattern: `${INSTANCE}/prepare-logs`, handler: parts.prepareLogs },
-    { method: "GET", pattern: `${INSTANCE}/logs`, handler: parts.listLogs },
-    { method: "GET", pattern: `${INSTANCE}/logs-details`, handler: parts.logsDetails },
-    { method: "POST", pattern: `${INSTANCE}/purge-logs`, handler: parts.purgeLogs },
-    { method: "GET", pattern: `${REGION}/logs/:logId`, handler: parts.getLog },
-    { method: "GET", pattern: BACKUPS, handler: backups.list },
-    { method: "POST", pattern: BACKUPS, handler: backups.create },
-    { method: "GET", pattern: BACKUP, handler: backups.get },
-    { method: "PATCH", pattern: BACKUP, handler: backups.update },
-    { method: "DELETE", pattern: BACKUP, handler: backups.remove },
-    { method: "POST", pattern: `${BACKUP}/export`, handler: backups.export },
-    { method: "POST", pattern: `${BACKUP}/restore`, handler: backups.restore },
-    { method: "POST", pattern: `${CONTROL}/fail`, handler: controls.failInstance },
-    { method: "POST", pattern: `${BACKUP_CONTROL}/fail`, handler: controls.failBackup },
-    { method: "POST", pattern: `${CONTROL}/maintenances`, handler: controls.scheduleMaintenance },
-    {
-      method: "POST",
-      pattern: `${CONTROL}/databases/:databaseName/tables/:table/rows`,
-      handler: controls.insertRows,
-    },
-    {
-      method: "GET",
-      pattern: `${CONTROL}/databases/:databaseName/tables/:table/rows`,
-      handler: controls.readRows,
-    },
-  ];
+  return routeTable([
+    [`${REGION}/database-engines`, { GET: catalogue.databaseEngines }],
+    [`${REGION}/node-types`, { GET: catalogue.nodeTypes }],
+    [INSTANCES, { GET: instances.list, POST: instances.create }],
+    [INSTANCE, { GET: instances.get, PATCH: instances.update, DELETE: instances.remove }],
+    [`${INSTANCE}/upgrade`, { POST: instances.upgrade }],
+    [`${INSTANCE}/clone`, { POST: instances.clone }],
+    [`${INSTANCE}/restart`, { POST: instances.restart }],
+    [`${INSTANCE}/apply-maintenance`, { POST: instances.applyMaintenance }],
+    [`${INSTANCE}/certificate`, { GET: instances.certificate }],
+    [`${INSTANCE}/renew-certificate`, { POST: instances.renewCertificate }],
+    [`${INSTANCE}/metrics`, { GET: instances.metrics }],
+    [
+      `${INSTANCE}/settings`,
+      { PUT: parts.setSettings, POST: parts.addSettings, DELETE: parts.deleteSettings },
+    ],
+    [`${INSTANCE}/databases`, { GET: parts.listDatabases, POST: parts.createDatabase }],
+    [`${INSTANCE}/databases/:databaseName`, { DELETE: parts.deleteDatabase }],
+    [`${INSTANCE}/users`, { GET: parts.listUsers, POST: parts.createUser }],
+    [`${INSTANCE}/users/:userName`, { PATCH: parts.updateUser, DELETE: parts.deleteUser }],
+    [`${INSTANCE}/prepare-logs`, { POST: parts.prepareLogs }],
+    [`${INSTANCE}/logs`, { GET: parts.listLogs }],
+    [`${INSTANCE}/logs-details`, { GET: parts.logsDetails }],
+    [`${INSTANCE}/purge-logs`, { POST: parts.purgeLogs }],
+    [`${REGION}/logs/:logId`, { GET: parts.getLog }],
+    [BACKUPS, { GET: backups.list, POST: backups.create }],
+    [BACKUP, { GET: backups.get, PATCH: backups.update, DELETE: backups.remove }],
+    [`${BACKUP}/export`, { POST: backups.export }],
+    [`${BACKUP}/restore`, { POST: backups.restore }],
+    [`${CONTROL}/fail`, { POST: controls.failInstance }],
+    [`${BACKUP_CONTROL}/fail`, { POST: controls.failBackup }],
+    [`${CONTROL}/maintenances`, { POST: controls.scheduleMaintenance }],
+    [
+      `${CONTROL}/databases/:databaseName/tables/:table/rows`,
+      { POST: controls.insertRows, GET: controls.readRows },
+    ],
+  ]);
 }

@@ -133,6 +133,18 @@ export class RdbStore {
     return backup;
   }
 
+  /** The caller and the instance `:instanceId` names, which the caller must be able to see. */
+  async pathInstance(req: EmulatorRequest): Promise<{ caller: Caller; instance: InstanceRecord }> {
+    const caller = this.caller(req);
+    return { caller, instance: await this.instance(caller, req.params.instanceId) };
+  }
+
+  /** The caller and the backup `:backupId` names, which the caller must be able to see. */
+  async pathBackup(req: EmulatorRequest): Promise<{ caller: Caller; backup: BackupRecord }> {
+    const caller = this.caller(req);
+    return { caller, backup: await this.backup(caller, req.params.backupId) };
+  }
+
   /** 409 transient_state unless the instance is ready. */
   requireReady(instance: InstanceRecord): void {
     const status = instanceStatus(instance, this.now());

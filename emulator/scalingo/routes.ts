@@ -1,6 +1,6 @@
 // The route table of the emulated Scalingo APIs — auth, main API and database API, each under the path prefix
 // standing for its host — and of the module's test control creating database addons.
-import type { EmulatorOptions, Route } from "../framework";
+import { type EmulatorOptions, type Route, routeTable } from "../framework";
 import { scalingoHandlers } from "./handlers";
 import { API_PREFIX, AUTH_PREFIX, DB_API_PREFIX, SCALINGO_CONTROL_PATH } from "./hosts";
 import type { ScalingoStore } from "./store";
@@ -11,20 +11,17 @@ const BACKUP = `${DATABASE}/backups/:backupId`;
 
 export function scalingoRoutes(store: ScalingoStore, options: EmulatorOptions): Route[] {
   const handlers = scalingoHandlers(store, options);
-  return [
-    { method: "POST", pattern: `${AUTH_PREFIX}/v1/tokens/exchange`, handler: handlers.exchangeToken },
-    { method: "GET", pattern: `${AUTH_PREFIX}/v1/regions`, handler: handlers.listRegions },
-    { method: "GET", pattern: `${API_PREFIX}/v1/apps/:app/addons`, handler: handlers.listAddons },
-    { method: "GET", pattern: ADDON, handler: handlers.showAddon },
-    { method: "POST", pattern: `${ADDON}/token`, handler: handlers.mintAddonToken },
-    { method: "GET", pattern: DATABASE, handler: handlers.showDatabase },
-    { method: "PATCH", pattern: DATABASE, handler: handlers.updateDatabase },
-    { method: "PUT", pattern: DATABASE, handler: handlers.updateDatabase },
-    { method: "GET", pattern: `${DATABASE}/backups`, handler: handlers.listBackups },
-    { method: "POST", pattern: `${DATABASE}/backups`, handler: handlers.createBackup },
-    { method: "GET", pattern: BACKUP, handler: handlers.showBackup },
-    { method: "GET", pattern: `${BACKUP}/archive`, handler: handlers.backupArchive },
-    { method: "GET", pattern: `${DB_API_PREFIX}/api/backups/:backupId`, handler: handlers.showBackupById },
-    { method: "POST", pattern: SCALINGO_CONTROL_PATH, handler: handlers.createDatabase },
-  ];
+  return routeTable([
+    [`${AUTH_PREFIX}/v1/tokens/exchange`, { POST: handlers.exchangeToken }],
+    [`${AUTH_PREFIX}/v1/regions`, { GET: handlers.listRegions }],
+    [`${API_PREFIX}/v1/apps/:app/addons`, { GET: handlers.listAddons }],
+    [ADDON, { GET: handlers.showAddon }],
+    [`${ADDON}/token`, { POST: handlers.mintAddonToken }],
+    [DATABASE, { GET: handlers.showDatabase, PATCH: handlers.updateDatabase, PUT: handlers.updateDatabase }],
+    [`${DATABASE}/backups`, { GET: handlers.listBackups, POST: handlers.createBackup }],
+    [BACKUP, { GET: handlers.showBackup }],
+    [`${BACKUP}/archive`, { GET: handlers.backupArchive }],
+    [`${DB_API_PREFIX}/api/backups/:backupId`, { GET: handlers.showBackupById }],
+    [SCALINGO_CONTROL_PATH, { POST: handlers.createDatabase }],
+  ]);
 }

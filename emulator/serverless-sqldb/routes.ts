@@ -1,6 +1,6 @@
 // The route table of the emulated Serverless SQL Database API (v1alpha1) and of its test control taking a backup on
 // demand, each route naming its handler.
-import type { Route } from "../framework";
+import { type Route, routeTable } from "../framework";
 import { serverlessHandlers } from "./handlers";
 import type { ServerlessStore } from "./store";
 
@@ -13,16 +13,16 @@ const BACKUPS = `${SERVERLESS_PREFIX}/backups`;
 
 export function serverlessRoutes(store: ServerlessStore): Route[] {
   const handlers = serverlessHandlers(store);
-  return [
-    { method: "POST", pattern: DATABASES, handler: handlers.createDatabase },
-    { method: "GET", pattern: DATABASES, handler: handlers.listDatabases },
-    { method: "GET", pattern: DATABASE, handler: handlers.getDatabase },
-    { method: "PATCH", pattern: DATABASE, handler: handlers.updateDatabase },
-    { method: "DELETE", pattern: DATABASE, handler: handlers.deleteDatabase },
-    { method: "POST", pattern: `${DATABASE}/restore`, handler: handlers.restoreDatabase },
-    { method: "GET", pattern: BACKUPS, handler: handlers.listBackups },
-    { method: "GET", pattern: `${BACKUPS}/:backupId`, handler: handlers.getBackup },
-    { method: "POST", pattern: `${BACKUPS}/:backupId/export`, handler: handlers.exportBackup },
-    { method: "POST", pattern: SERVERLESS_CONTROL_PATH, handler: handlers.takeBackupNow },
-  ];
+  return routeTable([
+    [DATABASES, { POST: handlers.createDatabase, GET: handlers.listDatabases }],
+    [
+      DATABASE,
+      { GET: handlers.getDatabase, PATCH: handlers.updateDatabase, DELETE: handlers.deleteDatabase },
+    ],
+    [`${DATABASE}/restore`, { POST: handlers.restoreDatabase }],
+    [BACKUPS, { GET: handlers.listBackups }],
+    [`${BACKUPS}/:backupId`, { GET: handlers.getBackup }],
+    [`${BACKUPS}/:backupId/export`, { POST: handlers.exportBackup }],
+    [SERVERLESS_CONTROL_PATH, { POST: handlers.takeBackupNow }],
+  ]);
 }
