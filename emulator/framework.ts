@@ -1,5 +1,5 @@
-// The contract between the emulator's HTTP server and the API modules it hosts (Scaleway RDB, Serverless SQL, Scalingo).
-// A module declares routes and keeps its own state; the server does transport, auth hooks, faults, logging and persistence.
+// The contract between the emulator's HTTP server and its API modules: each module is a route table → thin handlers
+// → models raising typed errors; the server does transport, auth hooks, faults, logging and persistence.
 import type { DataPlane } from "./data-plane";
 
 /** How fast asynchronous operations complete: `instant` (0 s), `fast` (default, ~2 s instances), `realistic` (recorded durations). */
@@ -89,6 +89,7 @@ export interface ModuleContext {
 /** Builds one API module; the server calls every factory listed in `modules.ts`. */
 export type ModuleFactory = (ctx: ModuleContext, options: EmulatorOptions) => ApiModule;
 
+/** Answers one route; it may raise an EmulatorError, which the router renders in its API's error format. */
 export type RouteHandler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
 
 export interface Route {

@@ -88,7 +88,7 @@ function nextBackupRun(now: number, frequencyHours: number, startHour: number | 
   return next.getTime();
 }
 
-export function volumeFor(type: VolumeType, requestedSize: number | undefined, node: NodeTypeSpec) {
+function volumeFor(type: VolumeType, requestedSize: number | undefined, node: NodeTypeSpec) {
   return { type, size: type === "lssd" ? (node.lssdBytes ?? 0) : (requestedSize ?? 0) };
 }
 

@@ -23,7 +23,7 @@ type UpgradeField = (typeof UPGRADE_FIELDS)[number];
 export type Upgraded = { inPlace: InstanceRecord } | { newInstance: InstanceRecord };
 
 /** The one upgrade a request asks for; none or several are refused. */
-export function upgradeField(body: Record<string, unknown>): UpgradeField {
+function upgradeField(body: Record<string, unknown>): UpgradeField {
   const given = UPGRADE_FIELDS.filter((key) => body[key] !== undefined && body[key] !== null);
   if (given.length !== 1) {
     throw InvalidArguments.constraint(
