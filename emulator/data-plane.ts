@@ -1,28 +1,29 @@
 // What an emulated database instance stores, and what its backup files contain. The simulated data plane keeps each
-// logical database as a JSON document of tables and rows; a real PostgreSQL-backed one can implement the same interface.
+// logical database as a JSON document of tables and rows; a real PostgreSQL-backed one can implement the same
+// interface, which is asynchronous for that reason.
 
 export type Row = Record<string, string | number | boolean | null>;
 
 export interface DataPlane {
-  createDatabase(instanceId: string, database: string): void;
-  dropDatabase(instanceId: string, database: string): void;
-  hasDatabase(instanceId: string, database: string): boolean;
+  createDatabase(instanceId: string, database: string): Promise<void>;
+  dropDatabase(instanceId: string, database: string): Promise<void>;
+  hasDatabase(instanceId: string, database: string): Promise<boolean>;
   /** Logical databases of an instance with their size in bytes, sorted by name. */
-  listDatabases(instanceId: string): Array<{ name: string; sizeBytes: number }>;
+  listDatabases(instanceId: string): Promise<Array<{ name: string; sizeBytes: number }>>;
   /** Copies every database of one instance into another (clone, major-version upgrade). */
-  copyInstance(sourceInstanceId: string, targetInstanceId: string): void;
-  dropInstance(instanceId: string): void;
+  copyInstance(sourceInstanceId: string, targetInstanceId: string): Promise<void>;
+  dropInstance(instanceId: string): Promise<void>;
   /** Serializes one database to the bytes of a backup file. */
-  dump(instanceId: string, database: string): Buffer;
+  dump(instanceId: string, database: string): Promise<Buffer>;
   /** Replaces (or creates) a database from the bytes of a backup file. */
-  restore(instanceId: string, database: string, dump: Buffer): void;
-  insertRows(instanceId: string, database: string, table: string, rows: Row[]): void;
-  readRows(instanceId: string, database: string, table: string): Row[];
+  restore(instanceId: string, database: string, dump: Buffer): Promise<void>;
+  insertRows(instanceId: string, database: string, table: string, rows: Row[]): Promise<void>;
+  readRows(instanceId: string, database: string, table: string): Promise<Row[]>;
   /** Forgets everything (POST /_emulator/reset). */
-  clear(): void;
+  clear(): Promise<void>;
   /** What `--data-dir` persists, and its inverse; a plane that keeps its own storage may return nothing. */
-  exportState(): unknown;
-  importState(state: unknown): void;
+  exportState(): Promise<unknown>;
+  importState(state: unknown): Promise<void>;
 }
 
 /** The text of a small pg_dump plain-SQL file, for the exports the emulator hands out; `header` names what it holds. */
@@ -72,26 +73,26 @@ export class SimulatedDataPlane implements DataPlane {
     return tables;
   }
 
-  createDatabase(instanceId: string, database: string): void {
+  async createDatabase(instanceId: string, database: string): Promise<void> {
     const databases = this.databasesOf(instanceId);
     if (!databases.has(database)) databases.set(database, {});
   }
 
-  dropDatabase(instanceId: string, database: string): void {
+  async dropDatabase(instanceId: string, database: string): Promise<void> {
     this.instances.get(instanceId)?.delete(database);
   }
 
-  hasDatabase(instanceId: string, database: string): boolean {
+  async hasDatabase(instanceId: string, database: string): Promise<boolean> {
     return this.instances.get(instanceId)?.has(database) ?? false;
   }
 
-  listDatabases(instanceId: string): Array<{ name: string; sizeBytes: number }> {
+  async listDatabases(instanceId: string): Promise<Array<{ name: string; sizeBytes: number }>> {
     return [...(this.instances.get(instanceId) ?? new Map<string, Tables>()).entries()]
       .map(([name, tables]) => ({ name, sizeBytes: 7_700_000 + JSON.stringify(tables).length }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  copyInstance(sourceInstanceId: string, targetInstanceId: string): void {
+  async copyInstance(sourceInstanceId: string, targetInstanceId: string): Promise<void> {
     const source = this.instances.get(sourceInstanceId) ?? new Map<string, Tables>();
     this.instances.set(
       targetInstanceId,
@@ -99,32 +100,32 @@ export class SimulatedDataPlane implements DataPlane {
     );
   }
 
-  dropInstance(instanceId: string): void {
+  async dropInstance(instanceId: string): Promise<void> {
     this.instances.delete(instanceId);
   }
 
-  dump(instanceId: string, database: string): Buffer {
+  async dump(instanceId: string, database: string): Promise<Buffer> {
     const document = { database, tables: this.tablesOf(instanceId, database) };
     return Buffer.from(`${DUMP_HEADER}${JSON.stringify(document)}\n`, "utf8");
   }
 
-  restore(instanceId: string, database: string, dump: Buffer): void {
+  async restore(instanceId: string, database: string, dump: Buffer): Promise<void> {
     const text = dump.toString("utf8");
     if (!text.startsWith(DUMP_HEADER)) throw new DumpFormatError("not an emulated logical dump");
     const document = JSON.parse(text.slice(DUMP_HEADER.length)) as { tables?: Tables };
     this.databasesOf(instanceId).set(database, document.tables ?? {});
   }
 
-  insertRows(instanceId: string, database: string, table: string, rows: Row[]): void {
+  async insertRows(instanceId: string, database: string, table: string, rows: Row[]): Promise<void> {
     const tables = this.tablesOf(instanceId, database);
     tables[table] = [...(tables[table] ?? []), ...rows.map((row) => ({ ...row }))];
   }
 
-  readRows(instanceId: string, database: string, table: string): Row[] {
+  async readRows(instanceId: string, database: string, table: string): Promise<Row[]> {
     return (this.tablesOf(instanceId, database)[table] ?? []).map((row) => ({ ...row }));
   }
 
-  exportState(): Record<string, Record<string, Tables>> {
+  async exportState(): Promise<Record<string, Record<string, Tables>>> {
     return Object.fromEntries(
       [...this.instances.entries()].map(([instanceId, databases]) => [
         instanceId,
@@ -133,14 +134,14 @@ export class SimulatedDataPlane implements DataPlane {
     );
   }
 
-  importState(state: unknown): void {
+  async importState(state: unknown): Promise<void> {
     const entries = Object.entries((state ?? {}) as Record<string, Record<string, Tables>>);
     this.instances = new Map(
       entries.map(([instanceId, databases]) => [instanceId, new Map(Object.entries(databases))]),
     );
   }
 
-  clear(): void {
+  async clear(): Promise<void> {
     this.instances.clear();
   }
 }

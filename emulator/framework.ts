@@ -1,5 +1,5 @@
-// The contract between the emulator's HTTP server and the API modules it hosts (Scaleway RDB, Serverless SQL, Scalingo).
-// A module declares routes and keeps its own state; the server does transport, auth hooks, faults, logging and persistence.
+// The contract between the emulator's HTTP server and its API modules: each module is a route table → thin handlers
+// → models raising typed errors; the server does transport, auth hooks, faults, logging and persistence.
 import type { DataPlane } from "./data-plane";
 
 /** How fast asynchronous operations complete: `instant` (0 s), `fast` (default, ~2 s instances), `realistic` (recorded durations). */
@@ -62,9 +62,10 @@ export interface EmulatorOptions {
 }
 
 /** Who a Scaleway request is made by: a token bound to a project only sees that project. */
-export type ScalewayCaller =
-  | { ok: true; projectId: string | undefined }
-  | { ok: false; response: EmulatorResponse };
+export interface ScalewayCaller {
+  /** The project the token is bound to; undefined when it may act on any project. */
+  projectId: string | undefined;
+}
 
 export interface ModuleContext {
   profile: TimeProfile;
@@ -74,7 +75,7 @@ export interface ModuleContext {
   baseUrl(): string;
   /** Tells the server that module state changed and must be persisted (when a data directory is set). */
   markDirty(): void;
-  /** Checks `X-Auth-Token` (401 `denied_authentication` when missing or unknown). */
+  /** Checks `X-Auth-Token`, raising 401 `denied_authentication` when it is missing or unknown. */
   scalewayAuth(req: EmulatorRequest): ScalewayCaller;
   /**
    * Stores a file and returns a presigned-style URL the emulator serves without auth until `expiresAt`
@@ -88,6 +89,7 @@ export interface ModuleContext {
 /** Builds one API module; the server calls every factory listed in `modules.ts`. */
 export type ModuleFactory = (ctx: ModuleContext, options: EmulatorOptions) => ApiModule;
 
+/** Answers one route; it may raise an EmulatorError, which the router renders in its API's error format. */
 export type RouteHandler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
 
 export interface Route {
@@ -97,17 +99,36 @@ export interface Route {
   handler: RouteHandler;
 }
 
+/** The handlers of one path pattern, by the method each answers. */
+export type PathHandlers = Partial<Record<Route["method"], RouteHandler>>;
+
+/** A route table written one path per entry, each with the methods it answers, as a list of routes. */
+export function routeTable(paths: Array<[pattern: string, handlers: PathHandlers]>): Route[] {
+  return paths.flatMap(([pattern, handlers]) =>
+    Object.entries(handlers).map(([method, handler]) => ({
+      method: method as Route["method"],
+      pattern,
+      handler,
+    })),
+  );
+}
+
 export interface ApiModule {
   /** Stable key under which the module's state is persisted. */
   readonly name: string;
   readonly routes: Route[];
   /** Drops every resource (POST /_emulator/reset). */
-  reset(): void;
-  /** A JSON-serializable snapshot of the module's state, and its inverse, for `--data-dir`. */
+  reset(): Promise<void> | void;
+  /** A JSON-serializable snapshot of the module's state (or a promise of it), and its inverse, for `--data-dir`. */
   exportState(): unknown;
-  importState(state: unknown): void;
+  importState(state: unknown): Promise<void> | void;
   /** How the API answers a path parameter that is not valid percent-encoding; default a plain 400. */
   malformedPathParameter?(name: string): EmulatorResponse;
+}
+
+/** A JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A path segment captured for `parameter` is not valid percent-encoding (e.g. `%E0%A4%A`). */

@@ -1,5 +1,6 @@
 // Stored RDB resources and how they look on the wire. Statuses are lazy: a record keeps when its current operation
 // ends, and the status is computed from the clock on every read (deterministic, and it survives restarts).
+import { createHash } from "node:crypto";
 import {
   provisionedSettings,
   type SizeClass,
@@ -147,6 +148,28 @@ export function backupStatus(backup: BackupRecord, now: number): BackupStatus {
   return "ready";
 }
 
+/** A sort of a list route, which may depend on the clock (statuses do). */
+export type ListOrder<T> = (a: T, b: T, now: number) => number;
+
+/**
+ * The `order_by` values instance and backup lists share (creation time, name, status), with `extra` ones listed
+ * between name and status as the API lists them.
+ */
+export function listOrders<T extends { created_at: number; name: string }>(
+  statusOf: (record: T, now: number) => string,
+  extra: Record<string, ListOrder<T>> = {},
+): Record<string, ListOrder<T>> {
+  return {
+    created_at_asc: (a, b) => a.created_at - b.created_at,
+    created_at_desc: (a, b) => b.created_at - a.created_at,
+    name_asc: (a, b) => a.name.localeCompare(b.name),
+    name_desc: (a, b) => b.name.localeCompare(a.name),
+    ...extra,
+    status_asc: (a, b, now) => statusOf(a, now).localeCompare(statusOf(b, now)),
+    status_desc: (a, b, now) => statusOf(b, now).localeCompare(statusOf(a, now)),
+  };
+}
+
 export function hasProvisioned(instance: InstanceRecord, now: number): boolean {
   return !(instance.busy?.status === "provisioning" && now < instance.busy.until);
 }
@@ -254,5 +277,39 @@ export function renderInstanceLog(log: InstanceLogRecord, now: number): object {
     node_name: log.node_name,
     region: log.region,
     status: ready ? "ready" : "creating",
+  };
+}
+
+/** Stable pseudo-certificate bytes per instance and renewal, so renewing visibly changes the certificate. */
+function certificateBytes(instance: InstanceRecord): Buffer {
+  const blocks = Array.from({ length: 12 }, (_, index) =>
+    createHash("sha512").update(`${instance.id}:${instance.certificate_serial}:${index}`).digest(),
+  );
+  return Buffer.concat(blocks);
+}
+
+/** The instance's TLS certificate as GET /certificate answers it: a base64 PEM file. */
+export function renderCertificate(instance: InstanceRecord): object {
+  const body = certificateBytes(instance)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n");
+  const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+  return {
+    content: Buffer.from(pem).toString("base64"),
+    content_type: "application/x-pem-file",
+    name: "ssl_certificate",
+  };
+}
+
+const METRIC_NAMES = ["cpu_usage_percent", "mem_usage_percent", "total_connections", "disk_usage_percent"];
+
+/** One flat point per metric (or only `metricName`'s), as an idle instance reports them. */
+export function renderMetrics(instance: InstanceRecord, now: number, metricName: string | null): object {
+  return {
+    timeseries: METRIC_NAMES.filter((name) => !metricName || name === metricName).map((name) => ({
+      name,
+      points: [[new Date(now).toISOString(), 0]],
+      metadata: { node: instance.id.slice(0, 8) },
+    })),
   };
 }

@@ -1,19 +1,19 @@
 // The RDB module's state (instances, backups, logs, data) and the lookups every route shares: region and auth checks,
 // project isolation (a project-bound token sees other projects' resources as absent), lazy removal of deleted ones.
 import type { DataPlane } from "../data-plane";
-import type { EmulatorRequest, EmulatorResponse, ModuleContext } from "../framework";
-import { invalidArguments, invalidPathArgument, notFound, transientState } from "../scaleway-wire";
+import type { EmulatorRequest, ModuleContext } from "../framework";
+import { checkRegion, InvalidArguments, isUuid, NotFound, TransientState } from "../scaleway-wire";
 import { REGIONS } from "./catalogue";
 import {
   type BackupRecord,
   backupStatus,
   type InstanceLogRecord,
   type InstanceRecord,
+  type InstanceStatus,
   instanceStatus,
   isGone,
 } from "./records";
 import { durationOf, type Operation } from "./timings";
-import { isUuid } from "./validation";
 
 /** How the API names the path parameters of the emulator's routes in its error details. */
 const PATH_ARGUMENTS: Record<string, string> = {
@@ -43,8 +43,6 @@ interface PersistedState {
   data: unknown;
 }
 
-export type Lookup<T> = { ok: true; value: T } | { ok: false; response: EmulatorResponse };
-
 export class RdbStore {
   instances = new Map<string, InstanceRecord>();
   backups = new Map<string, BackupRecord>();
@@ -67,32 +65,17 @@ export class RdbStore {
   }
 
   /** Authenticates and checks the region of a `/rdb/v1/regions/:region/...` request. */
-  caller(req: EmulatorRequest): Lookup<Caller> {
+  caller(req: EmulatorRequest): Caller {
     const auth = this.ctx.scalewayAuth(req);
-    if (!auth.ok) return auth;
     const region = req.params.region ?? "";
-    if (!(REGIONS as readonly string[]).includes(region)) {
-      return {
-        ok: false,
-        response: invalidArguments([
-          {
-            argument_name: "region",
-            reason: "constraint",
-            help_message: `must be one of ${REGIONS.join(", ")}`,
-          },
-        ]),
-      };
-    }
+    checkRegion(region, REGIONS);
     // Every id in an RDB path is a UUID; the API refuses anything else before looking it up.
     for (const [parameter, value] of Object.entries(req.params)) {
       if (parameter.endsWith("Id") && !isUuid(value)) {
-        return {
-          ok: false,
-          response: invalidPathArgument(pathArgumentName(parameter), "must be a valid UUID"),
-        };
+        throw InvalidArguments.constraint(pathArgumentName(parameter), "must be a valid UUID");
       }
     }
-    return { ok: true, value: { projectId: auth.projectId, region } };
+    return { projectId: auth.projectId, region };
   }
 
   visible(caller: Caller, resource: { region: string; project_id: string }): boolean {
@@ -102,15 +85,14 @@ export class RdbStore {
     );
   }
 
-  private sweep(): void {
+  /** Forgets the resources whose deletion has completed, and the data of deleted instances. */
+  private async sweep(): Promise<void> {
     const now = this.now();
-    for (const [id, instance] of this.instances) {
-      if (isGone(instance, now)) {
-        this.instances.delete(id);
-        this.data.dropInstance(id);
-        for (const [logId, log] of this.logs) if (log.instance_id === id) this.logs.delete(logId);
-        this.changed();
-      }
+    const goneInstances = [...this.instances.values()].filter((instance) => isGone(instance, now));
+    for (const instance of goneInstances) {
+      this.instances.delete(instance.id);
+      for (const [logId, log] of this.logs) if (log.instance_id === instance.id) this.logs.delete(logId);
+      this.changed();
     }
     for (const [id, backup] of this.backups) {
       if (isGone(backup, now)) {
@@ -118,66 +100,91 @@ export class RdbStore {
         this.changed();
       }
     }
+    for (const instance of goneInstances) await this.data.dropInstance(instance.id);
   }
 
-  liveInstances(caller: Caller): InstanceRecord[] {
-    this.sweep();
+  async liveInstances(caller: Caller): Promise<InstanceRecord[]> {
+    await this.sweep();
     return [...this.instances.values()].filter((instance) => this.visible(caller, instance));
   }
 
-  liveBackups(caller: Caller): BackupRecord[] {
-    this.sweep();
+  async liveBackups(caller: Caller): Promise<BackupRecord[]> {
+    await this.sweep();
     return [...this.backups.values()].filter((backup) => this.visible(caller, backup));
   }
 
-  instance(caller: Caller, id: string): Lookup<InstanceRecord> {
-    this.sweep();
+  /** The instance `id` if the caller can see it. */
+  async findInstance(caller: Caller, id: string): Promise<InstanceRecord | undefined> {
+    await this.sweep();
     const instance = this.instances.get(id);
-    return instance && this.visible(caller, instance)
-      ? { ok: true, value: instance }
-      : { ok: false, response: notFound("instance", id) };
+    return instance && this.visible(caller, instance) ? instance : undefined;
   }
 
-  backup(caller: Caller, id: string): Lookup<BackupRecord> {
-    this.sweep();
+  async instance(caller: Caller, id: string): Promise<InstanceRecord> {
+    const instance = await this.findInstance(caller, id);
+    if (!instance) throw new NotFound("instance", id);
+    return instance;
+  }
+
+  async backup(caller: Caller, id: string): Promise<BackupRecord> {
+    await this.sweep();
     const backup = this.backups.get(id);
-    return backup && this.visible(caller, backup)
-      ? { ok: true, value: backup }
-      : { ok: false, response: notFound("database_backup", id) };
+    if (!backup || !this.visible(caller, backup)) throw new NotFound("database_backup", id);
+    return backup;
+  }
+
+  /** The caller and the instance `:instanceId` names, which the caller must be able to see. */
+  async pathInstance(req: EmulatorRequest): Promise<{ caller: Caller; instance: InstanceRecord }> {
+    const caller = this.caller(req);
+    return { caller, instance: await this.instance(caller, req.params.instanceId) };
+  }
+
+  /** The caller and the backup `:backupId` names, which the caller must be able to see. */
+  async pathBackup(req: EmulatorRequest): Promise<{ caller: Caller; backup: BackupRecord }> {
+    const caller = this.caller(req);
+    return { caller, backup: await this.backup(caller, req.params.backupId) };
   }
 
   /** 409 transient_state unless the instance is ready. */
-  requireReady(instance: InstanceRecord): EmulatorResponse | undefined {
+  requireReady(instance: InstanceRecord): void {
     const status = instanceStatus(instance, this.now());
-    return status === "ready" ? undefined : transientState("instance", instance.id, status);
+    if (status !== "ready") throw new TransientState("instance", instance.id, status);
   }
 
-  requireBackupReady(backup: BackupRecord): EmulatorResponse | undefined {
+  requireBackupReady(backup: BackupRecord): void {
     const status = backupStatus(backup, this.now());
-    return status === "ready" ? undefined : transientState("database_backup", backup.id, status);
+    if (status !== "ready") throw new TransientState("database_backup", backup.id, status);
   }
 
-  reset(): void {
+  /** Puts an instance in a transient status until `operation` ends (after any operation it is already in). */
+  startBusy(instance: InstanceRecord, status: InstanceStatus, operation: Operation): void {
+    const now = this.now();
+    const previousEnd = instance.busy && now < instance.busy.until ? instance.busy.until : now;
+    instance.busy = { status, until: Math.max(previousEnd, now + this.duration(operation)) };
+    this.changed();
+  }
+
+  async reset(): Promise<void> {
     this.instances.clear();
     this.backups.clear();
     this.logs.clear();
-    this.data.clear();
+    await this.data.clear();
   }
 
-  exportState(): PersistedState {
+  async exportState(): Promise<PersistedState> {
     return {
       instances: [...this.instances.values()],
       backups: [...this.backups.values()],
       logs: [...this.logs.values()],
-      data: this.data.exportState(),
+      data: await this.data.exportState(),
     };
   }
 
-  importState(state: unknown): void {
+  async importState(state: unknown): Promise<void> {
     const persisted = state as Partial<PersistedState>;
     this.instances = new Map((persisted.instances ?? []).map((instance) => [instance.id, instance]));
     this.backups = new Map((persisted.backups ?? []).map((backup) => [backup.id, backup]));
     this.logs = new Map((persisted.logs ?? []).map((log) => [log.id, log]));
-    this.data.importState(persisted.data);
+    await this.data.importState(persisted.data);
   }
 }

@@ -12,12 +12,6 @@ import {
 } from "./catalogue";
 import type { Setting } from "./records";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
-
 /** A plain JSON object body (an absent body counts as empty). */
 export function objectBody(body: unknown): Record<string, unknown> | undefined {
   if (body === undefined || body === null) return {};
@@ -35,49 +29,40 @@ export class Problems {
     return this.list.length === 0;
   }
 
-  /** Reads an optional string field, noting a problem when present with the wrong type. */
-  optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  /** Reads an optional field of one JSON type, noting a `format` problem when present with another. */
+  private optional<T>(
+    body: Record<string, unknown>,
+    key: string,
+    hasType: (value: unknown) => value is T,
+    help: string,
+  ): T | undefined {
     const value = body[key];
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== "string") {
-      this.add(key, "format", "must be a string");
-      return undefined;
-    }
-    return value;
+    if (hasType(value)) return value;
+    this.add(key, "format", help);
+    return undefined;
+  }
+
+  optionalString(body: Record<string, unknown>, key: string): string | undefined {
+    return this.optional(body, key, (value) => typeof value === "string", "must be a string");
   }
 
   optionalBoolean(body: Record<string, unknown>, key: string): boolean | undefined {
-    const value = body[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== "boolean") {
-      this.add(key, "format", "must be a boolean");
-      return undefined;
-    }
-    return value;
+    return this.optional(body, key, (value) => typeof value === "boolean", "must be a boolean");
   }
 
   optionalInteger(body: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
-    const value = body[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== "number" || !Number.isInteger(value)) {
-      this.add(key, "format", "must be an integer");
-      return undefined;
-    }
-    if (value < min || value > max) {
-      this.add(key, "constraint", `must be between ${min} and ${max}`);
-      return undefined;
-    }
-    return value;
+    const isInteger = (value: unknown): value is number => Number.isInteger(value);
+    const value = this.optional(body, key, isInteger, "must be an integer");
+    if (value === undefined || (value >= min && value <= max)) return value;
+    this.add(key, "constraint", `must be between ${min} and ${max}`);
+    return undefined;
   }
 
   optionalStringList(body: Record<string, unknown>, key: string): string[] | undefined {
-    const value = body[key];
-    if (value === undefined || value === null) return undefined;
-    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-      this.add(key, "format", "must be a list of strings");
-      return undefined;
-    }
-    return value as string[];
+    const isStringList = (value: unknown): value is string[] =>
+      Array.isArray(value) && value.every((item) => typeof item === "string");
+    return this.optional(body, key, isStringList, "must be a list of strings");
   }
 
   /** An RFC 3339 date in the future, or undefined. */

@@ -1,6 +1,6 @@
 // The shell environment pointing Scalingo clients at the emulator, printed by `pulumi-dbaas emulator` at start.
 import type { EmulatorOptions } from "../framework";
-import { API_PREFIX, AUTH_PREFIX, DB_API_PREFIX, REGION_NAME } from "./module";
+import { API_PREFIX, AUTH_PREFIX, DB_API_PREFIX, REGION_NAME } from "./hosts";
 
 /** Printed when no --scalingo-token is declared: any token starting with `tk-us-` is then accepted. */
 export const DEFAULT_SCALINGO_API_TOKEN = "tk-us-emulator-00000000000000000000";

@@ -1,14 +1,21 @@
 // The emulated Scalingo APIs (auth, main API, database API) as one emulator module.
+import type { ApiModule, ModuleFactory } from "../framework";
+import { scalingoRoutes } from "./routes";
+import { ScalingoStore } from "./store";
 
 export { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "./environment";
-export { DEFAULT_PERIODIC_BACKUP_HOURS, MANUAL_BACKUPS_KEPT } from "./model";
-export {
-  API_PREFIX,
-  ARCHIVE_URL_TTL_MS,
-  AUTH_PREFIX,
-  createScalingoModule,
-  DB_API_PREFIX,
-  MAIN_API_RATE_LIMIT,
-  REGION_NAME,
-  SCALINGO_CONTROL_PATH,
-} from "./module";
+export { API_PREFIX, AUTH_PREFIX, DB_API_PREFIX, REGION_NAME, SCALINGO_CONTROL_PATH } from "./hosts";
+export { ARCHIVE_URL_TTL_MS } from "./model";
+export { DEFAULT_PERIODIC_BACKUP_HOURS, MANUAL_BACKUPS_KEPT } from "./records";
+export { MAIN_API_RATE_LIMIT } from "./store";
+
+export const createScalingoModule: ModuleFactory = (ctx, options): ApiModule => {
+  const store = new ScalingoStore(ctx);
+  return {
+    name: "scalingo",
+    routes: scalingoRoutes(store, options),
+    reset: () => store.reset(),
+    exportState: () => store.state,
+    importState: (state) => store.importState(state),
+  };
+};

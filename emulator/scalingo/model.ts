@@ -1,187 +1,190 @@
-// The emulated Scalingo resources (database addons and their backups), their timings, and their JSON shapes
-// as the real main API and database API answer them (developers documentation and go-scalingo types).
-import { randomBytes } from "node:crypto";
-import type { TimeProfile } from "../framework";
+// Scalingo tokens, databases and backups: what each change may ask (checked as the real APIs check it) and what it
+// does — token exchange and minting, backup schedule updates, manual backups rotating out, archive downloads.
+import { createHash, randomUUID } from "node:crypto";
+import { isRecord } from "../framework";
+import { Forbidden, Rejected, Unauthorized, Unprocessable } from "./errors";
+import {
+  backupName,
+  backupProgress,
+  DATABASE_TYPES,
+  type DatabaseType,
+  DEFAULT_PERIODIC_BACKUP_HOURS,
+  MANUAL_BACKUPS_KEPT,
+  objectId,
+  planTier,
+  type ScalingoBackup,
+  type ScalingoDatabase,
+} from "./records";
+import type { ScalingoStore } from "./store";
+import {
+  type AddonClaims,
+  signToken,
+  TOKEN_LIFETIME_SECONDS,
+  type UserClaims,
+  userIdForApiToken,
+} from "./tokens";
 
-export const DATABASE_TYPES = ["postgresql", "mysql", "mongodb", "redis", "influxdb", "opensearch"] as const;
-export type DatabaseType = (typeof DATABASE_TYPES)[number];
+/** How long a backup archive's presigned download URL stays valid. */
+export const ARCHIVE_URL_TTL_MS = 15 * 60_000;
 
-export const PROVIDER_NAMES: Record<DatabaseType, string> = {
-  postgresql: "Scalingo for PostgreSQL®",
-  mysql: "Scalingo for MySQL®",
-  mongodb: "Scalingo for MongoDB®",
-  redis: "Scalingo for Caching",
-  influxdb: "Scalingo for InfluxDB®",
-  opensearch: "Scalingo for OpenSearch®",
-};
+function isHour(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 23;
+}
 
-/**
- * Schedule of a new paid database: periodic backups enabled at midnight UTC, as the database API's documented
- * example object shows (`"periodic_backups_enabled": true, "periodic_backups_scheduled_at": [0]`).
- */
-export const DEFAULT_PERIODIC_BACKUP_HOURS: readonly number[] = [0];
+/** A schedule update's hours: one hour or a non-empty list of them, kept sorted and distinct. */
+function scheduledHours(scheduled: unknown, errors: Record<string, string[]>): number[] | undefined {
+  if (isHour(scheduled)) return [scheduled];
+  if (Array.isArray(scheduled) && scheduled.length > 0 && scheduled.every(isHour)) {
+    return [...new Set(scheduled)].sort((a, b) => a - b);
+  }
+  if (scheduled !== undefined) {
+    errors.periodic_backups_scheduled_at = ["must be an hour of the day, between 0 and 23"];
+  }
+  return undefined;
+}
 
-/** Manual backups rotate out by themselves: the newest 10 are kept on Starter plans, 50 on Business plans. */
-export const MANUAL_BACKUPS_KEPT = { starter: 10, business: 50 } as const;
-
-export type PlanTier = "sandbox" | "starter" | "business";
-
-export type BackupStatus = "scheduled" | "pending" | "running" | "done";
-
-/** Milliseconds after creation at which a backup becomes pending, running, then done. */
-export const BACKUP_TIMINGS: Record<TimeProfile, { pending: number; running: number; done: number }> = {
-  instant: { pending: 0, running: 0, done: 0 },
-  fast: { pending: 200, running: 500, done: 1500 },
-  realistic: { pending: 5_000, running: 15_000, done: 90_000 },
-};
-
-export interface ScalingoDatabase {
-  addonId: string;
+/** What the test control creating a database asks for, once checked. */
+function checkNewDatabase(body: Record<string, unknown>): {
   app: string;
-  appId: string;
   type: DatabaseType;
   plan: string;
-  resourceId: string;
-  createdAt: number;
-  periodicBackupsEnabled: boolean;
-  periodicBackupsScheduledAt: number[];
-}
-
-export interface ScalingoBackup {
-  id: string;
   addonId: string;
-  createdAt: number;
-  method: "periodic" | "manual";
+} {
+  const app = body.app;
+  if (typeof app !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(app)) {
+    throw new Rejected(400, "app must be an application name (lowercase letters, digits, dashes)");
+  }
+  const type = body.type ?? "postgresql";
+  if (!DATABASE_TYPES.includes(type as DatabaseType)) {
+    throw new Rejected(400, `type must be one of ${DATABASE_TYPES.join(", ")}`);
+  }
+  const plan = body.plan ?? `${type as DatabaseType}-starter-512`;
+  if (typeof plan !== "string" || plan.length === 0) throw new Rejected(400, "plan must be a plan name");
+  const addonId = body.addon_id ?? `ad-${randomUUID()}`;
+  if (typeof addonId !== "string" || !/^[A-Za-z0-9_-]+$/.test(addonId)) {
+    throw new Rejected(400, "addon_id must be made of letters, digits, dashes and underscores");
+  }
+  return { app, type: type as DatabaseType, plan, addonId };
 }
 
-export function planTier(plan: string): PlanTier {
-  if (/sandbox|free/.test(plan)) return "sandbox";
-  if (/business|enterprise/.test(plan)) return "business";
-  return "starter";
-}
+export class ScalingoModel {
+  constructor(
+    private readonly store: ScalingoStore,
+    private readonly acceptsApiToken: (token: string) => boolean,
+  ) {}
 
-/** A 24-hex-digit id like the MongoDB ObjectIds Scalingo uses (timestamp first, so ids sort by creation). */
-export function objectId(nowMs: number): string {
-  const seconds = Math.floor(nowMs / 1000)
-    .toString(16)
-    .padStart(8, "0");
-  return `${seconds}${randomBytes(8).toString("hex")}`;
-}
+  private issuedAt(): number {
+    return Math.floor(this.store.ctx.now() / 1000);
+  }
 
-export function backupStatus(backup: ScalingoBackup, profile: TimeProfile, nowMs: number): BackupStatus {
-  const elapsed = nowMs - backup.createdAt;
-  const timings = BACKUP_TIMINGS[profile];
-  if (elapsed >= timings.done) return "done";
-  if (elapsed >= timings.running) return "running";
-  if (elapsed >= timings.pending) return "pending";
-  return "scheduled";
-}
+  /** A user token for a user API token the emulator accepts. */
+  exchangeToken(apiToken: string | undefined): string {
+    if (!apiToken || !this.acceptsApiToken(apiToken)) throw new Unauthorized("invalid credentials");
+    const iat = this.issuedAt();
+    const claims: UserClaims = {
+      kind: "user",
+      userId: userIdForApiToken(apiToken),
+      iat,
+      exp: iat + TOKEN_LIFETIME_SECONDS,
+    };
+    return signToken(claims, this.store.state.signingSecret);
+  }
 
-/** `20180902010000_kibana-3938`: creation time (UTC) then the database's resource id. */
-export function backupName(backup: ScalingoBackup, database: ScalingoDatabase): string {
-  const stamp = new Date(backup.createdAt).toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  return `${stamp}_${database.resourceId}`;
-}
+  /** A token giving the user access to one database through the database API. */
+  mintAddonToken(caller: UserClaims, database: ScalingoDatabase): string {
+    const iat = this.issuedAt();
+    const claims: AddonClaims = {
+      kind: "addon",
+      userId: caller.userId,
+      app: database.app,
+      addonId: database.addonId,
+      iat,
+      exp: iat + TOKEN_LIFETIME_SECONDS,
+    };
+    return signToken(claims, this.store.state.signingSecret);
+  }
 
-function planDisplayName(plan: string): string {
-  const tier = planTier(plan);
-  const size = /(\d+)$/.exec(plan)?.[1];
-  const label = tier.charAt(0).toUpperCase() + tier.slice(1);
-  return size ? `${label} ${size}M` : label;
-}
+  /** Changes the periodic backup schedule; Sandbox plans have none. */
+  updateDatabase(database: ScalingoDatabase, body: unknown): void {
+    const update = isRecord(body) ? body.database : undefined;
+    if (!isRecord(update)) throw new Unprocessable({ database: ["is missing"] });
+    const errors: Record<string, string[]> = {};
+    const enabled = update.periodic_backups_enabled;
+    if (enabled !== undefined && typeof enabled !== "boolean") {
+      errors.periodic_backups_enabled = ["must be a boolean"];
+    }
+    const hours = scheduledHours(update.periodic_backups_scheduled_at, errors);
+    if (Object.keys(errors).length > 0) throw new Unprocessable(errors);
+    if (planTier(database.plan) === "sandbox" && (enabled === true || hours !== undefined)) {
+      throw new Forbidden("periodic backups are not available on Sandbox plans", "plan_without_backups");
+    }
+    if (typeof enabled === "boolean") database.periodicBackupsEnabled = enabled;
+    if (hours) database.periodicBackupsScheduledAt = hours;
+    this.store.ctx.markDirty();
+  }
 
-export function addonJson(database: ScalingoDatabase): Record<string, unknown> {
-  return {
-    id: database.addonId,
-    app_id: database.appId,
-    resource_id: database.resourceId,
-    status: "running",
-    plan: {
-      id: `plan-${database.plan}`,
-      name: database.plan,
-      display_name: planDisplayName(database.plan),
-      price: planTier(database.plan) === "sandbox" ? 0 : 14.4,
-      description: `${planDisplayName(database.plan)} plan`,
-      position: 1,
-      on_demand: null,
-    },
-    addon_provider: {
-      id: `scalingo-${database.type}`,
-      name: PROVIDER_NAMES[database.type],
-      logo_url: `//cdn.scalingo.com/addons/Scalingo_${database.type}.svg`,
-    },
-    provisioned_at: new Date(database.createdAt).toISOString(),
-    deprovisioned_at: null,
-  };
-}
+  backupsOf(database: ScalingoDatabase): ScalingoBackup[] {
+    return this.store.state.backups
+      .filter((backup) => backup.addonId === database.addonId)
+      .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
+  }
 
-export function databaseJson(database: ScalingoDatabase): Record<string, unknown> {
-  const hostname = `${database.resourceId}.${database.type}.dbs.scalingo.com`;
-  return {
-    id: database.addonId,
-    resource_id: database.resourceId,
-    app_name: database.app,
-    created_at: new Date(database.createdAt).toISOString(),
-    encryption_at_rest: false,
-    features: [{ name: "force-ssl", status: "ACTIVATED" }],
-    plan: database.plan,
-    status: "running",
-    type_id: `type-${database.type}`,
-    type_name: database.type,
-    version_id: `version-${database.type}`,
-    readable_version: database.type === "postgresql" ? "16.4.0-1" : "1.0.0-1",
-    hostname,
-    instances: [
-      {
-        id: `${database.addonId}-node-1`,
-        hostname,
-        port: database.type === "postgresql" ? 5432 : 30000,
-        status: "running",
-        type: "db-node",
-        features: [],
-        private_ip: "10.0.0.2",
-      },
-    ],
-    cluster: planTier(database.plan) === "business",
-    current_operation_id: "",
-    next_version_id: "",
-    periodic_backups_enabled: database.periodicBackupsEnabled,
-    periodic_backups_scheduled_at: [...database.periodicBackupsScheduledAt],
-    maintenance_window: { weekday_utc: 1, starting_hour_utc: 2, duration_in_hour: 8 },
-  };
-}
+  /** Schedules a manual backup; the oldest manual ones beyond what the plan keeps rotate out. */
+  createBackup(database: ScalingoDatabase): ScalingoBackup {
+    const tier = planTier(database.plan);
+    if (tier === "sandbox") {
+      throw new Forbidden("backups are not available on Sandbox plans", "plan_without_backups");
+    }
+    const state = this.store.state;
+    const now = this.store.ctx.now();
+    const backup: ScalingoBackup = {
+      id: objectId(now),
+      addonId: database.addonId,
+      createdAt: now,
+      method: "manual",
+    };
+    state.backups.push(backup);
+    const manual = state.backups
+      .filter((b) => b.addonId === database.addonId && b.method === "manual")
+      .sort((a, b) => b.createdAt - a.createdAt);
+    const rotatedOut = new Set(manual.slice(MANUAL_BACKUPS_KEPT[tier]).map((b) => b.id));
+    state.backups = state.backups.filter((b) => !rotatedOut.has(b.id));
+    this.store.ctx.markDirty();
+    return backup;
+  }
 
-/** What a backup looks like at one moment: computed from its creation time and the time profile. */
-export interface BackupProgress {
-  status: BackupStatus;
-  startedAt: number | null;
-  size: number | null;
-}
+  /** Publishes a finished backup's archive at a presigned URL. */
+  archiveUrl(database: ScalingoDatabase, backup: ScalingoBackup): string {
+    const ctx = this.store.ctx;
+    if (backupProgress(backup, ctx.profile, ctx.now()).status !== "done") {
+      throw new Rejected(400, "backup is not finished yet, it cannot be downloaded", "backup_not_done");
+    }
+    const fileName = `${backupName(backup, database)}.tar.gz`;
+    const archive = this.store.archiveOf(backup, database);
+    return ctx.publishDownload(archive, fileName, ctx.downloadUrlTtlMs(ARCHIVE_URL_TTL_MS)).url;
+  }
 
-export function backupProgress(backup: ScalingoBackup, profile: TimeProfile, nowMs: number): BackupProgress {
-  const status = backupStatus(backup, profile, nowMs);
-  const started = status === "running" || status === "done";
-  return {
-    status,
-    startedAt: started ? backup.createdAt + BACKUP_TIMINGS[profile].running : null,
-    size: status === "scheduled" ? null : 0,
-  };
-}
-
-export function backupJson(
-  backup: ScalingoBackup,
-  database: ScalingoDatabase,
-  progress: BackupProgress,
-): Record<string, unknown> {
-  return {
-    id: backup.id,
-    created_at: new Date(backup.createdAt).toISOString(),
-    started_at: progress.startedAt === null ? null : new Date(progress.startedAt).toISOString(),
-    name: backupName(backup, database),
-    size: progress.size,
-    status: progress.status,
-    database_id: database.addonId,
-    method: backup.method,
-    type: database.type,
-  };
+  /** Creates a database addon (test control): the real APIs have no such route, apps are made elsewhere. */
+  createDatabase(body: Record<string, unknown>): ScalingoDatabase {
+    const { app, type, plan, addonId } = checkNewDatabase(body);
+    if (this.store.findDatabase(addonId)) throw new Rejected(409, `addon ${addonId} already exists`);
+    const state = this.store.state;
+    const now = this.store.ctx.now();
+    const existingApp = state.databases.find((db) => db.app === app);
+    const paid = planTier(plan) !== "sandbox";
+    const database: ScalingoDatabase = {
+      addonId,
+      app,
+      appId: existingApp?.appId ?? objectId(now),
+      type,
+      plan,
+      resourceId: `${app.replace(/-/g, "_")}_${createHash("sha256").update(addonId).digest("hex").slice(0, 4)}`,
+      createdAt: now,
+      periodicBackupsEnabled: paid,
+      periodicBackupsScheduledAt: paid ? [...DEFAULT_PERIODIC_BACKUP_HOURS] : [],
+    };
+    state.databases.push(database);
+    this.store.ctx.markDirty();
+    return database;
+  }
 }

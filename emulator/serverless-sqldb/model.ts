@@ -1,153 +1,186 @@
-// The emulated Scaleway Serverless SQL databases and their automatic backups: stored records, timings by profile,
-// lazily derived daily backups, and the JSON shapes of the recorded v1alpha1 traffic.
-import { createHash } from "node:crypto";
-import { pgDumpText } from "../data-plane";
-import type { TimeProfile } from "../framework";
+// Serverless SQL databases and their backups: what a create, update or restore may ask (checked as the recorded API
+// checks it), and the transitions they start (creating, restoring, deleting, exporting).
+import { randomUUID } from "node:crypto";
+import { type ArgumentProblem, InvalidArguments, isUuid, TransientState } from "../scaleway-wire";
+import type { DatabaseStatus, ManualBackup, SdbBackup, SdbDatabase } from "./records";
+import { type Caller, type ServerlessStore, unresolved } from "./store";
 
-export const REGIONS = ["fr-par"] as const;
-export const ENGINE_MAJOR_VERSION = 16;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Automatic backups are taken daily and kept seven days. */
-export const BACKUP_INTERVAL_MS = DAY_MS;
-export const BACKUP_RETENTION_MS = 7 * DAY_MS;
-/** Export download URLs last one day, like the presigned URLs of the recorded RDB exports (X-Amz-Expires=86400). */
-export const EXPORT_URL_TTL_MS = DAY_MS;
-
-/**
- * Milliseconds each transition takes. `realistic` fits the recording: ready 10–15 s after creation, gone (403) 5–10 s
- * after deletion while a GET in the same second still shows `deleting`.
- */
-export const TIMINGS: Record<
-  TimeProfile,
-  { create: number; delete: number; restore: number; export: number }
-> = {
-  instant: { create: 0, delete: 0, restore: 0, export: 0 },
-  fast: { create: 1000, delete: 500, restore: 1000, export: 500 },
-  realistic: { create: 10_000, delete: 3_000, restore: 30_000, export: 20_000 },
+export const DATABASE_ORDERS: Record<string, (a: SdbDatabase, b: SdbDatabase) => number> = {
+  created_at_asc: (a, b) => a.createdAt - b.createdAt,
+  created_at_desc: (a, b) => b.createdAt - a.createdAt,
+  name_asc: (a, b) => a.name.localeCompare(b.name),
+  name_desc: (a, b) => b.name.localeCompare(a.name),
 };
 
-export type DatabaseStatus = "creating" | "ready" | "deleting" | "restoring";
+/** Backups list newest first unless asked otherwise; equal times order by id. */
+export const BACKUP_ORDERS: Record<string, (a: SdbBackup, b: SdbBackup) => number> = {
+  created_at_desc: (a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id),
+  created_at_asc: (a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+};
 
-export interface SdbDatabase {
-  id: string;
-  name: string;
-  projectId: string;
-  region: string;
-  createdAt: number;
-  cpuMin: number;
-  cpuMax: number;
-  deleteRequestedAt: number | null;
-  restoringUntil: number | null;
+/** The filters of the list routes; organization ids are project ids on this API. */
+export interface ListFilters {
+  projectId?: string;
+  organizationId?: string;
+  name?: string;
+  databaseId?: string;
 }
 
-/** A backup taken on demand through the test-control route (real ones are only taken by the daily schedule). */
-export interface ManualBackup {
-  id: string;
-  databaseId: string;
-  createdAt: number;
+/** Reads an integer CPU bound; an absent one is 0, as protobuf decodes a missing uint32. */
+function cpuArgument(
+  body: Record<string, unknown>,
+  name: "cpu_min" | "cpu_max",
+  problems: ArgumentProblem[],
+  fallback: number,
+): number {
+  const value = body[name] ?? fallback;
+  const min = name === "cpu_min" ? 0 : 1;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 15) {
+    problems.push({
+      argument_name: name,
+      reason: "constraint",
+      help_message: `must be an integer between ${min} and 15`,
+    });
+    return fallback;
+  }
+  return value;
 }
 
-export interface BackupExport {
-  backupId: string;
-  requestedAt: number;
-  url: string | null;
-  urlExpiresAt: number | null;
-}
-
-export interface SdbBackup {
-  id: string;
-  database: SdbDatabase;
-  createdAt: number;
-  expiresAt: number;
-}
-
-/** A UUID-shaped id derived from `seed`, so lazily generated backups keep the same id on every request. */
-export function stableUuid(seed: string): string {
-  const hex = createHash("sha256").update(seed).digest("hex");
-  const variant = ((Number.parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-export function isGone(database: SdbDatabase, profile: TimeProfile, nowMs: number): boolean {
-  return database.deleteRequestedAt !== null && nowMs >= database.deleteRequestedAt + TIMINGS[profile].delete;
-}
-
-export function databaseStatus(database: SdbDatabase, profile: TimeProfile, nowMs: number): DatabaseStatus {
-  if (database.deleteRequestedAt !== null) return "deleting";
-  if (nowMs < database.createdAt + TIMINGS[profile].create) return "creating";
-  if (database.restoringUntil !== null && nowMs < database.restoringUntil) return "restoring";
-  return "ready";
-}
-
-/** The daily backups alive at `nowMs`: one per full day since creation, each expiring seven days after it was taken. */
-export function dailyBackups(database: SdbDatabase, nowMs: number): SdbBackup[] {
-  const newest = Math.floor((nowMs - database.createdAt) / BACKUP_INTERVAL_MS);
-  const oldest = Math.max(
-    1,
-    Math.floor((nowMs - BACKUP_RETENTION_MS - database.createdAt) / BACKUP_INTERVAL_MS) + 1,
-  );
-  const backups: SdbBackup[] = [];
-  for (let day = oldest; day <= newest; day++) {
-    const createdAt = database.createdAt + day * BACKUP_INTERVAL_MS;
-    backups.push({
-      id: stableUuid(`${database.id}/daily/${day}`),
-      database,
-      createdAt,
-      expiresAt: createdAt + BACKUP_RETENTION_MS,
+/** Both CPU bounds, the lower one not above the upper one. */
+function cpuRange(
+  body: Record<string, unknown>,
+  problems: ArgumentProblem[],
+  fallback: { cpuMin: number; cpuMax: number },
+): { cpuMin: number; cpuMax: number } {
+  const cpuMin = cpuArgument(body, "cpu_min", problems, fallback.cpuMin);
+  const cpuMax = cpuArgument(body, "cpu_max", problems, fallback.cpuMax);
+  if (problems.length === 0 && cpuMin > cpuMax) {
+    problems.push({
+      argument_name: "cpu_min",
+      reason: "constraint",
+      help_message: "must be lower than or equal to cpu_max",
     });
   }
-  return backups;
+  return { cpuMin, cpuMax };
 }
 
-/** Microsecond-precision RFC 3339, as the recorded responses print dates (`2025-01-24T14:46:29.021910Z`). */
-export function timestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/Z$/, "000Z");
-}
+export class ServerlessModel {
+  constructor(private readonly store: ServerlessStore) {}
 
-export function databaseJson(database: SdbDatabase, status: DatabaseStatus): Record<string, unknown> {
-  return {
-    cpu_current: 0,
-    cpu_max: database.cpuMax,
-    cpu_min: database.cpuMin,
-    created_at: timestamp(database.createdAt),
-    endpoint: `postgres://${database.id}.pg.sdb.${database.region}.scw.cloud:5432/${database.name}?sslmode=require`,
-    engine_major_version: ENGINE_MAJOR_VERSION,
-    id: database.id,
-    name: database.name,
-    organization_id: database.projectId,
-    project_id: database.projectId,
-    region: database.region,
-    started: false,
-    status,
-  };
-}
+  private requireReady(database: SdbDatabase): void {
+    const status = this.store.statusOf(database);
+    if (status !== "ready") throw new TransientState("database", database.id, status);
+  }
 
-/** A pg_dump-like plain SQL export of the backed-up database. */
-export function exportContent(backup: SdbBackup): Buffer {
-  return Buffer.from(
-    pgDumpText([
-      `Dumped from database version ${ENGINE_MAJOR_VERSION}.4`,
-      `Database: ${backup.database.name} (${backup.database.id})`,
-      `Backup: ${backup.id} taken at ${timestamp(backup.createdAt)}`,
-    ]),
-  );
-}
+  createDatabase(caller: Caller, region: string, body: Record<string, unknown>): SdbDatabase {
+    const problems: ArgumentProblem[] = [];
+    const projectId = body.project_id ?? caller.projectId;
+    if (!isUuid(projectId)) {
+      problems.push({ argument_name: "project_id", reason: "format", help_message: "must be a UUID" });
+    }
+    const name = body.name;
+    if (typeof name !== "string" || name.length < 1 || name.length > 63) {
+      problems.push({
+        argument_name: "name",
+        reason: "constraint",
+        help_message: "must be between 1 and 63 characters",
+      });
+    }
+    const { cpuMin, cpuMax } = cpuRange(body, problems, { cpuMin: 0, cpuMax: 0 });
+    const fromBackupId = body.from_backup_id;
+    if (fromBackupId !== undefined && fromBackupId !== null && typeof fromBackupId !== "string") {
+      problems.push({ argument_name: "from_backup_id", reason: "format", help_message: "must be a UUID" });
+    }
+    if (problems.length > 0) throw new InvalidArguments(problems);
+    if (caller.projectId !== undefined && caller.projectId !== projectId) throw unresolved();
+    if (typeof fromBackupId === "string") this.store.backup(caller, fromBackupId);
+    const database: SdbDatabase = {
+      id: randomUUID(),
+      name: name as string,
+      projectId: projectId as string,
+      region,
+      createdAt: this.store.ctx.now(),
+      cpuMin,
+      cpuMax,
+      deleteRequestedAt: null,
+      restoringUntil: null,
+    };
+    this.store.state.databases.push(database);
+    this.store.ctx.markDirty();
+    return database;
+  }
 
-export function backupJson(backup: SdbBackup, exported: BackupExport | undefined): Record<string, unknown> {
-  const seed = Number.parseInt(createHash("sha256").update(backup.id).digest("hex").slice(0, 6), 16);
-  return {
-    created_at: timestamp(backup.createdAt),
-    database_id: backup.database.id,
-    db_size: 7_500_000 + (seed % 1_000_000),
-    download_url: exported?.url ?? null,
-    download_url_expires_at: exported?.urlExpiresAt ? timestamp(exported.urlExpiresAt) : null,
-    expires_at: timestamp(backup.expiresAt),
-    id: backup.id,
-    organization_id: backup.database.projectId,
-    project_id: backup.database.projectId,
-    region: backup.database.region,
-    size: exportContent(backup).length,
-    status: "ready",
-  };
+  listDatabases(caller: Caller, filters: ListFilters, order: (a: SdbDatabase, b: SdbDatabase) => number) {
+    const { projectId, organizationId, name } = filters;
+    return this.store.state.databases
+      .filter((db) => this.store.visible(caller, db))
+      .filter((db) => projectId === undefined || db.projectId === projectId)
+      .filter((db) => organizationId === undefined || db.projectId === organizationId)
+      .filter((db) => name === undefined || db.name.includes(name))
+      .sort(order);
+  }
+
+  updateDatabase(database: SdbDatabase, body: Record<string, unknown>): void {
+    this.requireReady(database);
+    const problems: ArgumentProblem[] = [];
+    const { cpuMin, cpuMax } = cpuRange(body, problems, database);
+    if (problems.length > 0) throw new InvalidArguments(problems);
+    database.cpuMin = cpuMin;
+    database.cpuMax = cpuMax;
+    this.store.ctx.markDirty();
+  }
+
+  /** Starts the deletion; answers the status the database had just before, which the recorded DELETE shows. */
+  deleteDatabase(database: SdbDatabase): DatabaseStatus {
+    const status = this.store.statusOf(database);
+    if (status === "deleting") throw new TransientState("database", database.id, status);
+    database.deleteRequestedAt = this.store.ctx.now();
+    this.store.ctx.markDirty();
+    return status;
+  }
+
+  restoreDatabase(database: SdbDatabase, backupId: unknown): void {
+    if (!isUuid(backupId)) {
+      throw new InvalidArguments([
+        { argument_name: "backup_id", reason: "required", help_message: "must be a UUID" },
+      ]);
+    }
+    if (!this.store.backupsOf(database).some((backup) => backup.id === backupId)) throw unresolved();
+    this.requireReady(database);
+    database.restoringUntil = this.store.ctx.now() + this.store.timings().restore;
+    this.store.ctx.markDirty();
+  }
+
+  listBackups(caller: Caller, filters: ListFilters, order: (a: SdbBackup, b: SdbBackup) => number) {
+    const { databaseId, projectId, organizationId } = filters;
+    return this.store
+      .visibleBackups(caller)
+      .filter((backup) => databaseId === undefined || backup.database.id === databaseId)
+      .filter((backup) => projectId === undefined || backup.database.projectId === projectId)
+      .filter((backup) => organizationId === undefined || backup.database.projectId === organizationId)
+      .sort(order);
+  }
+
+  /** Starts an export; a new one replaces any earlier export of the same backup. */
+  exportBackup(backup: SdbBackup): void {
+    const state = this.store.state;
+    state.exports = state.exports.filter((exported) => exported.backupId !== backup.id);
+    state.exports.push({
+      backupId: backup.id,
+      requestedAt: this.store.ctx.now(),
+      url: null,
+      urlExpiresAt: null,
+    });
+    this.store.ctx.markDirty();
+  }
+
+  /** Takes a backup now (test control); undefined when the database is unknown or gone. */
+  takeBackupNow(databaseId: unknown): SdbBackup | undefined {
+    const database = this.store.state.databases.find((candidate) => candidate.id === databaseId);
+    if (typeof databaseId !== "string" || !database || this.store.isGone(database)) return undefined;
+    const backup: ManualBackup = { id: randomUUID(), databaseId, createdAt: this.store.ctx.now() };
+    this.store.state.manualBackups.push(backup);
+    this.store.ctx.markDirty();
+    return this.store.manualBackup(backup, database);
+  }
 }

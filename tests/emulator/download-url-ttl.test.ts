@@ -1,7 +1,7 @@
 // The download URL lifetime option (`--download-url-ttl`, `startEmulator({ downloadUrlTtlSeconds })`): RDB backup
 // exports, Serverless SQL exports and Scalingo archive links all expire after it, so tests can see URLs expire.
 import { parseEmulatorArgs, runEmulatorCli } from "../../emulator/cli";
-import { type Harness, type Json, REGION_PATH, readyInstance, startHarness } from "./rdb-harness";
+import { createBackup, type Harness, type Json, REGION_PATH, readyInstance, startHarness } from "./harness";
 
 const TTL_SECONDS = 30;
 const SERVERLESS = "/serverless-sqldb/v1alpha1/regions/fr-par";
@@ -30,19 +30,20 @@ async function expectExpiresAfterTtl(url: string, publishedAt: number): Promise<
   expect(await downloadStatus(url)).toBe(403);
 }
 
+/** Exports the Scaleway backup at `backupPath` and checks its download URL says, and keeps, the TTL. */
+async function expectExportExpiresAfterTtl(backupPath: string): Promise<void> {
+  await harness.call("POST", `${backupPath}/export`, {});
+  const exportedAt = harness.clock.now;
+  const ready = await harness.call("GET", backupPath);
+  expect(Date.parse(String(ready.body.download_url_expires_at))).toBe(exportedAt + TTL_SECONDS * 1000);
+  await expectExpiresAfterTtl(String(ready.body.download_url), exportedAt);
+}
+
 test("RDB backup exports expire after the configured TTL, and say so", async () => {
   harness = await startHarness({ profile: "instant", downloadUrlTtlSeconds: TTL_SECONDS });
   const instance = await readyInstance(harness);
-  const backup = await harness.call("POST", `${REGION_PATH}/backups`, {
-    instance_id: instance.id,
-    database_name: "rdb",
-    name: "short-lived",
-  });
-  await harness.call("POST", `${REGION_PATH}/backups/${backup.body.id}/export`, {});
-  const exportedAt = harness.clock.now;
-  const ready = await harness.call("GET", `${REGION_PATH}/backups/${backup.body.id}`);
-  expect(Date.parse(String(ready.body.download_url_expires_at))).toBe(exportedAt + TTL_SECONDS * 1000);
-  await expectExpiresAfterTtl(String(ready.body.download_url), exportedAt);
+  const backup = await createBackup(harness, instance.id, { name: "short-lived" });
+  await expectExportExpiresAfterTtl(`${REGION_PATH}/backups/${backup.body.id}`);
 });
 
 test("Serverless SQL exports expire after the configured TTL", async () => {
@@ -56,11 +57,7 @@ test("Serverless SQL exports expire after the configured TTL", async () => {
   const taken = await harness.call("POST", "/_emulator/serverless/backups", {
     database_id: database.body.id,
   });
-  await harness.call("POST", `${SERVERLESS}/backups/${taken.body.id}/export`, {});
-  const exportedAt = harness.clock.now;
-  const ready = await harness.call("GET", `${SERVERLESS}/backups/${taken.body.id}`);
-  expect(Date.parse(String(ready.body.download_url_expires_at))).toBe(exportedAt + TTL_SECONDS * 1000);
-  await expectExpiresAfterTtl(String(ready.body.download_url), exportedAt);
+  await expectExportExpiresAfterTtl(`${SERVERLESS}/backups/${taken.body.id}`);
 });
 
 test("Scalingo archive links expire after the configured TTL; without it they live 15 minutes", async () => {

@@ -1,21 +1,15 @@
 // The emulated RDB API's 400s for unreadable paths and over-long names, the control that makes an instance or a backup
 // end in `error`, and the server-side rate limit control.
 import {
-  type Harness,
+  createBackup,
+  harnessForEachTest,
   instanceBody,
   type Json,
   REGION_PATH,
   readyInstance,
-  startHarness,
-} from "./rdb-harness";
+} from "./harness";
 
-let harness: Harness;
-beforeEach(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness.stop();
-});
+const harness = harnessForEachTest();
 
 const LONGEST_NAME = "n".repeat(255);
 const TOO_LONG_NAME = "n".repeat(256);
@@ -23,11 +17,7 @@ const TOO_LONG_NAME = "n".repeat(256);
 const detailsOf = (body: Json) => body.details as Array<{ argument_name: string; reason: string }>;
 
 async function readyBackup(instanceId: unknown, name = "dump"): Promise<Json> {
-  const created = await harness.call("POST", `${REGION_PATH}/backups`, {
-    instance_id: instanceId,
-    database_name: "rdb",
-    name,
-  });
+  const created = await createBackup(harness, instanceId, { name });
   if (created.status !== 200) throw new Error(`backup create failed: ${JSON.stringify(created.body)}`);
   harness.clock.now += 5_000;
   return created.body;
@@ -93,12 +83,7 @@ describe("name limits (255 characters) on every create and update that takes a n
 
   test("backup create and PATCH", async () => {
     const instance = await readyInstance(harness);
-    const create = (name: string) =>
-      harness.call("POST", `${REGION_PATH}/backups`, {
-        instance_id: instance.id,
-        database_name: "rdb",
-        name,
-      });
+    const create = (name: string) => createBackup(harness, instance.id, { name });
     const refused = await create(TOO_LONG_NAME);
     expect(refused.status).toBe(400);
     expect(detailsOf(refused.body).map((d) => `${d.argument_name}:${d.reason}`)).toEqual(["name:constraint"]);
@@ -150,11 +135,7 @@ describe("POST /_emulator/scaleway-rdb/{instances,backups}/{id}/fail", () => {
 
   test("a backup being created ends in error; a ready one fails at once; both can be deleted", async () => {
     const instance = await readyInstance(harness);
-    const creating = await harness.call("POST", `${REGION_PATH}/backups`, {
-      instance_id: instance.id,
-      database_name: "rdb",
-      name: "creating",
-    });
+    const creating = await createBackup(harness, instance.id, { name: "creating" });
     await harness.call("POST", `/_emulator/scaleway-rdb/backups/${creating.body.id}/fail`);
     const status = async (id: unknown) =>
       (await harness.call("GET", `${REGION_PATH}/backups/${id}`)).body.status;

@@ -1,23 +1,17 @@
 // The emulated Scaleway RDB API over HTTP: listing, validation as the real API answers it, busy instances, and the
 // data paths (backup, export, restore, clone, major upgrade) through the simulated data plane.
 import {
-  type Harness,
+  createBackup,
+  harnessForEachTest,
   instanceBody,
   type Json,
   OTHER_PROJECT,
   PROJECT,
   REGION_PATH,
   readyInstance,
-  startHarness,
-} from "./rdb-harness";
+} from "./harness";
 
-let harness: Harness;
-beforeEach(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness.stop();
-});
+const harness = harnessForEachTest();
 
 const problemsOf = (body: Json) =>
   (body.details as Array<{ argument_name: string; reason: string }>).map(
@@ -66,11 +60,7 @@ describe("lists", () => {
       [first, "manual"],
       [second, "nightly-2"],
     ] as const) {
-      const created = await harness.call("POST", `${REGION_PATH}/backups`, {
-        instance_id: instance.id,
-        database_name: "rdb",
-        name,
-      });
+      const created = await createBackup(harness, instance.id, { name });
       expect(created.status).toBe(200);
       harness.clock.now += 1_000;
     }
@@ -188,16 +178,10 @@ describe("validation", () => {
 
   test("backups need an existing instance and database", async () => {
     const instance = await readyInstance(harness);
-    const missingDatabase = await harness.call("POST", `${REGION_PATH}/backups`, {
-      instance_id: instance.id,
-      database_name: "nope",
-      name: "b",
-    });
+    const missingDatabase = await createBackup(harness, instance.id, { database_name: "nope", name: "b" });
     expect(missingDatabase.status).toBe(404);
     expect(missingDatabase.body).toMatchObject({ resource: "database", resource_id: "nope" });
-    const missingInstance = await harness.call("POST", `${REGION_PATH}/backups`, {
-      instance_id: "00000000-0000-4000-8000-000000000000",
-      database_name: "rdb",
+    const missingInstance = await createBackup(harness, "00000000-0000-4000-8000-000000000000", {
       name: "b",
     });
     expect(missingInstance.status).toBe(404);
@@ -232,11 +216,7 @@ describe("lifecycles and data", () => {
     const target = await readyInstance(harness, { name: "target" });
     await harness.call("POST", `${REGION_PATH}/instances/${source.id}/databases`, { name: "app" });
     await harness.call("POST", rowsPath(source.id, "app"), { rows: [{ id: 1 }, { id: 2 }] });
-    const backup = await harness.call("POST", `${REGION_PATH}/backups`, {
-      instance_id: source.id,
-      database_name: "app",
-      name: "before",
-    });
+    const backup = await createBackup(harness, source.id, { database_name: "app", name: "before" });
     expect(backup.body).toMatchObject({ status: "creating", size: null });
     expect((await harness.call("POST", `${REGION_PATH}/backups/${backup.body.id}/restore`, {})).status).toBe(
       400,

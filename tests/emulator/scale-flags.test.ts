@@ -1,7 +1,7 @@
 // The emulator's scale flags: `--rate-limit N` (a per-token bucket answering 429 with Retry-After and the real
 // body) and `--time-scale F` (every duration of the profile multiplied by F), on the emulator's injectable clock.
 import { CliUsageError, parseEmulatorArgs } from "../../emulator/cli";
-import { type Harness, instanceBody, REGION_PATH, startHarness } from "./rdb-harness";
+import { type Harness, instanceBody, REGION_PATH, startHarness } from "./harness";
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -4,26 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { environmentExports } from "../../emulator/cli";
-import { startEmulator } from "../../emulator/server";
-
-type Json = Record<string, unknown>;
-
-interface Harness {
-  url: string;
-  clock: { now: number };
-  stop(): Promise<void>;
-}
+import { type Harness, harnessForEachTest, type Json, startHarness } from "./harness";
 
 const START = Date.parse("2025-03-01T10:00:00.000Z");
 const API_TOKEN = "tk-us-emulated-user-token";
 
-async function startHarness(options: { scalingoTokens?: string[] } = {}): Promise<Harness> {
-  const clock = { now: START };
-  const emulator = await startEmulator({ profile: "fast", now: () => clock.now, ...options });
-  return { url: emulator.url, clock, stop: () => emulator.stop() };
-}
-
-async function call(
+/** A Scalingo request: `token` goes in a Bearer header, `basic` is the password of a Basic one. */
+function call(
   harness: Harness,
   method: string,
   path: string,
@@ -33,14 +20,7 @@ async function call(
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.basic !== undefined)
     headers.authorization = `Basic ${Buffer.from(`:${init.basic}`).toString("base64")}`;
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${harness.url}${path}`, {
-    method,
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
+  return harness.send(method, path, { headers, body: init.body });
 }
 
 function jwtPayload(token: string): Json {
@@ -79,15 +59,7 @@ function firstTarEntry(tar: Buffer): { name: string; content: string } {
 }
 
 describe("Scalingo emulator", () => {
-  let harness: Harness;
-
-  beforeEach(async () => {
-    harness = await startHarness();
-  });
-
-  afterEach(async () => {
-    await harness.stop();
-  });
+  const harness = harnessForEachTest({}, START);
 
   describe("auth API", () => {
     it("exchanges a user API token for a JWT valid one hour", async () => {
@@ -108,7 +80,7 @@ describe("Scalingo emulator", () => {
     });
 
     it("accepts only the configured tokens when some are given", async () => {
-      const strict = await startHarness({ scalingoTokens: ["tk-us-allowed"] });
+      const strict = await startHarness({ scalingoTokens: ["tk-us-allowed"] }, { now: START });
       try {
         const allowed = await call(strict, "POST", "/scalingo/auth/v1/tokens/exchange", {
           basic: "tk-us-allowed",
@@ -427,20 +399,18 @@ describe("Scalingo emulator", () => {
       const dataDir = mkdtempSync(join(tmpdir(), "scalingo-emulator-"));
       const clock = { now: START };
       try {
-        const first = await startEmulator({ profile: "fast", now: () => clock.now, dataDir });
-        const firstHarness = { url: first.url, clock, stop: () => first.stop() };
+        const firstHarness = await startHarness({ dataDir }, clock);
         await createDatabase(firstHarness, { app: "my-app", addon_id: "ad-123" });
         const token = await addonToken(firstHarness, "my-app", "ad-123");
         await call(firstHarness, "POST", `${dbPath("ad-123")}/backups`, { token });
-        await first.stop();
-        const second = await startEmulator({ profile: "fast", now: () => clock.now, dataDir });
-        const secondHarness = { url: second.url, clock, stop: () => second.stop() };
+        await firstHarness.stop();
+        const secondHarness = await startHarness({ dataDir }, clock);
         try {
           const listed = await call(secondHarness, "GET", `${dbPath("ad-123")}/backups`, { token });
           expect(listed.status).toBe(200);
           expect(listed.body.database_backups).toHaveLength(1);
         } finally {
-          await second.stop();
+          await secondHarness.stop();
         }
       } finally {
         rmSync(dataDir, { recursive: true, force: true });

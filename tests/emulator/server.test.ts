@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runEmulatorCli } from "../../emulator/cli";
 import type { RunningEmulator } from "../../emulator/server";
 import {
+  createBackup,
   type Harness,
   instanceBody,
   type Json,
@@ -14,7 +15,7 @@ import {
   REGION_PATH,
   readyInstance,
   startHarness,
-} from "./rdb-harness";
+} from "./harness";
 
 let harness: Harness;
 afterEach(async () => {
@@ -156,11 +157,7 @@ describe("presigned downloads", () => {
         rows: [{ id: 1, label: "first" }],
       },
     );
-    const backup = await harness.call("POST", `${REGION_PATH}/backups`, {
-      instance_id: instance.id,
-      database_name: "rdb",
-      name: "b1",
-    });
+    const backup = await createBackup(harness, instance.id, { name: "b1" });
     harness.clock.now += 1_000;
     const exporting = await harness.call("POST", `${REGION_PATH}/backups/${backup.body.id}/export`, {});
     expect(exporting.body).toMatchObject({ status: "exporting", download_url: null });

@@ -3,17 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TimeProfile } from "../../emulator/framework";
-import { startEmulator } from "../../emulator/server";
+import type { EmulatorOptions } from "../../emulator/framework";
 import { RECORDINGS_DIR } from "../recordings";
-
-type Json = Record<string, unknown>;
-
-interface Harness {
-  url: string;
-  clock: { now: number };
-  stop(): Promise<void>;
-}
+import { type Harness, type Json, startHarness } from "./harness";
 
 const START = Date.parse("2025-01-24T14:00:00.000Z");
 const DAY = 24 * 60 * 60 * 1000;
@@ -22,30 +14,13 @@ const OTHER_PROJECT = "2a9c34b8-1f55-4f0e-9a3b-0c1f6f3c9d41";
 const BASE = "/serverless-sqldb/v1alpha1/regions/fr-par";
 const FIXTURE = join(RECORDINGS_DIR, "serverless-sqldb-database-basic.jsonl");
 
-async function startHarness(
-  options: { profile?: TimeProfile; tokens?: Array<{ token: string; projectId?: string }> } = {},
-): Promise<Harness> {
-  const clock = { now: START };
-  const emulator = await startEmulator({ profile: "fast", now: () => clock.now, ...options });
-  return { url: emulator.url, clock, stop: () => emulator.stop() };
+function startServerless(options: EmulatorOptions = {}): Promise<Harness> {
+  return startHarness(options, { now: START });
 }
 
-async function call(
-  harness: Harness,
-  method: string,
-  path: string,
-  body?: unknown,
-  token = "scw-secret",
-): Promise<{ status: number; body: Json }> {
-  const headers: Record<string, string> = { "x-auth-token": token };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(`${harness.url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
+/** A Serverless SQL request, with the secret key of an unscoped token unless told otherwise. */
+function call(harness: Harness, method: string, path: string, body?: unknown, token = "scw-secret") {
+  return harness.call(method, path, body, token);
 }
 
 async function createDatabase(harness: Harness, overrides: Json = {}): Promise<Json> {
@@ -81,7 +56,7 @@ describe("Serverless SQL emulator", () => {
 
   describe("databases", () => {
     beforeEach(async () => {
-      harness = await startHarness();
+      harness = await startServerless();
     });
 
     it("creates, updates and deletes a database through its statuses", async () => {
@@ -170,7 +145,7 @@ describe("Serverless SQL emulator", () => {
 
   describe("project scoping", () => {
     beforeEach(async () => {
-      harness = await startHarness({
+      harness = await startServerless({
         tokens: [
           { token: "key-a", projectId: PROJECT },
           { token: "key-b", projectId: OTHER_PROJECT },
@@ -216,7 +191,7 @@ describe("Serverless SQL emulator", () => {
 
   describe("backups", () => {
     beforeEach(async () => {
-      harness = await startHarness();
+      harness = await startServerless();
     });
 
     it("takes one backup a day and expires each after seven days", async () => {
@@ -332,20 +307,18 @@ describe("Serverless SQL emulator", () => {
       const dataDir = mkdtempSync(join(tmpdir(), "serverless-emulator-"));
       const clock = { now: START };
       try {
-        const first = await startEmulator({ profile: "instant", now: () => clock.now, dataDir });
-        harness = { url: first.url, clock, stop: () => first.stop() };
+        harness = await startHarness({ profile: "instant", dataDir }, clock);
         const created = await createDatabase(harness);
         const taken = await call(harness, "POST", "/_emulator/serverless/backups", {
           database_id: created.id,
         });
         const exported = await call(harness, "POST", `${BASE}/backups/${taken.body.id}/export`, {});
         expect(typeof exported.body.download_url).toBe("string");
-        await first.stop();
-        const second = await startEmulator({ profile: "instant", now: () => clock.now, dataDir });
-        harness = { url: second.url, clock, stop: () => second.stop() };
+        await harness.stop();
+        harness = await startHarness({ profile: "instant", dataDir }, clock);
         const backup = await call(harness, "GET", `${BASE}/backups/${taken.body.id}`);
         expect({ ...backup.body, download_url: null }).toEqual({ ...exported.body, download_url: null });
-        expect((backup.body.download_url as string).startsWith(second.url)).toBe(true);
+        expect((backup.body.download_url as string).startsWith(harness.url)).toBe(true);
         expect((await fetch(backup.body.download_url as string)).status).toBe(200);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
@@ -353,7 +326,7 @@ describe("Serverless SQL emulator", () => {
     });
 
     it("forgets every database on reset", async () => {
-      harness = await startHarness();
+      harness = await startServerless();
       const created = await createDatabase(harness);
       expect((await call(harness, "POST", "/_emulator/reset")).status).toBe(204);
       expect(await call(harness, "GET", `${BASE}/databases/${created.id}`)).toEqual(PERMISSIONS_DENIED);
@@ -379,7 +352,7 @@ describe("Serverless SQL emulator", () => {
       );
 
     it("answers every recorded request with the recorded status, keys, types and transitions", async () => {
-      harness = await startHarness({ profile: "realistic" });
+      harness = await startServerless({ profile: "realistic" });
       const interactions = readFileSync(FIXTURE, "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "")

@@ -1,0 +1,86 @@
+// Handlers of the Serverless SQL routes: read the request, call the model, render the database or backup.
+import { type EmulatorRequest, type EmulatorResponse, isRecord } from "../framework";
+import { NotFound, orderNamed, pageOf, readPaging } from "../scaleway-wire";
+import { BACKUP_ORDERS, DATABASE_ORDERS, type ListFilters, ServerlessModel } from "./model";
+import { databaseJson, type SdbDatabase } from "./records";
+import type { ServerlessStore } from "./store";
+
+type Handler = (req: EmulatorRequest) => EmulatorResponse;
+
+function ok(body: unknown): EmulatorResponse {
+  return { status: 200, body };
+}
+
+/** The request's body when it is a JSON object; this API reads anything else as an empty body. */
+function bodyOf(req: EmulatorRequest): Record<string, unknown> {
+  return isRecord(req.body) ? req.body : {};
+}
+
+/** The list filters of the query string; empty values count as absent. */
+function listFilters(query: URLSearchParams): ListFilters {
+  return {
+    projectId: query.get("project_id") || undefined,
+    organizationId: query.get("organization_id") || undefined,
+    name: query.get("name") || undefined,
+    databaseId: query.get("database_id") || undefined,
+  };
+}
+
+export function serverlessHandlers(store: ServerlessStore) {
+  const model = new ServerlessModel(store);
+  const render = (database: SdbDatabase) => databaseJson(database, store.statusOf(database));
+  const pathDatabase = (req: EmulatorRequest) => store.database(store.caller(req), req.params.databaseId);
+  const pathBackup = (req: EmulatorRequest) => store.backup(store.caller(req), req.params.backupId);
+  return {
+    createDatabase: (req) =>
+      ok(render(model.createDatabase(store.caller(req), req.params.region, bodyOf(req)))),
+    listDatabases: (req) => {
+      const caller = store.caller(req);
+      const paging = readPaging(req);
+      const order = orderNamed(DATABASE_ORDERS, req.query.get("order_by") || "created_at_asc");
+      return pageOf(
+        "databases",
+        model.listDatabases(caller, listFilters(req.query), order).map(render),
+        paging,
+      );
+    },
+    getDatabase: (req) => ok(render(pathDatabase(req))),
+    updateDatabase: (req) => {
+      const database = pathDatabase(req);
+      model.updateDatabase(database, bodyOf(req));
+      return ok(render(database));
+    },
+    deleteDatabase: (req) => {
+      const database = pathDatabase(req);
+      return ok(databaseJson(database, model.deleteDatabase(database)));
+    },
+    restoreDatabase: (req) => {
+      const database = pathDatabase(req);
+      model.restoreDatabase(database, bodyOf(req).backup_id);
+      return ok(render(database));
+    },
+    listBackups: (req) => {
+      const caller = store.caller(req);
+      const paging = readPaging(req);
+      const order = orderNamed(BACKUP_ORDERS, req.query.get("order_by") || "created_at_desc");
+      const backups = model.listBackups(caller, listFilters(req.query), order);
+      return pageOf(
+        "backups",
+        backups.map((backup) => store.renderBackup(backup)),
+        paging,
+      );
+    },
+    getBackup: (req) => ok(store.renderBackup(pathBackup(req))),
+    exportBackup: (req) => {
+      const backup = pathBackup(req);
+      model.exportBackup(backup);
+      return ok(store.renderBackup(backup));
+    },
+    takeBackupNow: (req) => {
+      const databaseId = bodyOf(req).database_id;
+      const taken = model.takeBackupNow(databaseId);
+      if (!taken) throw new NotFound("database", String(databaseId));
+      return ok(store.renderBackup(taken));
+    },
+  } satisfies Record<string, Handler>;
+}
