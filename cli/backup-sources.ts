@@ -11,7 +11,8 @@ import {
   type ServerlessBackup,
   ServerlessSqlApi,
 } from "../sdk";
-import { progressReporter, scalewayClient, splitRegionalId, UsageError } from "./command";
+import { progressReporter, scalewayClient, splitRegionalId } from "./command";
+import { UsageError } from "./command-line";
 
 /** A URL with less time left than this is exported again: the download itself needs time. */
 export const URL_VALIDITY_MARGIN_MS = 60_000;
