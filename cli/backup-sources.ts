@@ -10,8 +10,10 @@ import {
   ScalingoClient,
   type ServerlessBackup,
   ServerlessSqlApi,
+  type WaitSettings,
 } from "../sdk";
-import { progressReporter, scalewayClient, splitRegionalId, UsageError } from "./command";
+import { progressReporter, scalewayClient, splitRegionalId } from "./command";
+import { UsageError } from "./command-line";
 
 /** A URL with less time left than this is exported again: the download itself needs time. */
 export const URL_VALIDITY_MARGIN_MS = 60_000;
@@ -33,6 +35,14 @@ export interface BackupSource {
   downloadUrl(renew: boolean): Promise<string>;
 }
 
+/** Every platform's wait: the context's poll policy, and its status changes reported on stderr. */
+function waitSettings(context: SourceContext): WaitSettings {
+  return {
+    pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
+    onProgress: progressReporter(context.report),
+  };
+}
+
 function hasValidUrl(
   url: string | null | undefined,
   expiresAt: string | null | undefined,
@@ -47,11 +57,7 @@ export function scalewaySource(backupId: string, context: SourceContext): Backup
   const { region, id } = splitRegionalId(backupId);
   const api = scalewayClient((options) => new RdbApi(options), context.env);
   const request = { region, databaseBackupId: id };
-  const wait = () =>
-    api.waitForDatabaseBackup(request, {
-      pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
-      onProgress: progressReporter(context.report),
-    });
+  const wait = () => api.waitForDatabaseBackup(request, waitSettings(context));
   return {
     label: `scaleway backup ${backupId}`,
     fallbackName: `${id}.dump`,
@@ -87,10 +93,7 @@ export function serverlessSource(backupId: string, context: SourceContext): Back
       }
       context.report(`serverless backup ${id}: exporting`);
       await api.exportBackup(request);
-      const exported = await api.waitForServerlessBackup(request, {
-        pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
-        onProgress: progressReporter(context.report),
-      });
+      const exported = await api.waitForServerlessBackup(request, waitSettings(context));
       if (!exported.downloadUrl)
         throw new Error(`the export of backup ${backupId} finished without a download URL`);
       return exported.downloadUrl;
@@ -140,10 +143,7 @@ export function scalingoSource(
     label: `scalingo backup ${ref.app}/${ref.addonId}/${ref.backupId}`,
     fallbackName: `${ref.backupId}.tar.gz`,
     async downloadUrl() {
-      await client.waitForBackup(ref, {
-        pollPolicy: context.pollPolicy ?? DEFAULT_POLL_POLICY,
-        onProgress: progressReporter(context.report),
-      });
+      await client.waitForBackup(ref, waitSettings(context));
       return (await client.getBackupArchive(ref)).downloadUrl;
     },
   };

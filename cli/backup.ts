@@ -1,18 +1,18 @@
 // `pulumi-dbaas backup …`: Scaleway RDB backups from the command line (list, get, create, export, restore); the
 // `backup download` subcommand, which covers every platform, is backup-download.ts.
 import { type DatabaseBackup, redactDownloadUrl } from "../sdk";
-import { runBackupCli } from "./backup-download";
+import { DOWNLOAD_SUBCOMMAND } from "./backup-download";
 import {
   type CommandContext,
-  type CommandGroup,
   type CommandIo,
+  commandGroup,
   parseDate,
   parseDuration,
   readCommand,
-  runGroup,
   type Subcommand,
-  UsageError,
+  type SubcommandGroup,
 } from "./command";
+import { runGroup, UsageError } from "./command-line";
 import { formatBytes } from "./download-file";
 import { instanceLine } from "./instance";
 import { formatDate, formatFields, formatTable, regionalId } from "./output";
@@ -206,17 +206,17 @@ const restore: Subcommand = {
   },
 };
 
-const BACKUP_GROUP: CommandGroup = {
+const BACKUP_GROUP: SubcommandGroup = {
   name: "backup",
   description: `Scaleway Managed Database (RDB) backups. Creating, exporting and restoring wait for the backup to settle,
 printing status changes and the elapsed time on stderr, unless --no-wait.
-To fetch a backup file (Scaleway RDB, Serverless SQL or Scalingo):
-  pulumi-dbaas backup download <scaleway|serverless|scalingo> <backup id> [--output FILE|DIR|-]
+\`backup download\` fetches a backup file of Scaleway RDB, Serverless SQL or Scalingo; its options are its own
 (see \`pulumi-dbaas backup download --help\`).`,
   subcommands: { list, get, create, export: exportBackup, restore },
+  standalone: { download: DOWNLOAD_SUBCOMMAND },
 };
 
 /** Runs `pulumi-dbaas backup …`; resolves to the process exit code. */
 export function runBackupCommands(args: string[], io: CommandIo): Promise<number> {
-  return args[0] === "download" ? runBackupCli(args, io) : runGroup(BACKUP_GROUP, args, io);
+  return runGroup(commandGroup(BACKUP_GROUP), args, io);
 }

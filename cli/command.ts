@@ -1,7 +1,6 @@
-// What every `pulumi-dbaas` subcommand shares: the io it writes to, usage errors, one-line failure messages, the
-// Scaleway client built from SCW_* and flags, and the runner of the `instance` and `backup` groups (node:util parseArgs).
+// What the `instance` and `backup` subcommands share: the io they write to, one-line failure messages, the Scaleway
+// client built from SCW_* and flags, and the declarative subcommands their groups are made of.
 import type { Writable } from "node:stream";
-import { type ParseArgsConfig, parseArgs } from "node:util";
 import {
   ApiError,
   ConfigurationError,
@@ -19,6 +18,18 @@ import {
   type WaitProgress,
   type WaitSettings,
 } from "../sdk";
+import {
+  type CommandGroup,
+  type CommandLine,
+  type CommandSpec,
+  EXIT_OK,
+  type OptionSpecs,
+  type OptionValues,
+  runCommand,
+  stringOption,
+  stringOptions,
+  UsageError,
+} from "./command-line";
 import { formatElapsed } from "./output";
 
 export interface CommandIo {
@@ -29,14 +40,6 @@ export interface CommandIo {
   /** Poll policy of the waits (tests use a fast one). */
   pollPolicy?: PollPolicy;
   now?: () => number;
-}
-
-/** Bad command-line usage: exit code 2 with the usage text. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
 }
 
 /** Redacted, on one line: what reaches the terminal or a CI log. */
@@ -131,14 +134,10 @@ export interface RegionalRef {
   label: string;
 }
 
-type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
-type OptionValue = string | boolean | (string | boolean)[] | undefined;
-
 const COMMON_OPTIONS: OptionSpecs = {
   region: { type: "string" },
   "api-url": { type: "string" },
   json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 };
 
 const WAIT_OPTIONS: OptionSpecs = {
@@ -175,29 +174,40 @@ export interface Subcommand {
   run(context: CommandContext): Promise<void>;
 }
 
-export interface CommandGroup {
+/** A command line runner the group lists as is (`backup download`, which reads no RDB flags). */
+export interface StandaloneSubcommand {
+  /** Its usage line, as the group's help lists it. */
+  synopsis: string;
+  run(args: string[], io: CommandIo): Promise<number>;
+}
+
+export interface SubcommandGroup {
   /** `instance` or `backup`. */
   name: string;
   description: string;
   subcommands: Record<string, Subcommand>;
+  standalone?: Record<string, StandaloneSubcommand>;
 }
 
 /** The usage line; the group's list leaves out the options every subcommand (or every waiting one) takes. */
-function synopsis(group: CommandGroup, name: string, subcommand: Subcommand, full = true): string {
+function synopsis(group: SubcommandGroup, name: string, subcommand: Subcommand, full = true): string {
   const common = full ? [subcommand.waits ? "[--no-wait] [--timeout DURATION]" : "", "[--json]"] : [];
   return [`pulumi-dbaas ${group.name} ${name}`, ...subcommand.arguments, subcommand.flags ?? "", ...common]
     .filter((part) => part !== "")
     .join(" ");
 }
 
-function groupUsage(group: CommandGroup): string {
-  const lines = Object.entries(group.subcommands).map(
-    ([name, subcommand]) => `  ${synopsis(group, name, subcommand, false)}`,
-  );
-  return `usage:\n${lines.join("\n")}\n\n${group.description}\nRun a subcommand with --help for its options.\n\n${COMMON_HELP}`;
+function groupHelp(group: SubcommandGroup): string {
+  const lines = [
+    ...Object.entries(group.subcommands).map(([name, subcommand]) =>
+      synopsis(group, name, subcommand, false),
+    ),
+    ...Object.values(group.standalone ?? {}).map((standalone) => standalone.synopsis),
+  ];
+  return `usage:\n${lines.map((line) => `  ${line}`).join("\n")}\n\n${group.description}\nRun a subcommand with --help for its options.\n\n${COMMON_HELP}`;
 }
 
-function subcommandHelp(group: CommandGroup, name: string, subcommand: Subcommand): string {
+function subcommandHelp(group: SubcommandGroup, name: string, subcommand: Subcommand): string {
   const own = `${subcommand.optionsHelp ?? ""}${subcommand.waits ? WAIT_HELP : ""}`;
   const options = own === "" ? "" : `options:\n${own}\n`;
   return `usage: ${synopsis(group, name, subcommand)}\n\n${subcommand.description}\n\n${options}${COMMON_HELP}`;
@@ -211,7 +221,7 @@ export class CommandContext {
   constructor(
     readonly io: CommandIo,
     readonly api: RdbApi,
-    private readonly values: Record<string, OptionValue>,
+    private readonly values: OptionValues,
     readonly positionals: string[],
     private readonly timeoutMs: number | undefined,
   ) {}
@@ -230,13 +240,11 @@ export class CommandContext {
   }
 
   string(name: string): string | undefined {
-    const value = this.values[name];
-    return typeof value === "string" ? value : undefined;
+    return stringOption(this.values, name);
   }
 
   strings(name: string): string[] {
-    const value = this.values[name];
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+    return stringOptions(this.values, name);
   }
 
   /** Parses `{region}/{uuid}` or a bare UUID (region from --region or the client's default). */
@@ -313,38 +321,12 @@ function checkRegion(region: string): void {
   }
 }
 
-/** parseArgs' messages carry a paragraph of advice after the first sentence; the first sentence is the problem. */
-function parse(args: string[], options: OptionSpecs) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split(". ")[0]);
-  }
-}
-
-function checkArguments(expected: readonly string[], positionals: string[]): void {
-  const required = expected.filter((name) => name.startsWith("<")).length;
-  if (positionals.length < required || positionals.length > expected.length) {
-    const wanted = expected.length === 0 ? "no arguments" : expected.join(" ");
-    throw new UsageError(`expected ${wanted}, got ${positionals.length} argument(s)`);
-  }
-}
-
-function buildContext(subcommand: Subcommand, args: string[], io: CommandIo): CommandContext | "help" {
-  const { values, positionals } = parse(args, {
-    ...COMMON_OPTIONS,
-    ...(subcommand.waits ? WAIT_OPTIONS : {}),
-    ...subcommand.options,
-  });
-  if (values.help === true) return "help";
-  checkArguments(subcommand.arguments, positionals);
-  const region = typeof values.region === "string" ? values.region : undefined;
+function buildContext({ values, positionals }: CommandLine, io: CommandIo): CommandContext {
+  const region = stringOption(values, "region");
   if (region !== undefined) checkRegion(region);
-  const timeout = typeof values.timeout === "string" ? parseDuration(values.timeout, "--timeout") : undefined;
-  const overrides: ScalewayClientOptions = {
-    defaultRegion: region,
-    apiUrl: typeof values["api-url"] === "string" ? values["api-url"] : undefined,
-  };
+  const timeoutText = stringOption(values, "timeout");
+  const timeout = timeoutText === undefined ? undefined : parseDuration(timeoutText, "--timeout");
+  const overrides: ScalewayClientOptions = { defaultRegion: region, apiUrl: stringOption(values, "api-url") };
   // A write refused because the resource is busy waits for it, then is sent again: that wait is shown too.
   const settleWait = {
     pollPolicy: io.pollPolicy ?? DEFAULT_POLL_POLICY,
@@ -355,50 +337,42 @@ function buildContext(subcommand: Subcommand, args: string[], io: CommandIo): Co
   return new CommandContext(io, api, values, positionals, timeout);
 }
 
-function isHelp(argument: string | undefined): boolean {
-  return argument === "help" || argument === "--help" || argument === "-h";
-}
-
-/** Finds the subcommand (one or two words, e.g. `logs prepare`) and the arguments after it. */
-function resolve(group: CommandGroup, args: string[]): { name: string; rest: string[] } | undefined {
-  const twoWords = `${args[0]} ${args[1]}`;
-  if (group.subcommands[twoWords]) return { name: twoWords, rest: args.slice(2) };
-  if (group.subcommands[args[0]]) return { name: args[0], rest: args.slice(1) };
-  return undefined;
-}
-
-/** Runs one subcommand of `group`; resolves to the process exit code. */
-export async function runGroup(group: CommandGroup, args: string[], io: CommandIo): Promise<number> {
-  if (args.length === 0 || isHelp(args[0])) {
-    (args.length === 0 ? io.stderr : io.stdout).write(groupUsage(group));
-    return args.length === 0 ? 2 : 0;
-  }
-  const found = resolve(group, args);
-  if (!found) {
-    const what = args.slice(0, 2).join(" ");
-    io.stderr.write(`pulumi-dbaas ${group.name}: unknown subcommand "${what}"\n\n${groupUsage(group)}`);
-    return 2;
-  }
-  const subcommand = group.subcommands[found.name];
-  const prefix = `pulumi-dbaas ${group.name} ${found.name}`;
-  let context: CommandContext | "help" | undefined;
-  try {
-    context = buildContext(subcommand, found.rest, io);
-    if (context === "help") {
-      io.stdout.write(subcommandHelp(group, found.name, subcommand));
-      return 0;
-    }
+/** Runs one RDB subcommand: a failure is one line about the resource it concerns. */
+function runSubcommand(
+  spec: CommandSpec,
+  subcommand: Subcommand,
+  args: string[],
+  io: CommandIo,
+): Promise<number> {
+  let context: CommandContext | undefined;
+  const run = async (line: CommandLine) => {
+    context = buildContext(line, io);
     await subcommand.run(context);
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(
-        `${prefix}: ${oneLine(error.message)}\n\nusage: ${synopsis(group, found.name, subcommand)}\n`,
-      );
-      return 2;
-    }
-    const what = context instanceof CommandContext ? context.subjectOf(error) : "the request";
-    io.stderr.write(`${prefix}: ${oneLine(describeFailure(error, what))}\n`);
-    return 1;
+    return EXIT_OK;
+  };
+  return runCommand(spec, args, io, run, (error) =>
+    oneLine(describeFailure(error, context?.subjectOf(error) ?? "the request")),
+  );
+}
+
+/** The group as `runGroup` runs it: one entry per subcommand. */
+export function commandGroup(group: SubcommandGroup): CommandGroup<CommandIo> {
+  const entries: CommandGroup<CommandIo>["entries"] = {};
+  for (const [name, subcommand] of Object.entries(group.subcommands)) {
+    const spec: CommandSpec = {
+      name: `pulumi-dbaas ${group.name} ${name}`,
+      synopsis: synopsis(group, name, subcommand),
+      help: subcommandHelp(group, name, subcommand),
+      options: { ...COMMON_OPTIONS, ...(subcommand.waits ? WAIT_OPTIONS : {}), ...subcommand.options },
+      arguments: subcommand.arguments,
+    };
+    entries[name] = (args, io) => runSubcommand(spec, subcommand, args, io);
   }
+  for (const [name, standalone] of Object.entries(group.standalone ?? {})) entries[name] = standalone.run;
+  return {
+    name: `pulumi-dbaas ${group.name}`,
+    entryNoun: "subcommand",
+    help: groupHelp(group),
+    entries,
+  };
 }

@@ -1,14 +1,8 @@
 // `pulumi-dbaas instance logs list|prepare|download`: prepared log files of a Scaleway RDB instance, from asking the
 // service to prepare them to streaming them to disk. (`logs purge` is an instance action, in instance.ts.)
 import type { InstanceLog, RdbApi } from "../sdk";
-import {
-  type CommandContext,
-  parseDate,
-  type RegionalRef,
-  readCommand,
-  type Subcommand,
-  UsageError,
-} from "./command";
+import { type CommandContext, parseDate, type RegionalRef, readCommand, type Subcommand } from "./command";
+import { UsageError } from "./command-line";
 import { downloadToTarget, formatBytes, outputTarget } from "./download-file";
 import { formatDate, formatTable, regionalId } from "./output";
 

@@ -5,12 +5,13 @@ import * as path from "node:path";
 import type { Endpoint, Instance, InstanceRequest, RdbApi } from "../sdk";
 import {
   type CommandContext,
-  type CommandGroup,
   type CommandIo,
+  commandGroup,
   readCommand,
-  runGroup,
   type Subcommand,
+  type SubcommandGroup,
 } from "./command";
+import { runGroup } from "./command-line";
 import { LOG_SUBCOMMANDS } from "./instance-logs";
 import { formatDate, formatFields, formatTable, regionalId } from "./output";
 
@@ -170,7 +171,7 @@ const certificate: Subcommand = {
   },
 };
 
-const INSTANCE_GROUP: CommandGroup = {
+const INSTANCE_GROUP: SubcommandGroup = {
   name: "instance",
   description:
     "Scaleway Managed Database (RDB) instances. Actions wait for the instance to be ready again, printing its status\nchanges and the elapsed time on stderr, unless --no-wait; with --json their document is the instance.",
@@ -205,5 +206,5 @@ const INSTANCE_GROUP: CommandGroup = {
 
 /** Runs `pulumi-dbaas instance …`; resolves to the process exit code. */
 export function runInstanceCli(args: string[], io: CommandIo): Promise<number> {
-  return runGroup(INSTANCE_GROUP, args, io);
+  return runGroup(commandGroup(INSTANCE_GROUP), args, io);
 }

@@ -1,5 +1,15 @@
 // `pulumi-dbaas emulator`: parses flags, starts the emulator, prints where it listens and the client environment to
 // use, and stops cleanly on SIGINT/SIGTERM.
+import {
+  type CommandSpec,
+  EXIT_OK,
+  type OptionValues,
+  parseCommandLine,
+  runCommand,
+  stringOption,
+  stringOptions,
+  UsageError,
+} from "../cli/command-line";
 import type { EmulatorOptions, TimeProfile } from "./framework";
 import { scalingoEnvironment } from "./scalingo";
 import { type RunningEmulator, startEmulator } from "./server";
@@ -12,7 +22,9 @@ export const DEFAULT_SECRET_KEY = "11111111-1111-4111-8111-111111111111";
 export const DEFAULT_PROJECT_ID = "22222222-2222-4222-8222-222222222222";
 const DEFAULT_ACCESS_KEY = "SCWEMULATOR000000000";
 
-export const EMULATOR_USAGE = `usage: pulumi-dbaas emulator [options]
+const SYNOPSIS = "pulumi-dbaas emulator [options]";
+
+export const EMULATOR_USAGE = `usage: ${SYNOPSIS}
 
 options:
   --port N                        port to listen on (default 0: a free port)
@@ -27,95 +39,98 @@ options:
                                   Retry-After (default: unlimited)
   --time-scale F                  multiply every duration of the profile by F (e.g. --profile realistic
                                   --time-scale 0.05 turns a 212 s instance create into ~11 s; default 1)
+  -h, --help                      this help
+
+Runs until Ctrl-C (SIGINT) or SIGTERM. Exit codes: 0 stopped, 1 could not start, 2 bad usage.
 `;
 
-export class CliUsageError extends Error {}
+const EMULATOR_COMMAND: CommandSpec = {
+  name: "pulumi-dbaas emulator",
+  synopsis: SYNOPSIS,
+  help: EMULATOR_USAGE,
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    profile: { type: "string" },
+    "data-dir": { type: "string" },
+    token: { type: "string", multiple: true },
+    "scalingo-token": { type: "string", multiple: true },
+    "download-url-ttl": { type: "string" },
+    "rate-limit": { type: "string" },
+    "time-scale": { type: "string" },
+  },
+  arguments: [],
+};
+
+/** The emulator's name for a usage error, which its callers and tests know it by. */
+export { UsageError as CliUsageError };
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be 0-65535, got "${text}"`);
+  return port;
+}
+
+function parseProfile(text: string): TimeProfile {
+  if (!PROFILES.includes(text as TimeProfile)) {
+    throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, got "${text}"`);
+  }
+  return text as TimeProfile;
+}
+
+function parseToken(text: string): { token: string; projectId?: string } {
+  const separator = text.indexOf(":");
+  const token = separator === -1 ? text : text.slice(0, separator);
+  const projectId = separator === -1 ? undefined : text.slice(separator + 1);
+  if (token === "") throw new UsageError("--token needs a non-empty token before the colon");
+  if (projectId !== undefined && !UUID.test(projectId)) {
+    throw new UsageError("--token TOKEN:PROJECT_ID needs a project id in UUID form");
+  }
+  return { token, projectId };
+}
+
+function parseTtl(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) === 0) {
+    throw new UsageError(`--download-url-ttl must be a positive whole number of seconds, got "${text}"`);
+  }
+  return Number(text);
+}
+
+function positiveNumber(flag: string): (text: string) => number {
+  return (text) => {
+    const number = Number(text);
+    if (!/^\d*\.?\d+(e-?\d+)?$/i.test(text) || !(number > 0) || !Number.isFinite(number)) {
+      throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+    }
+    return number;
+  };
+}
+
+function emulatorOptions(values: OptionValues): EmulatorOptions {
+  const given = <T>(name: string, parse: (text: string) => T): T | undefined => {
+    const text = stringOption(values, name);
+    return text === undefined ? undefined : parse(text);
+  };
+  const tokens = stringOptions(values, "token").map(parseToken);
+  const scalingoTokens = stringOptions(values, "scalingo-token");
+  const options: EmulatorOptions = {
+    port: given("port", parsePort),
+    host: stringOption(values, "host"),
+    profile: given("profile", parseProfile),
+    dataDir: stringOption(values, "data-dir"),
+    tokens: tokens.length > 0 ? tokens : undefined,
+    scalingoTokens: scalingoTokens.length > 0 ? scalingoTokens : undefined,
+    downloadUrlTtlSeconds: given("download-url-ttl", parseTtl),
+    rateLimit: given("rate-limit", positiveNumber("--rate-limit")),
+    timeScale: given("time-scale", positiveNumber("--time-scale")),
+  };
+  // Only the options given: the emulator's defaults apply to the others.
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
 
 /** Turns the command's flags into emulator options; throws CliUsageError with a message naming the bad flag. */
 export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
-  const options: EmulatorOptions = {};
-  const tokens: NonNullable<EmulatorOptions["tokens"]> = [];
-  const scalingoTokens: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index];
-    const [flag, inlineValue] =
-      argument.startsWith("--") && argument.includes("=")
-        ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)]
-        : [argument, undefined];
-    const value = (): string => {
-      const next = inlineValue ?? argv[++index];
-      if (next === undefined || next === "") throw new CliUsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case "--port": {
-        const text = value();
-        const port = Number(text);
-        if (!/^\d+$/.test(text) || port > 65535)
-          throw new CliUsageError(`--port must be 0-65535, got "${text}"`);
-        options.port = port;
-        break;
-      }
-      case "--host":
-        options.host = value();
-        break;
-      case "--profile": {
-        const profile = value();
-        if (!PROFILES.includes(profile as TimeProfile)) {
-          throw new CliUsageError(`--profile must be one of ${PROFILES.join(", ")}, got "${profile}"`);
-        }
-        options.profile = profile as TimeProfile;
-        break;
-      }
-      case "--data-dir":
-        options.dataDir = value();
-        break;
-      case "--token": {
-        const text = value();
-        const separator = text.indexOf(":");
-        const token = separator === -1 ? text : text.slice(0, separator);
-        const projectId = separator === -1 ? undefined : text.slice(separator + 1);
-        if (token === "") throw new CliUsageError("--token needs a non-empty token before the colon");
-        if (projectId !== undefined && !UUID.test(projectId)) {
-          throw new CliUsageError("--token TOKEN:PROJECT_ID needs a project id in UUID form");
-        }
-        tokens.push({ token, projectId });
-        break;
-      }
-      case "--scalingo-token":
-        scalingoTokens.push(value());
-        break;
-      case "--download-url-ttl": {
-        const text = value();
-        if (!/^\d+$/.test(text) || Number(text) === 0) {
-          throw new CliUsageError(
-            `--download-url-ttl must be a positive whole number of seconds, got "${text}"`,
-          );
-        }
-        options.downloadUrlTtlSeconds = Number(text);
-        break;
-      }
-      case "--rate-limit":
-        options.rateLimit = positiveNumber(flag, value());
-        break;
-      case "--time-scale":
-        options.timeScale = positiveNumber(flag, value());
-        break;
-      default:
-        throw new CliUsageError(`unknown option "${flag}"`);
-    }
-  }
-  if (tokens.length > 0) options.tokens = tokens;
-  if (scalingoTokens.length > 0) options.scalingoTokens = scalingoTokens;
-  return options;
-}
-
-function positiveNumber(flag: string, text: string): number {
-  const number = Number(text);
-  if (!/^\d*\.?\d+(e-?\d+)?$/i.test(text) || !(number > 0) || !Number.isFinite(number)) {
-    throw new CliUsageError(`${flag} must be a positive number, got "${text}"`);
-  }
-  return number;
+  return emulatorOptions(parseCommandLine(argv, EMULATOR_COMMAND).values);
 }
 
 /**
@@ -154,49 +169,44 @@ const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-export async function runEmulatorCli(argv: string[], io: CliIo = processIo): Promise<void> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout(EMULATOR_USAGE);
-    return;
-  }
-  let options: EmulatorOptions;
-  try {
-    options = parseEmulatorArgs(argv);
-  } catch (error) {
-    if (!(error instanceof CliUsageError)) throw error;
-    io.stderr(`pulumi-dbaas emulator: ${error.message}\n\n${EMULATOR_USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  let emulator: RunningEmulator;
-  try {
-    emulator = await startEmulator(options);
-  } catch (error) {
-    io.stderr(
-      `pulumi-dbaas emulator: cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-    return;
-  }
-  const lines = [
-    `pulumi-dbaas emulator listening on ${emulator.url}`,
-    ...environmentExports(emulator.url, options).map(
-      ([name, value]) => `export ${name}=${shellQuote(value)}`,
-    ),
-  ];
-  io.stdout(`${lines.join("\n")}\n`);
-  io.onStarted?.(emulator);
-
-  await new Promise<void>((resolve) => {
+/** Resolves once the emulator stopped: on SIGINT, SIGTERM or the io's abort signal. */
+function untilStopped(emulator: RunningEmulator, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      io.signal?.removeEventListener("abort", stop);
+      signal?.removeEventListener("abort", stop);
       void emulator.stop().then(resolve, resolve);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
-    if (io.signal?.aborted) stop();
-    else io.signal?.addEventListener("abort", stop);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener("abort", stop);
   });
+}
+
+/** The `pulumi-dbaas emulator` command: serves until stopped; resolves to the exit code. */
+export function emulatorCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  const terminal = { stdout: { write: io.stdout }, stderr: { write: io.stderr } };
+  return runCommand(EMULATOR_COMMAND, argv, terminal, async ({ values }) => {
+    const options = emulatorOptions(values);
+    const emulator = await startEmulator(options).catch((error: unknown) => {
+      throw new Error(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const lines = [
+      `pulumi-dbaas emulator listening on ${emulator.url}`,
+      ...environmentExports(emulator.url, options).map(
+        ([name, value]) => `export ${name}=${shellQuote(value)}`,
+      ),
+    ];
+    io.stdout(`${lines.join("\n")}\n`);
+    io.onStarted?.(emulator);
+    await untilStopped(emulator, io.signal);
+    return EXIT_OK;
+  });
+}
+
+/** Runs the emulator command as the process would, setting process.exitCode (the `pulumi-dbaas/emulator` export). */
+export async function runEmulatorCli(argv: string[], io: CliIo = processIo): Promise<void> {
+  process.exitCode = await emulatorCommand(argv, io);
 }

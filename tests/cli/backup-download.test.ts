@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runBackupCli } from "../../cli/backup-download";
+import { runBackupCommands } from "../../cli/backup";
 import { downloadFileName, downloadToTarget, progressLine } from "../../cli/download-file";
 import { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "../../emulator/scalingo";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
@@ -36,7 +36,7 @@ function scalingoEnv(): Record<string, string> {
 }
 
 async function run(args: string[], env: Record<string, string> = { ...scalewayEnv(), ...scalingoEnv() }) {
-  return runCommand(runBackupCli, ["download", ...args], env, workDir);
+  return runCommand(runBackupCommands, ["download", ...args], env, workDir);
 }
 
 function sha256(content: Buffer): string {
@@ -236,7 +236,7 @@ describe("usage", () => {
   test.each([
     [["serverless"], "expected <platform> <backup id>"],
     [["mysql", UNKNOWN_UUID], 'unknown platform "mysql"'],
-    [["serverless", UNKNOWN_UUID, "--verbose"], "unknown option --verbose"],
+    [["serverless", UNKNOWN_UUID, "--verbose"], 'unknown option "--verbose"'],
     [["serverless", UNKNOWN_UUID, "--output"], "--output needs a value"],
     [["scaleway", UNKNOWN_UUID, "--app", "shop"], "--app and --addon only apply to scalingo"],
     [["scalingo", "bk-1"], "is not a Scalingo backup id"],

@@ -136,7 +136,7 @@ describe("failures", () => {
     [["create", UNKNOWN_UUID, "--expires-at", "2099-01-01T00:00:00Z", "--expires-in", "1d"], "not both"],
     [["create", UNKNOWN_UUID, "--expires-in", "a week"], "--expires-in takes a duration"],
     [["export"], "expected <backup id>, got 0 argument(s)"],
-    [["list", "--instance"], "argument missing"],
+    [["list", "--instance"], "--instance needs a value"],
     [["get", "fr-par/a/b"], "is not a backup id"],
   ])("%j is bad usage (exit 2) before any request", (args, message) => suite.expectUsageError(args, message));
 

@@ -1,5 +1,6 @@
 // The pure parts of the instance and backup commands: durations, dates, tables, elapsed times and wait progress.
-import { parseDate, parseDuration, progressReporter, UsageError } from "../../cli/command";
+import { parseDate, parseDuration, progressReporter } from "../../cli/command";
+import { UsageError } from "../../cli/command-line";
 import { formatElapsed, formatTable } from "../../cli/output";
 
 test("durations combine units; anything else is a usage error", () => {

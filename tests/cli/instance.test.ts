@@ -187,7 +187,7 @@ describe("failures", () => {
   test.each([
     [["restart"], "expected <instance id>, got 0 argument(s)"],
     [["get", UNKNOWN_UUID, "extra"], "expected <instance id>, got 2 argument(s)"],
-    [["get", UNKNOWN_UUID, "--verbose"], "Unknown option '--verbose'"],
+    [["get", UNKNOWN_UUID, "--verbose"], 'unknown option "--verbose"'],
     [["get", "not-a-uuid"], '"not-a-uuid" is not an instance id'],
     [["get", `fr-par/${UNKNOWN_UUID}`, "--region", "nl-ams"], "is in fr-par, but --region says nl-ams"],
     [["get", UNKNOWN_UUID, "--region", "us-east"], 'unknown region "us-east"'],
