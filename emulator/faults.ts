@@ -18,6 +18,8 @@ const faultSpecSchema = z.object({
   drop_response: z.boolean().optional(),
   /** The share of matching requests the fault hits (each one drawn at random); a request it spares does not count. */
   probability: z.number().min(0).max(1).optional(),
+  /** How many matching requests pass untouched before the fault starts hitting (e.g. a lookup after a create). */
+  skip: z.number().int().min(0).default(0),
 });
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
@@ -25,6 +27,8 @@ export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export interface Fault extends FaultSpec {
   /** How many more matching requests this fault will hit. */
   remaining: number;
+  /** How many more matching requests it lets pass first. */
+  toSkip: number;
 }
 
 /** `*` matches exactly one path segment, `**` any number of them (including none). */
@@ -58,7 +62,7 @@ export class FaultTable {
         problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`),
       };
     }
-    const fault: Fault = { ...parsed.data, remaining: parsed.data.count };
+    const fault: Fault = { ...parsed.data, remaining: parsed.data.count, toSkip: parsed.data.skip };
     this.faults.push(fault);
     return { ok: true, fault };
   }
@@ -71,7 +75,10 @@ export class FaultTable {
     this.faults = [];
   }
 
-  /** The first live fault matching the request, consumed once (unless its probability spares this request). */
+  /**
+   * The first live fault matching the request, consumed once (unless it still lets requests pass, or its probability
+   * spares this request).
+   */
   take(method: string, path: string, random: () => number = Math.random): Fault | undefined {
     const fault = this.faults.find(
       (candidate) =>
@@ -79,7 +86,12 @@ export class FaultTable {
         (candidate.method === undefined || candidate.method === method) &&
         compileFaultPath(candidate.path)(path),
     );
-    if (!fault || (fault.probability !== undefined && random() >= fault.probability)) return undefined;
+    if (!fault) return undefined;
+    if (fault.toSkip > 0) {
+      fault.toSkip -= 1;
+      return undefined;
+    }
+    if (fault.probability !== undefined && random() >= fault.probability) return undefined;
     fault.remaining -= 1;
     return fault;
   }

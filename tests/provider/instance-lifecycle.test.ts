@@ -153,6 +153,41 @@ test("adoptId takes over an existing instance and reconciles it to the declared 
   await suite.program.ok("destroy");
 });
 
+test("a create whose answer is lost and whose lookup fails says the instance may exist; the next run adopts it", async () => {
+  suite.program.declare([instance({ name: "unsettled", tags: ["resume"] })]);
+  await suite.emulator.fault({
+    method: "POST",
+    path: "/rdb/v1/regions/*/instances",
+    count: 1,
+    drop_response: true,
+  });
+  // The lookup before the create passes; the one after the lost answer is refused.
+  await suite.emulator.fault({
+    method: "GET",
+    path: "/rdb/v1/regions/*/instances",
+    skip: 1,
+    count: 1,
+    status: 400,
+    body: { message: "emulated refusal", type: "invalid_arguments" },
+  });
+  const failed = await suite.program.run("up");
+  expect(failed.ok).toBe(false);
+  expect(failed.errors.join("\n")).toMatch(
+    /no clear answer \((ECONNRESET|socket hang up)\).*may exist.*next run/is,
+  );
+  const leftBehind = await suite.emulator.api().listAllInstances({ region: "fr-par", name: "unsettled" });
+  expect(leftBehind).toHaveLength(1);
+
+  const rerun = await suite.program.ok("up");
+  expect(opsOf(rerun)).toEqual({ db: "create" });
+  expect(await suite.emulator.api().listAllInstances({ region: "fr-par", name: "unsettled" })).toHaveLength(
+    1,
+  );
+  expect(suite.program.resource("db").id).toBe(`fr-par/${leftBehind[0].id}`);
+  expect(suite.program.printed()).toContain("left by an interrupted run");
+  await suite.program.ok("destroy");
+});
+
 test("a create whose answer is lost is found by its ownership tag in the same run and adopted, not duplicated", async () => {
   suite.program.declare([instance({ name: "interrupted", tags: ["resume"] })]);
   // The create reaches the API but the answer never comes back.
