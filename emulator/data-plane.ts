@@ -1,17 +1,50 @@
 // What an emulated database instance stores, and what its backup files contain. The simulated data plane keeps each
-// logical database as a JSON document of tables and rows; a real PostgreSQL-backed one can implement the same
-// interface, which is asynchronous for that reason.
+// logical database as a JSON document of tables and rows; the real one (postgres/real-data-plane.ts) runs a
+// PostgreSQL server per instance behind the same asynchronous interface.
 
 export type Row = Record<string, string | number | boolean | null>;
 
+export interface Credentials {
+  name: string;
+  password: string;
+}
+
+/** What a new instance starts from: a first admin user, or a copy of another instance (clone, major upgrade). */
+export interface ProvisionRequest {
+  admin?: Credentials;
+  copyOf?: string;
+}
+
+/** Where a new instance answers, when a real server backs it, and when that server accepts connections. */
+export interface Provisioned {
+  port?: number;
+  /** Undefined when the instance is usable at once (simulated); the real plane's server start otherwise. */
+  ready?: Promise<void>;
+}
+
 export interface DataPlane {
+  /** Whether instances are real servers: operations on them then last until the servers are done. */
+  readonly runsServers: boolean;
+  /** Brings up a new instance with its database `rdb` (or a copy of another instance's databases and users). */
+  provisionInstance(instanceId: string, request: ProvisionRequest): Promise<Provisioned>;
+  /** Applies the instance's settings (names and values with their units); resolves once they are in effect. */
+  configure(instanceId: string, settings: Array<{ name: string; value: string }>): Promise<void>;
+  restartInstance(instanceId: string): Promise<void>;
+  /** The PEM certificate the instance's server presents, when there is a server. */
+  certificate(instanceId: string): Promise<string | undefined>;
+  renewCertificate(instanceId: string): Promise<void>;
+  createUser(instanceId: string, user: Credentials, isAdmin: boolean): Promise<void>;
+  updateUser(
+    instanceId: string,
+    name: string,
+    change: { password?: string; isAdmin?: boolean },
+  ): Promise<void>;
+  dropUser(instanceId: string, name: string): Promise<void>;
   createDatabase(instanceId: string, database: string): Promise<void>;
   dropDatabase(instanceId: string, database: string): Promise<void>;
   hasDatabase(instanceId: string, database: string): Promise<boolean>;
   /** Logical databases of an instance with their size in bytes, sorted by name. */
   listDatabases(instanceId: string): Promise<Array<{ name: string; sizeBytes: number }>>;
-  /** Copies every database of one instance into another (clone, major-version upgrade). */
-  copyInstance(sourceInstanceId: string, targetInstanceId: string): Promise<void>;
   dropInstance(instanceId: string): Promise<void>;
   /** Serializes one database to the bytes of a backup file. */
   dump(instanceId: string, database: string): Promise<Buffer>;
@@ -24,6 +57,8 @@ export interface DataPlane {
   /** What `--data-dir` persists, and its inverse; a plane that keeps its own storage may return nothing. */
   exportState(): Promise<unknown>;
   importState(state: unknown): Promise<void>;
+  /** Stops whatever the plane runs (the emulator is stopping). */
+  stop(): Promise<void>;
 }
 
 /** The text of a small pg_dump plain-SQL file, for the exports the emulator hands out; `header` names what it holds. */
@@ -56,6 +91,7 @@ const DUMP_HEADER = "-- pulumi-dbaas emulated logical dump v1\n";
 export class DumpFormatError extends Error {}
 
 export class SimulatedDataPlane implements DataPlane {
+  readonly runsServers = false;
   private instances = new Map<string, Map<string, Tables>>();
 
   private databasesOf(instanceId: string): Map<string, Tables> {
@@ -92,13 +128,30 @@ export class SimulatedDataPlane implements DataPlane {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async copyInstance(sourceInstanceId: string, targetInstanceId: string): Promise<void> {
-    const source = this.instances.get(sourceInstanceId) ?? new Map<string, Tables>();
+  async provisionInstance(instanceId: string, request: ProvisionRequest): Promise<Provisioned> {
+    if (request.copyOf === undefined) {
+      await this.createDatabase(instanceId, "rdb");
+      return {};
+    }
+    const source = this.instances.get(request.copyOf) ?? new Map<string, Tables>();
     this.instances.set(
-      targetInstanceId,
+      instanceId,
       new Map([...source.entries()].map(([name, tables]) => [name, structuredClone(tables)])),
     );
+    return {};
   }
+
+  // Users, settings, restarts and certificates live in the instance's record; nothing runs to apply them to.
+  async configure(): Promise<void> {}
+  async restartInstance(): Promise<void> {}
+  async certificate(): Promise<string | undefined> {
+    return undefined;
+  }
+  async renewCertificate(): Promise<void> {}
+  async createUser(): Promise<void> {}
+  async updateUser(): Promise<void> {}
+  async dropUser(): Promise<void> {}
+  async stop(): Promise<void> {}
 
   async dropInstance(instanceId: string): Promise<void> {
     this.instances.delete(instanceId);

@@ -1,6 +1,7 @@
 // The contract between the emulator's HTTP server and its API modules: each module is a route table → thin handlers
 // → models raising typed errors; the server does transport, auth hooks, faults, logging and persistence.
 import type { DataPlane } from "./data-plane";
+import type { DataPlaneChoice } from "./postgres/choose";
 
 /** How fast asynchronous operations complete: `instant` (0 s), `fast` (default, ~2 s instances), `realistic` (recorded durations). */
 export type TimeProfile = "instant" | "fast" | "realistic";
@@ -41,8 +42,15 @@ export interface EmulatorOptions {
   scalingoTokens?: string[];
   /** Clock override for tests (milliseconds since the epoch). */
   now?: () => number;
-  /** What RDB instances store and their exports contain; simulated by default. */
-  dataPlane?: DataPlane;
+  /**
+   * Where the PostgreSQL databases live: `real` (a PostgreSQL server per instance), `simulated` (JSON documents),
+   * `auto` (default: real when the PostgreSQL programs are found), or a plane of the caller's own.
+   */
+  dataPlane?: DataPlane | DataPlaneChoice;
+  /** How many real servers may run at once (default 20); idle ones beyond it are stopped and started on demand. */
+  maxServers?: number;
+  /** Where the emulator's own notices go (the data plane `auto` chose, a full server cap); default stderr. */
+  log?: (line: string) => void;
   /**
    * How long backup download URLs stay valid (RDB exports, Serverless SQL exports, Scalingo archive links), in
    * seconds. Default: each API's own lifetime (86400 for Scaleway, 900 for Scalingo archive links). Tests shorten it
@@ -69,6 +77,8 @@ export interface ScalewayCaller {
 
 export interface ModuleContext {
   profile: TimeProfile;
+  /** Where the modules' PostgreSQL databases live. */
+  dataPlane: DataPlane;
   /** Milliseconds since the epoch; every state machine reads time through this so tests stay deterministic. */
   now(): number;
   /** Base URL the emulator is reachable at (used to build download URLs it serves itself). */

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { callerToken, scalewayAuthenticator } from "./auth";
 import { CONTROL_PREFIX, controlRoutes } from "./controls";
+import type { DataPlane } from "./data-plane";
 import { DOWNLOADS_PREFIX, DownloadStore } from "./downloads";
 import { type Fault, FaultTable } from "./faults";
 import type {
@@ -16,6 +17,7 @@ import type {
 import { delay, isLoopback, readRequest, send } from "./http";
 import { MODULE_FACTORIES } from "./modules";
 import { Persistence } from "./persistence";
+import { chooseDataPlane, DEFAULT_MAX_SERVERS } from "./postgres/choose";
 import { type DetailedRequest, type LoggedRequest, RequestLog } from "./request-log";
 import { Router } from "./router";
 import { Throttle } from "./throttle";
@@ -34,6 +36,7 @@ export interface RunningEmulator {
 
 /** Everything a request goes through, built once per emulator. */
 interface Parts {
+  dataPlane: DataPlane;
   now: () => number;
   wallClock: () => number;
   downloads: DownloadStore;
@@ -70,6 +73,17 @@ function checkedTtlSeconds(options: EmulatorOptions): number | undefined {
   return ttlSeconds;
 }
 
+function dataPlaneOf(options: EmulatorOptions): Promise<DataPlane> {
+  const given = options.dataPlane ?? "auto";
+  if (typeof given === "object") return Promise.resolve(given);
+  const maxServers = options.maxServers ?? DEFAULT_MAX_SERVERS;
+  if (!(Number.isInteger(maxServers) && maxServers > 0)) {
+    throw new Error(`maxServers must be a positive whole number, got ${maxServers}`);
+  }
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return chooseDataPlane({ choice: given, dataDir: options.dataDir, maxServers, log });
+}
+
 /** Builds the modules and every part around them; `baseUrl` is known once the server listens. */
 async function assemble(options: EmulatorOptions, baseUrl: () => string): Promise<Parts> {
   const ttlSeconds = checkedTtlSeconds(options);
@@ -79,8 +93,10 @@ async function assemble(options: EmulatorOptions, baseUrl: () => string): Promis
   const downloads = new DownloadStore();
   const modules: ApiModule[] = [];
   const persistence = new Persistence(options.dataDir, modules, downloads);
+  const dataPlane = await dataPlaneOf(options);
   const context: ModuleContext = {
     profile: options.profile ?? "fast",
+    dataPlane,
     now,
     baseUrl,
     markDirty: () => persistence.markDirty(),
@@ -105,7 +121,7 @@ async function assemble(options: EmulatorOptions, baseUrl: () => string): Promis
     markDirty: () => persistence.markDirty(),
   });
   const router = new Router(controls, modules);
-  return { now, wallClock, downloads, faults, throttle, requestLog, persistence, router };
+  return { dataPlane, now, wallClock, downloads, faults, throttle, requestLog, persistence, router };
 }
 
 function faultAnswer(fault: Fault, status: number): EmulatorResponse {
@@ -217,6 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;
+      await parts.dataPlane.stop();
     },
   };
 }

@@ -200,7 +200,12 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
   const timeScale = options.timeScale ?? 1;
   const resources = options.instances * (1 + options.backupsPerInstance);
   const parallel = options.parallel ?? resources;
-  const emulator = await startEmulator({ profile, timeScale, rateLimit: options.rateLimit });
+  const emulator = await startEmulator({
+    profile,
+    timeScale,
+    rateLimit: options.rateLimit,
+    dataPlane: "simulated",
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-bench-scale-"));
   const traceFile = path.join(dir, "wait-trace.jsonl");
   try {

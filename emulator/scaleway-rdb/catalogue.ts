@@ -8,6 +8,7 @@ export interface SettingSpec {
   name: string;
   default_value: string;
   property_type: "BOOLEAN" | "INT" | "STRING" | "FLOAT";
+  unit?: string | null;
   int_min: number | null;
   int_max: number | null;
   float_min: number | null;

@@ -1,12 +1,11 @@
 // The Scaleway RDB v1 module of the emulator: its state in an RdbStore, its routes in the route table of routes.ts.
-import { SimulatedDataPlane } from "../data-plane";
 import type { ApiModule, ModuleFactory } from "../framework";
 import { malformedPathArgument } from "../scaleway-wire";
 import { rdbRoutes } from "./routes";
 import { pathArgumentName, RdbStore } from "./store";
 
-export const scalewayRdbModule: ModuleFactory = (ctx, options): ApiModule => {
-  const store = new RdbStore(ctx, options.dataPlane ?? new SimulatedDataPlane());
+export const scalewayRdbModule: ModuleFactory = (ctx): ApiModule => {
+  const store = new RdbStore(ctx, ctx.dataPlane);
   return {
     name: "scaleway-rdb",
     routes: rdbRoutes(store),

@@ -69,9 +69,12 @@ export function instanceHandlers(store: RdbStore) {
       const { instance } = await store.pathInstance(req);
       return ok(renderMaintenance(instances.applyMaintenance(instance), store.now()));
     },
-    certificate: async (req) => ok(renderCertificate((await store.pathInstance(req)).instance)),
+    certificate: async (req) => {
+      const { instance } = await store.pathInstance(req);
+      return ok(renderCertificate(instance, await store.data.certificate(instance.id)));
+    },
     renewCertificate: async (req) => {
-      instances.renewCertificate((await store.pathInstance(req)).instance);
+      await instances.renewCertificate((await store.pathInstance(req)).instance);
       return { status: 204 };
     },
     metrics: async (req) => {

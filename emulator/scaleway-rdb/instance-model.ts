@@ -66,6 +66,7 @@ export type NewInstance = Pick<
 interface CreateRequest {
   instance: NewInstance;
   userName: string;
+  password: string;
 }
 
 /** An update request once checked: each field is undefined when left unchanged. */
@@ -153,7 +154,10 @@ function targetProject(
 }
 
 /** The first admin user of a create: a user name needs a password, and both follow the API's rules. */
-function checkFirstUser(problems: Problems, body: Record<string, unknown>): string {
+function checkFirstUser(
+  problems: Problems,
+  body: Record<string, unknown>,
+): { userName: string; password: string } {
   const userName = problems.optionalString(body, "user_name") ?? "";
   const password = problems.optionalString(body, "password") ?? "";
   if (userName !== "") {
@@ -161,7 +165,7 @@ function checkFirstUser(problems: Problems, body: Record<string, unknown>): stri
     if (password === "") problems.add("password", "required", "password is required with user_name");
   }
   if (password !== "") checkPassword(problems, "password", password);
-  return userName;
+  return { userName, password };
 }
 
 export function checkCreate(caller: Caller, body: Record<string, unknown>): CreateRequest {
@@ -171,7 +175,7 @@ export function checkCreate(caller: Caller, body: Record<string, unknown>): Crea
   checkName(problems, name, true);
   const engine = resolveEngine(problems, body.engine);
   const node = resolveNodeType(problems, "node_type", body.node_type);
-  const userName = checkFirstUser(problems, body);
+  const { userName, password } = checkFirstUser(problems, body);
   const volumeType =
     body.volume_type === undefined || body.volume_type === null || body.volume_type === ""
       ? "lssd"
@@ -210,7 +214,7 @@ export function checkCreate(caller: Caller, body: Record<string, unknown>): Crea
     backupsDisabled: disableBackup,
     operation: "instanceCreate",
   };
-  return { instance, userName };
+  return { instance, userName, password };
 }
 
 function checkLogsPolicy(
@@ -327,8 +331,10 @@ export class InstanceModel {
 
   async create(caller: Caller, request: CreateRequest): Promise<InstanceRecord> {
     const instance = this.add(caller, request.instance);
-    if (request.userName !== "") instance.users.push({ name: request.userName, is_admin: true });
-    await this.store.data.createDatabase(instance.id, "rdb");
+    const admin =
+      request.userName === "" ? undefined : { name: request.userName, password: request.password };
+    if (admin) instance.users.push({ name: admin.name, is_admin: true });
+    await this.store.provision(instance, { admin });
     return instance;
   }
 
@@ -391,13 +397,15 @@ export class InstanceModel {
     });
     cloned.users = instance.users.map((user) => ({ ...user }));
     cloned.settings = instance.settings.map((setting) => ({ ...setting }));
-    await this.store.data.copyInstance(instance.id, cloned.id);
+    await this.store.provision(cloned, { copyOf: instance.id });
     return cloned;
   }
 
   restart(instance: InstanceRecord): void {
     this.store.requireReady(instance);
-    this.store.startBusy(instance, "restarting", "instanceRestart");
+    this.store.busyWhile(instance, "restarting", "instanceRestart", () =>
+      this.store.data.restartInstance(instance.id),
+    );
   }
 
   /** Applies the pending maintenance, which keeps the instance initializing for a while. */
@@ -413,8 +421,9 @@ export class InstanceModel {
     return pending;
   }
 
-  renewCertificate(instance: InstanceRecord): void {
+  async renewCertificate(instance: InstanceRecord): Promise<void> {
     this.store.requireReady(instance);
+    await this.store.data.renewCertificate(instance.id);
     instance.certificate_serial += 1;
     this.store.changed();
   }

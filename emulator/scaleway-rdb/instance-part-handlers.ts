@@ -62,15 +62,15 @@ export function instancePartHandlers(store: RdbStore) {
     },
     createUser: async (req) => {
       const { instance } = await store.pathInstance(req);
-      return ok(parts.createUser(instance, requestBody(req)));
+      return ok(await parts.createUser(instance, requestBody(req)));
     },
     updateUser: async (req) => {
       const { instance } = await store.pathInstance(req);
-      return ok(parts.updateUser(instance, req.params.userName, requestBody(req)));
+      return ok(await parts.updateUser(instance, req.params.userName, requestBody(req)));
     },
     deleteUser: async (req) => {
       const { instance } = await store.pathInstance(req);
-      parts.deleteUser(instance, req.params.userName);
+      await parts.deleteUser(instance, req.params.userName);
       return NO_CONTENT;
     },
     prepareLogs: async (req) => {

@@ -34,6 +34,15 @@ export const addSettings: SettingsMerge = (current, incoming) => [
   ...incoming,
 ];
 
+/** The instance's settings as its server reads them: each value with the unit the catalogue gives it. */
+function serverSettings(instance: InstanceRecord): Setting[] {
+  const specs = findEngineVersion(instance.engine)?.version.available_settings ?? [];
+  return instance.settings.map((setting) => {
+    const unit = specs.find((spec) => spec.name === setting.name)?.unit;
+    return { name: setting.name, value: unit ? `${setting.value}${unit}` : setting.value };
+  });
+}
+
 export class InstanceParts {
   constructor(private readonly store: RdbStore) {}
 
@@ -43,6 +52,9 @@ export class InstanceParts {
       until: this.store.now() + this.store.duration("instanceConfigure"),
     };
     this.store.changed();
+    if (this.store.data.runsServers) {
+      this.store.holdUntilDone(instance, this.store.data.configure(instance.id, serverSettings(instance)));
+    }
   }
 
   /** Checks a settings write against the engine's catalogue and applies it. */
@@ -116,7 +128,10 @@ export class InstanceParts {
     this.store.changed();
   }
 
-  createUser(instance: InstanceRecord, body: Record<string, unknown>): { is_admin: boolean; name: string } {
+  async createUser(
+    instance: InstanceRecord,
+    body: Record<string, unknown>,
+  ): Promise<{ is_admin: boolean; name: string }> {
     const problems = new Problems();
     const name = problems.optionalString(body, "name") ?? "";
     const password = problems.optionalString(body, "password") ?? "";
@@ -128,6 +143,7 @@ export class InstanceParts {
     if (!problems.empty) throw new InvalidArguments(problems.list);
     this.store.requireReady(instance);
     if (instance.users.some((user) => user.name === name)) throw new AlreadyExists("user", name);
+    await this.store.data.createUser(instance.id, { name, password }, isAdmin);
     instance.users.push({ name, is_admin: isAdmin });
     this.store.changed();
     return { is_admin: isAdmin, name };
@@ -139,7 +155,7 @@ export class InstanceParts {
     return user;
   }
 
-  updateUser(instance: InstanceRecord, name: string, body: Record<string, unknown>) {
+  async updateUser(instance: InstanceRecord, name: string, body: Record<string, unknown>) {
     const user = this.user(instance, name);
     const problems = new Problems();
     const password = problems.optionalString(body, "password");
@@ -147,14 +163,16 @@ export class InstanceParts {
     if (password !== undefined) checkPassword(problems, "password", password);
     if (!problems.empty) throw new InvalidArguments(problems.list);
     this.store.requireReady(instance);
+    await this.store.data.updateUser(instance.id, name, { password, isAdmin });
     if (isAdmin !== undefined) user.is_admin = isAdmin;
     this.store.changed();
     return { is_admin: user.is_admin, name: user.name };
   }
 
-  deleteUser(instance: InstanceRecord, name: string): void {
+  async deleteUser(instance: InstanceRecord, name: string): Promise<void> {
     this.user(instance, name);
     this.store.requireReady(instance);
+    await this.store.data.dropUser(instance.id, name);
     instance.users = instance.users.filter((user) => user.name !== name);
     this.store.changed();
   }

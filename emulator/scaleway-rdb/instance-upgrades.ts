@@ -141,7 +141,7 @@ export class InstanceUpgrades {
       operation: "instanceUpgrade",
     });
     upgraded.users = instance.users.map((user) => ({ ...user }));
-    await this.store.data.copyInstance(instance.id, upgraded.id);
+    await this.store.provision(upgraded, { copyOf: instance.id });
     if (workflow?.with_endpoints === true) {
       upgraded.endpoint = instance.endpoint;
       instance.endpoint = null;

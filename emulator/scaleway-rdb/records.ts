@@ -288,12 +288,12 @@ function certificateBytes(instance: InstanceRecord): Buffer {
   return Buffer.concat(blocks);
 }
 
-/** The instance's TLS certificate as GET /certificate answers it: a base64 PEM file. */
-export function renderCertificate(instance: InstanceRecord): object {
+/** The instance's TLS certificate as GET /certificate answers it: a base64 PEM file (the server's, when it has one). */
+export function renderCertificate(instance: InstanceRecord, serverPem: string | undefined): object {
   const body = certificateBytes(instance)
     .toString("base64")
     .replace(/(.{64})/g, "$1\n");
-  const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+  const pem = serverPem ?? `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
   return {
     content: Buffer.from(pem).toString("base64"),
     content_type: "application/x-pem-file",

@@ -1,6 +1,6 @@
 // The RDB module's state (instances, backups, logs, data) and the lookups every route shares: region and auth checks,
 // project isolation (a project-bound token sees other projects' resources as absent), lazy removal of deleted ones.
-import type { DataPlane } from "../data-plane";
+import type { DataPlane, ProvisionRequest } from "../data-plane";
 import type { EmulatorRequest, ModuleContext } from "../framework";
 import { checkRegion, InvalidArguments, isUuid, NotFound, TransientState } from "../scaleway-wire";
 import { REGIONS } from "./catalogue";
@@ -35,6 +35,9 @@ export interface Caller {
   projectId: string | undefined;
   region: string;
 }
+
+/** The end of an operation that waits for a server: unknown until the server is done. */
+const UNTIL_SERVER_DONE = Number.MAX_SAFE_INTEGER;
 
 interface PersistedState {
   instances: InstanceRecord[];
@@ -164,6 +167,45 @@ export class RdbStore {
     this.changed();
   }
 
+  /**
+   * Keeps the instance in its current transient status until `work` (a server's start, restart or reload) is done,
+   * and at least as long as the profile says; the instance ends in `error` if the work fails.
+   */
+  holdUntilDone(instance: InstanceRecord, work: Promise<void>): void {
+    const busy = instance.busy;
+    if (!busy) return;
+    const profileEnd = busy.until;
+    busy.until = UNTIL_SERVER_DONE;
+    const settle = (failed: boolean) => {
+      if (instance.busy === busy) busy.until = Math.max(profileEnd, this.now());
+      if (failed) instance.failed_at = this.now();
+      this.changed();
+    };
+    work.then(
+      () => settle(false),
+      () => settle(true),
+    );
+  }
+
+  /** Puts an instance in a transient status for `operation` and, on a plane that runs servers, until `work` is done. */
+  busyWhile(
+    instance: InstanceRecord,
+    status: InstanceStatus,
+    operation: Operation,
+    work: () => Promise<void>,
+  ) {
+    this.startBusy(instance, status, operation);
+    if (this.data.runsServers) this.holdUntilDone(instance, work());
+  }
+
+  /** Brings up a new instance's data: its endpoint port is the server's, and it is ready once the server is. */
+  async provision(instance: InstanceRecord, request: ProvisionRequest): Promise<void> {
+    const provisioned = await this.data.provisionInstance(instance.id, request);
+    if (provisioned.port !== undefined && instance.endpoint) instance.endpoint.port = provisioned.port;
+    if (provisioned.ready) this.holdUntilDone(instance, provisioned.ready);
+    this.changed();
+  }
+
   async reset(): Promise<void> {
     this.instances.clear();
     this.backups.clear();
@@ -185,6 +227,10 @@ export class RdbStore {
     this.instances = new Map((persisted.instances ?? []).map((instance) => [instance.id, instance]));
     this.backups = new Map((persisted.backups ?? []).map((backup) => [backup.id, backup]));
     this.logs = new Map((persisted.logs ?? []).map((log) => [log.id, log]));
+    // A server's start cut short by the previous run's end: its server starts again on first use.
+    for (const instance of this.instances.values()) {
+      if (instance.busy?.until === UNTIL_SERVER_DONE) instance.busy.until = this.now();
+    }
     await this.data.importState(persisted.data);
   }
 }

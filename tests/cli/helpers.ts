@@ -127,7 +127,7 @@ export function cliSuite(
     },
   } as CliSuite;
   beforeAll(async () => {
-    suite.emulator = await startEmulator({ profile: "instant" });
+    suite.emulator = await startEmulator({ profile: "instant", dataPlane: "simulated" });
     suite.instance = await readyInstance(suite.emulator.url, instanceName);
   });
   afterAll(() => suite.emulator.stop());

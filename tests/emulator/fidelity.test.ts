@@ -107,7 +107,7 @@ async function replay(file: string): Promise<Outcome> {
     new URL(interaction.url).pathname.startsWith("/rdb/"),
   );
   const clock = { now: Date.parse(recording[0].date) };
-  const emulator = await startEmulator({ profile: "fast", now: () => clock.now });
+  const emulator = await startEmulator({ profile: "fast", dataPlane: "simulated", now: () => clock.now });
   const ids = new Map<string, string>();
   const mapIds = (text: string) => text.replace(UUID_PATTERN, (id) => ids.get(id) ?? id);
   const call = async (method: string, path: string, body?: unknown) => {

@@ -35,7 +35,12 @@ export async function startHarness(
   options: EmulatorOptions = {},
   clock: { now: number } = { now: START },
 ): Promise<Harness> {
-  const emulator = await startEmulator({ profile: "fast", now: () => clock.now, ...options });
+  const emulator = await startEmulator({
+    profile: "fast",
+    dataPlane: "simulated",
+    now: () => clock.now,
+    ...options,
+  });
   const send: Harness["send"] = async (method, path, init = {}) => {
     const headers = { ...init.headers };
     if (init.body !== undefined) headers["content-type"] = "application/json";

@@ -347,7 +347,7 @@ test("the program typechecks against the published declarations (node and node16
 }, 200_000);
 
 test("the installed `pulumi-dbaas engine` runs up, preview --expect-no-changes and destroy on the emulator", async () => {
-  const emulator = await startEmulator({ profile: "instant" });
+  const emulator = await startEmulator({ profile: "instant", dataPlane: "simulated" });
   try {
     const env = childEnvironment({
       SCW_API_URL: emulator.url,

@@ -23,7 +23,7 @@ export class TestEmulator {
   private constructor(readonly running: RunningEmulator) {}
 
   static async start(profile: TimeProfile = "instant", options: EmulatorOptions = {}): Promise<TestEmulator> {
-    return new TestEmulator(await startEmulator({ profile, ...options }));
+    return new TestEmulator(await startEmulator({ profile, dataPlane: "simulated", ...options }));
   }
 
   get url(): string {

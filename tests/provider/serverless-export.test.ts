@@ -29,6 +29,7 @@ async function startWorld(downloadUrlTtlSeconds?: number): Promise<World> {
   const clock = { offsetMs: 0 };
   const emulator = await startEmulator({
     profile: "instant",
+    dataPlane: "simulated",
     now: () => Date.now() + clock.offsetMs,
     downloadUrlTtlSeconds,
   });

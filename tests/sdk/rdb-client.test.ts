@@ -57,7 +57,7 @@ function download(url: string): Promise<{ status: number; size: number }> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ profile: "fast", now: () => clock.now });
+  emulator = await startEmulator({ profile: "fast", dataPlane: "simulated", now: () => clock.now });
 });
 
 afterAll(async () => {

@@ -43,7 +43,7 @@ const sent = (emulator: RunningEmulator, method: string, suffix: string) =>
 
 let emulator: RunningEmulator;
 beforeEach(async () => {
-  emulator = await startEmulator({ profile: "instant" });
+  emulator = await startEmulator({ profile: "instant", dataPlane: "simulated" });
 });
 afterEach(async () => {
   await emulator.stop();
@@ -201,7 +201,7 @@ describe("an API outage while an instance provisions (real time)", () => {
     await emulator.stop();
     const dataDir = mkdtempSync(join(tmpdir(), "pulumi-dbaas-outage-"));
     try {
-      emulator = await startEmulator({ profile: "fast", dataDir });
+      emulator = await startEmulator({ profile: "fast", dataPlane: "simulated", dataDir });
       const port = Number(new URL(emulator.url).port);
       const api = rdbApi(emulator, { retry: { baseDelayMs: 100, maxDelayMs: 400 } });
       const { id } = await api.createInstance(INSTANCE);
@@ -215,7 +215,7 @@ describe("an API outage while an instance provisions (real time)", () => {
       await emulator.stop();
       const downMs = Date.now();
       await realSleep(1500);
-      emulator = await startEmulator({ profile: "fast", dataDir, port });
+      emulator = await startEmulator({ profile: "fast", dataPlane: "simulated", dataDir, port });
       const outageMs = Date.now() - downMs;
       const instance = await waiting;
       const retries = progress.filter((p) => p.retrying);

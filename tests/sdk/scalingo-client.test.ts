@@ -54,7 +54,7 @@ interface Harness {
 async function startHarness(): Promise<Harness> {
   const server = { now: START };
   const client = { now: START };
-  const emulator = await startEmulator({ profile: "fast", now: () => server.now });
+  const emulator = await startEmulator({ profile: "fast", dataPlane: "simulated", now: () => server.now });
   const logs: string[] = [];
   const control = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${emulator.url}${path}`, {

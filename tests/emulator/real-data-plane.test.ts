@@ -1,0 +1,132 @@
+// The real data plane of the RDB module: every PostgreSQL instance is a real server (TLS, SCRAM logins), its users
+// and settings are real, backups are pg_dump archives that restore, clones copy rows, and a delete leaves nothing.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ADMIN,
+  connectionString,
+  describeWithPostgres,
+  type Json,
+  pgRestoreIntoScratch,
+  psql,
+  RealEmulator,
+  serversUnder,
+} from "./real-plane-helpers";
+
+jest.setTimeout(90_000);
+
+describeWithPostgres("the real data plane", () => {
+  let world: RealEmulator;
+  let instance: Json;
+  const scratch = mkdtempSync(join(tmpdir(), "real-plane-test-"));
+
+  beforeAll(async () => {
+    world = await RealEmulator.start();
+    instance = await world.readyInstance("source");
+    await psql(
+      instance,
+      "CREATE TABLE orders (id int PRIMARY KEY, item text); INSERT INTO orders VALUES (1, 'book'), (2, 'pen');",
+    );
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("serves the instance over TLS with the admin login, presenting the certificate GET /certificate returns", async () => {
+    expect(await psql(instance, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).toBe("t\n");
+    const certificate = await world.ok("GET", `/instances/${String(instance.id)}/certificate`);
+    const certificateFile = join(scratch, "server.crt");
+    writeFileSync(certificateFile, Buffer.from(String(certificate.content), "base64"));
+    const verified = `${connectionString(instance).replace("sslmode=require", "sslmode=verify-full")}&sslrootcert=${certificateFile}`;
+    expect(verified).toContain("127.0.0.1");
+    const { execFile } = await import("node:child_process");
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile("psql", ["-X", "-At", verified, "-c", "SELECT current_user"], (error, stdout, stderr) =>
+        error ? reject(new Error(stderr)) : resolve(stdout),
+      ),
+    );
+    expect(output).toBe(`${ADMIN.name}\n`);
+  });
+
+  it("creates databases and users for real; a password change is a real one; settings show from SQL", async () => {
+    const id = String(instance.id);
+    await world.ok("POST", `/instances/${id}/databases`, { name: "shop" });
+    const user = { name: "reader", password: "First-Passw0rd!" };
+    await world.ok("POST", `/instances/${id}/users`, { ...user, is_admin: false });
+    expect(await psql(instance, "SELECT current_database()", { user, database: "shop" })).toBe("shop\n");
+    const changed = { ...user, password: "Second-Passw0rd!" };
+    await world.ok("PATCH", `/instances/${id}/users/reader`, { password: changed.password });
+    await expect(psql(instance, "SELECT 1", { user })).rejects.toThrow(/password authentication failed/);
+    expect(await psql(instance, "SELECT 1", { user: changed })).toBe("1\n");
+    await world.ok("POST", `/instances/${id}/settings`, {
+      settings: [
+        { name: "work_mem", value: "8" },
+        { name: "max_connections", value: "60" },
+      ],
+    });
+    await world.until(`/instances/${id}`, "ready");
+    expect(await psql(instance, "SHOW work_mem")).toBe("8MB\n");
+    expect(await psql(instance, "SHOW max_connections")).toBe("60\n");
+    const databases = (await world.ok("GET", `/instances/${id}/databases`)).databases as Json[];
+    expect(databases.map((database) => database.name)).toEqual(["rdb", "shop"]);
+  });
+
+  it("backs up with pg_dump; the export loads with pg_restore and a restore brings the rows to another instance", async () => {
+    const backup = await world.ok("POST", "/backups", {
+      instance_id: instance.id,
+      database_name: "rdb",
+      name: "before-migration",
+    });
+    const ready = await world.until(`/backups/${String(backup.id)}`, "ready");
+    await world.ok("POST", `/backups/${String(backup.id)}/export`);
+    const exported = await world.until(`/backups/${String(backup.id)}`, "ready");
+    const file = Buffer.from(await (await fetch(String(exported.download_url))).arrayBuffer());
+    expect(file.subarray(0, 5).toString()).toBe("PGDMP");
+    expect(ready.size).toBe(file.length);
+    const dumpFile = join(scratch, "rdb.custom");
+    writeFileSync(dumpFile, file);
+    const target = await world.readyInstance("target");
+    await pgRestoreIntoScratch(target, dumpFile);
+    expect(await psql(target, "SELECT item FROM orders ORDER BY id", { database: "scratch" })).toBe(
+      "book\npen\n",
+    );
+    await world.ok("POST", `/backups/${String(backup.id)}/restore`, {
+      instance_id: target.id,
+      database_name: "restored",
+    });
+    await world.until(`/instances/${String(target.id)}`, "ready");
+    expect(await psql(target, "SELECT item FROM orders ORDER BY id", { database: "restored" })).toBe(
+      "book\npen\n",
+    );
+  });
+
+  it("clones the rows; a delete stops the server and removes its files", async () => {
+    const clone = await world.ok("POST", `/instances/${String(instance.id)}/clone`, { name: "copy" });
+    const cloned = await world.until(`/instances/${String(clone.id)}`, "ready");
+    expect(await psql(cloned, "SELECT count(*) FROM orders")).toBe("2\n");
+    const rows = await world.ok(
+      "GET",
+      `/_emulator/scaleway-rdb/instances/${String(clone.id)}/databases/rdb/tables/orders/rows`,
+    );
+    expect(rows.rows).toEqual([
+      { id: 1, item: "book" },
+      { id: 2, item: "pen" },
+    ]);
+    const runDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith("pulumi-dbaas-pg-"));
+    expect(runDirs().length).toBeGreaterThan(0);
+    await world.ok("DELETE", `/instances/${String(clone.id)}`);
+    await expect(world.until(`/instances/${String(clone.id)}`, "gone", 20_000)).rejects.toThrow(/404/);
+    expect(await serversUnder(String(clone.id))).toEqual([]);
+    const leftovers = runDirs().flatMap((run) => {
+      try {
+        return readdirSync(join(tmpdir(), run, "instances")).filter((name) => name === clone.id);
+      } catch {
+        return [];
+      }
+    });
+    expect(leftovers).toEqual([]);
+  });
+});
