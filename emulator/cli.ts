@@ -11,6 +11,7 @@ import {
   UsageError,
 } from "../cli/command-line";
 import type { EmulatorOptions, TimeProfile } from "./framework";
+import { DATA_PLANE_CHOICES, type DataPlaneChoice } from "./postgres/choose";
 import { scalingoEnvironment } from "./scalingo";
 import { type RunningEmulator, startEmulator } from "./server";
 
@@ -39,6 +40,10 @@ options:
                                   Retry-After (default: unlimited)
   --time-scale F                  multiply every duration of the profile by F (e.g. --profile realistic
                                   --time-scale 0.05 turns a 212 s instance create into ~11 s; default 1)
+  --data-plane real|simulated|auto  where PostgreSQL databases live: a real PostgreSQL server per instance, or
+                                  simulated JSON documents (default auto: real when PostgreSQL is installed)
+  --max-servers N                 real PostgreSQL servers running at once; idle ones beyond it are stopped and
+                                  started again on demand (default 20)
   -h, --help                      this help
 
 Runs until Ctrl-C (SIGINT) or SIGTERM. Exit codes: 0 stopped, 1 could not start, 2 bad usage.
@@ -58,6 +63,8 @@ const EMULATOR_COMMAND: CommandSpec = {
     "download-url-ttl": { type: "string" },
     "rate-limit": { type: "string" },
     "time-scale": { type: "string" },
+    "data-plane": { type: "string" },
+    "max-servers": { type: "string" },
   },
   arguments: [],
 };
@@ -96,6 +103,20 @@ function parseTtl(text: string): number {
   return Number(text);
 }
 
+function parseDataPlane(text: string): DataPlaneChoice {
+  if (!DATA_PLANE_CHOICES.includes(text as DataPlaneChoice)) {
+    throw new UsageError(`--data-plane must be one of ${DATA_PLANE_CHOICES.join(", ")}, got "${text}"`);
+  }
+  return text as DataPlaneChoice;
+}
+
+function parseMaxServers(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) === 0) {
+    throw new UsageError(`--max-servers must be a positive whole number, got "${text}"`);
+  }
+  return Number(text);
+}
+
 function positiveNumber(flag: string): (text: string) => number {
   return (text) => {
     const number = Number(text);
@@ -123,6 +144,8 @@ function emulatorOptions(values: OptionValues): EmulatorOptions {
     downloadUrlTtlSeconds: given("download-url-ttl", parseTtl),
     rateLimit: given("rate-limit", positiveNumber("--rate-limit")),
     timeScale: given("time-scale", positiveNumber("--time-scale")),
+    dataPlane: given("data-plane", parseDataPlane),
+    maxServers: given("max-servers", parseMaxServers),
   };
   // Only the options given: the emulator's defaults apply to the others.
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
@@ -190,7 +213,8 @@ export function emulatorCommand(argv: string[], io: CliIo = processIo): Promise<
   const terminal = { stdout: { write: io.stdout }, stderr: { write: io.stderr } };
   return runCommand(EMULATOR_COMMAND, argv, terminal, async ({ values }) => {
     const options = emulatorOptions(values);
-    const emulator = await startEmulator(options).catch((error: unknown) => {
+    const log = (line: string) => io.stderr(`${line}\n`);
+    const emulator = await startEmulator({ ...options, log }).catch((error: unknown) => {
       throw new Error(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     });
     const lines = [
