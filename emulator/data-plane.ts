@@ -11,6 +11,8 @@ export interface Credentials {
 
 /** What a new instance starts from: a first admin user, or a copy of another instance (clone, major upgrade). */
 export interface ProvisionRequest {
+  /** The engine family (`PostgreSQL`, `MySQL`): only PostgreSQL instances get a real server. */
+  engineFamily: string;
   admin?: Credentials;
   copyOf?: string;
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { type DataPlane, SimulatedDataPlane } from "../data-plane";
 import { findBinaries } from "./binaries";
 import { RUN_DIR_PREFIX, RUN_PID_FILE, removeDeadRuns, stopLeftoverServers } from "./janitor";
+import { PerEngineDataPlane } from "./per-engine-data-plane";
 import { ownedDirectory, type ServerOwner, serverOwner } from "./processes";
 import { RealDataPlane } from "./real-data-plane";
 
@@ -31,7 +32,7 @@ function grantSearch(owner: ServerOwner | undefined, directory: string): void {
   }
 }
 
-async function realPlane(settings: DataPlaneSettings): Promise<RealDataPlane | { missing: string }> {
+async function realPlane(settings: DataPlaneSettings): Promise<DataPlane | { missing: string }> {
   const binaries = findBinaries();
   if ("missing" in binaries) return binaries;
   const owner = serverOwner();
@@ -48,7 +49,7 @@ async function realPlane(settings: DataPlaneSettings): Promise<RealDataPlane | {
     ownedDirectory(owner, storageDir);
     await stopLeftoverServers(binaries, owner, join(storageDir, "instances"));
   }
-  return new RealDataPlane({
+  const real = new RealDataPlane({
     binaries,
     owner,
     storageDir,
@@ -57,6 +58,7 @@ async function realPlane(settings: DataPlaneSettings): Promise<RealDataPlane | {
     maxServers: settings.maxServers,
     log: settings.log,
   });
+  return new PerEngineDataPlane(real);
 }
 
 export async function chooseDataPlane(settings: DataPlaneSettings): Promise<DataPlane> {

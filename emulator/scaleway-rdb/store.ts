@@ -199,8 +199,11 @@ export class RdbStore {
   }
 
   /** Brings up a new instance's data: its endpoint port is the server's, and it is ready once the server is. */
-  async provision(instance: InstanceRecord, request: ProvisionRequest): Promise<void> {
-    const provisioned = await this.data.provisionInstance(instance.id, request);
+  async provision(instance: InstanceRecord, request: Omit<ProvisionRequest, "engineFamily">): Promise<void> {
+    const provisioned = await this.data.provisionInstance(instance.id, {
+      ...request,
+      engineFamily: instance.engine_family,
+    });
     if (provisioned.port !== undefined && instance.endpoint) instance.endpoint.port = provisioned.port;
     if (provisioned.ready) this.holdUntilDone(instance, provisioned.ready);
     this.changed();
