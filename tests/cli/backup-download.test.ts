@@ -1,6 +1,7 @@
 // `pulumi-dbaas backup download` against the emulator for Scaleway RDB, Serverless SQL and Scalingo: written files are
-// byte-identical to what the emulator serves, stdout output, unknown ids, missing credentials, expired URLs, usage.
-import { spawnSync } from "node:child_process";
+// byte-identical to what the emulator serves, stdout output, unknown ids, missing credentials, expired URLs, usage;
+// on the real data plane, a downloaded RDB file loads with pg_restore and brings the rows back.
+import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createServer } from "node:http";
@@ -12,6 +13,7 @@ import { downloadFileName, downloadToTarget, progressLine } from "../../cli/down
 import { DEFAULT_SCALINGO_API_TOKEN, scalingoEnvironment } from "../../emulator/scalingo";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
 import { RdbApi, ScalingoClient, ServerlessSqlApi } from "../../sdk";
+import { postgres } from "../emulator/real-plane-helpers";
 import {
   Capture,
   scalewayEnv as emulatorScalewayEnv,
@@ -92,7 +94,11 @@ async function scalingoBackup(): Promise<{
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ profile: "instant", now: () => Date.now() + clock.offsetMs });
+  emulator = await startEmulator({
+    profile: "instant",
+    dataPlane: postgres ? "real" : "simulated",
+    now: () => Date.now() + clock.offsetMs,
+  });
 });
 
 afterAll(async () => {
@@ -179,6 +185,46 @@ describe("scaleway", () => {
       `pulumi-dbaas backup download: scaleway backup fr-par/${UNKNOWN_UUID} was not found\n`,
     );
   });
+
+  (postgres ? test : test.skip)(
+    "the downloaded file loads with pg_restore into a scratch database",
+    async () => {
+      const api = new RdbApi({ env: scalewayEnv() });
+      const instance = await readyInstance(emulator.url, "cli-restore");
+      const table = (database: string) =>
+        `${emulator.url}/_emulator/scaleway-rdb/instances/${instance.id}/databases/${database}/tables/orders/rows`;
+      const rows = [
+        { id: 1, item: "book" },
+        { id: 2, item: "pen" },
+      ];
+      const written = await fetch(table("rdb"), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ rows }),
+      });
+      expect(written.status).toBe(201);
+      const backup = await api.createDatabaseBackup({
+        instanceId: instance.id,
+        databaseName: "rdb",
+        name: "rows",
+      });
+      expect((await run(["scaleway", backup.id, "--output", `${workDir}/`])).code).toBe(0);
+      const [name] = filesIn(workDir);
+      await api.createDatabase({ instanceId: instance.id, name: "scratch" });
+      const endpoint = instance.endpoints?.[0] ?? instance.endpoint;
+      const conninfo = `host=127.0.0.1 port=${endpoint?.port} user=admin_user dbname=scratch sslmode=require`;
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          postgres?.pg_restore ?? "pg_restore",
+          ["--no-owner", "-d", conninfo, path.join(workDir, name)],
+          { env: { ...process.env, PGPASSWORD: "thiZ_is_v&ry_s3cret" } },
+          (error, _stdout, stderr) => (error ? reject(new Error(stderr)) : resolve()),
+        ),
+      );
+      const restored = (await (await fetch(table("scratch"))).json()) as { rows: unknown[] };
+      expect(restored.rows).toEqual(rows);
+    },
+  );
 
   test("missing credentials name the environment variable", async () => {
     const before = emulator.requests().length;
