@@ -1,5 +1,5 @@
 // `npm run demo`: the whole product on one machine with no cloud account — the emulator, the quickstart program
-// through the local engine, the nightly drift check (quiet after download URLs expire, loud after an out-of-band
+// through the local engine, a restore drill on real PostgreSQL (scripts/demo-restore.ts), the nightly drift check (quiet after download URLs expire, loud after an out-of-band
 // change), the repair, and a clean destroy.
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -9,6 +9,7 @@ import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../emulator/cli";
 import { type EngineCommand, runEngine } from "../engine";
 import { formatEvent, formatSummary } from "../engine/summary";
 import { RdbApi } from "../sdk";
+import { restoreDrill } from "./demo-restore";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Download URLs live a day on the real API; the demo makes them expire within its own run. */
@@ -82,6 +83,18 @@ async function main(): Promise<void> {
     const preview = await engine(program, "preview", env, { expectNoChanges: true });
     check(preview.ok && !preview.changes, "preview --expect-no-changes passes right after up");
 
+    banner("Restore drill: rows in, backup out, restored into a fresh instance, rows back");
+    const api = new RdbApi({ apiUrl: emulator.url, secretKey: DEFAULT_SECRET_KEY });
+    const [instance] = await api.listAllInstances({ region: "fr-par", tags: ["quickstart"] });
+    const drillEngine = (dir: string, command: EngineCommand) => engine(dir, command, env);
+    await restoreDrill(
+      ROOT,
+      `fr-par/${instance.id}`,
+      String(up.outputs.connectionString),
+      drillEngine,
+      check,
+    );
+
     banner(
       `Time passes: the backup's download URL expires (after ${URL_TTL_SECONDS} s here, a day for real)`,
     );
@@ -92,8 +105,6 @@ async function main(): Promise<void> {
     check(quietRefresh.ok, "refresh --expect-no-changes passes too");
 
     banner("Someone changes the instance by hand: a new tag and max_connections = 150");
-    const api = new RdbApi({ apiUrl: emulator.url, secretKey: DEFAULT_SECRET_KEY });
-    const [instance] = await api.listAllInstances({ region: "fr-par", tags: ["quickstart"] });
     await api.updateInstance({
       region: "fr-par",
       instanceId: instance.id,
