@@ -1,17 +1,26 @@
 // Handlers of the Scalingo routes (auth API, main API, database API, test control): read the request, call the
 // model, render the answer in the shape each API uses.
 import { type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, isRecord } from "../framework";
+import { AddonData } from "./addon-data";
 import { NotFound } from "./errors";
 import { API_PREFIX, DB_API_PREFIX, REGION_NAME } from "./hosts";
 import { ScalingoModel } from "./model";
-import { addonJson, backupJson, databaseJson } from "./records";
+import { addonJson, backupJson, databaseJson, type ScalingoDatabase } from "./records";
 import type { ScalingoStore } from "./store";
 import { basicAuthPassword } from "./tokens";
 
-type Handler = (req: EmulatorRequest) => EmulatorResponse;
+type Handler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
 
 function json(status: number, body: unknown): EmulatorResponse {
   return { status, body };
+}
+
+/** The variables the addons of an app give it; a real PostgreSQL addon gives `SCALINGO_POSTGRESQL_URL`. */
+function appVariables(databases: ScalingoDatabase[]): Array<Record<string, string>> {
+  return databases.flatMap((database) => {
+    const url = AddonData.connectionUrl(database);
+    return url ? [{ id: `${database.addonId}-url`, name: "SCALINGO_POSTGRESQL_URL", value: url }] : [];
+  });
 }
 
 export function scalingoHandlers(store: ScalingoStore, options: EmulatorOptions) {
@@ -42,6 +51,12 @@ export function scalingoHandlers(store: ScalingoStore, options: EmulatorOptions)
       if (databases.length === 0) throw new NotFound("app");
       return json(200, { addons: databases.map(addonJson) });
     },
+    listVariables: (req) => {
+      store.mainApiCaller(req);
+      const databases = store.state.databases.filter((db) => db.app === req.params.app);
+      if (databases.length === 0) throw new NotFound("app");
+      return json(200, { variables: appVariables(databases) });
+    },
     showAddon: (req) => json(200, { addon: addonJson(store.pathAddon(req).database) }),
     mintAddonToken: (req) => {
       const { caller, database } = store.pathAddon(req);
@@ -58,9 +73,9 @@ export function scalingoHandlers(store: ScalingoStore, options: EmulatorOptions)
       const backups = model.backupsOf(database).map((backup) => store.renderBackup(backup, database));
       return json(200, { database_backups: backups });
     },
-    createBackup: (req) => {
+    createBackup: async (req) => {
       const database = store.pathDatabase(req);
-      const backup = model.createBackup(database);
+      const backup = await model.createBackup(database);
       const scheduled = { status: "scheduled" as const, startedAt: null, size: null };
       return json(201, { database_backup: backupJson(backup, database, scheduled) });
     },
@@ -82,8 +97,8 @@ export function scalingoHandlers(store: ScalingoStore, options: EmulatorOptions)
       const backup = store.backup(database, req.params.backupId);
       return json(200, { download_url: model.archiveUrl(database, backup) });
     },
-    createDatabase: (req) => {
-      const database = model.createDatabase(isRecord(req.body) ? req.body : {});
+    createDatabase: async (req) => {
+      const database = await model.createDatabase(isRecord(req.body) ? req.body : {});
       return json(201, { addon: addonJson(database), database: databaseJson(database) });
     },
   } satisfies Record<string, Handler>;

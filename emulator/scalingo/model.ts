@@ -2,6 +2,7 @@
 // does — token exchange and minting, backup schedule updates, manual backups rotating out, archive downloads.
 import { createHash, randomUUID } from "node:crypto";
 import { isRecord } from "../framework";
+import { AddonData } from "./addon-data";
 import { Forbidden, Rejected, Unauthorized, Unprocessable } from "./errors";
 import {
   backupName,
@@ -68,10 +69,14 @@ function checkNewDatabase(body: Record<string, unknown>): {
 }
 
 export class ScalingoModel {
+  private readonly data: AddonData;
+
   constructor(
     private readonly store: ScalingoStore,
     private readonly acceptsApiToken: (token: string) => boolean,
-  ) {}
+  ) {
+    this.data = new AddonData(store.ctx.dataPlane);
+  }
 
   private issuedAt(): number {
     return Math.floor(this.store.ctx.now() / 1000);
@@ -130,18 +135,20 @@ export class ScalingoModel {
   }
 
   /** Schedules a manual backup; the oldest manual ones beyond what the plan keeps rotate out. */
-  createBackup(database: ScalingoDatabase): ScalingoBackup {
+  async createBackup(database: ScalingoDatabase): Promise<ScalingoBackup> {
     const tier = planTier(database.plan);
     if (tier === "sandbox") {
       throw new Forbidden("backups are not available on Sandbox plans", "plan_without_backups");
     }
     const state = this.store.state;
     const now = this.store.ctx.now();
+    const dumpBase64 = await this.data.dumpNow(database);
     const backup: ScalingoBackup = {
       id: objectId(now),
       addonId: database.addonId,
       createdAt: now,
       method: "manual",
+      ...(dumpBase64 === undefined ? {} : { dumpBase64 }),
     };
     state.backups.push(backup);
     const manual = state.backups
@@ -165,7 +172,7 @@ export class ScalingoModel {
   }
 
   /** Creates a database addon (test control): the real APIs have no such route, apps are made elsewhere. */
-  createDatabase(body: Record<string, unknown>): ScalingoDatabase {
+  async createDatabase(body: Record<string, unknown>): Promise<ScalingoDatabase> {
     const { app, type, plan, addonId } = checkNewDatabase(body);
     if (this.store.findDatabase(addonId)) throw new Rejected(409, `addon ${addonId} already exists`);
     const state = this.store.state;
@@ -183,6 +190,7 @@ export class ScalingoModel {
       periodicBackupsEnabled: paid,
       periodicBackupsScheduledAt: paid ? [...DEFAULT_PERIODIC_BACKUP_HOURS] : [],
     };
+    await this.data.create(database);
     state.databases.push(database);
     this.store.ctx.markDirty();
     return database;

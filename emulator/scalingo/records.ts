@@ -45,6 +45,8 @@ export interface ScalingoDatabase {
   createdAt: number;
   periodicBackupsEnabled: boolean;
   periodicBackupsScheduledAt: number[];
+  /** On the real data plane, where a PostgreSQL addon's server answers and its user's password. */
+  server?: { port: number; password: string };
 }
 
 export interface ScalingoBackup {
@@ -52,6 +54,8 @@ export interface ScalingoBackup {
   addonId: string;
   createdAt: number;
   method: "periodic" | "manual";
+  /** On the real data plane, the pg_dump archive a manual backup of a PostgreSQL addon took. */
+  dumpBase64?: string;
 }
 
 export function planTier(plan: string): PlanTier {

@@ -15,6 +15,7 @@ export function scalingoRoutes(store: ScalingoStore, options: EmulatorOptions): 
     [`${AUTH_PREFIX}/v1/tokens/exchange`, { POST: handlers.exchangeToken }],
     [`${AUTH_PREFIX}/v1/regions`, { GET: handlers.listRegions }],
     [`${API_PREFIX}/v1/apps/:app/addons`, { GET: handlers.listAddons }],
+    [`${API_PREFIX}/v1/apps/:app/variables`, { GET: handlers.listVariables }],
     [ADDON, { GET: handlers.showAddon }],
     [`${ADDON}/token`, { POST: handlers.mintAddonToken }],
     [DATABASE, { GET: handlers.showDatabase, PATCH: handlers.updateDatabase, PUT: handlers.updateDatabase }],

@@ -109,8 +109,11 @@ export class ScalingoStore {
     let archive = this.archives.get(backup.id);
     if (!archive) {
       const name = backupName(backup, database);
-      const dump = simulatedDump(database.type, database.resourceId, new Date(backup.createdAt));
-      const file = { name: dumpFileName(database.type, name), content: Buffer.from(dump) };
+      const dump =
+        backup.dumpBase64 === undefined
+          ? Buffer.from(simulatedDump(database.type, database.resourceId, new Date(backup.createdAt)))
+          : Buffer.from(backup.dumpBase64, "base64");
+      const file = { name: dumpFileName(database.type, name), content: dump };
       archive = tarGz([file], new Date(backup.createdAt));
       this.archives.set(backup.id, archive);
     }

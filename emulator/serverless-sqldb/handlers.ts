@@ -1,11 +1,12 @@
 // Handlers of the Serverless SQL routes: read the request, call the model, render the database or backup.
+import type { Row } from "../data-plane";
 import { type EmulatorRequest, type EmulatorResponse, isRecord } from "../framework";
 import { NotFound, orderNamed, pageOf, readPaging } from "../scaleway-wire";
 import { BACKUP_ORDERS, DATABASE_ORDERS, type ListFilters, ServerlessModel } from "./model";
 import { databaseJson, type SdbDatabase } from "./records";
 import type { ServerlessStore } from "./store";
 
-type Handler = (req: EmulatorRequest) => EmulatorResponse;
+type Handler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
 
 function ok(body: unknown): EmulatorResponse {
   return { status: 200, body };
@@ -14,6 +15,13 @@ function ok(body: unknown): EmulatorResponse {
 /** The request's body when it is a JSON object; this API reads anything else as an empty body. */
 function bodyOf(req: EmulatorRequest): Record<string, unknown> {
   return isRecord(req.body) ? req.body : {};
+}
+
+/** Controls see every database, whatever its project, until its deletion starts. */
+function controlledDatabase(store: ServerlessStore, req: EmulatorRequest): SdbDatabase {
+  const database = store.state.databases.find((candidate) => candidate.id === req.params.databaseId);
+  if (!database || database.deleteRequestedAt !== null) throw new NotFound("database", req.params.databaseId);
+  return database;
 }
 
 /** The list filters of the query string; empty values count as absent. */
@@ -32,8 +40,8 @@ export function serverlessHandlers(store: ServerlessStore) {
   const pathDatabase = (req: EmulatorRequest) => store.database(store.caller(req), req.params.databaseId);
   const pathBackup = (req: EmulatorRequest) => store.backup(store.caller(req), req.params.backupId);
   return {
-    createDatabase: (req) =>
-      ok(render(model.createDatabase(store.caller(req), req.params.region, bodyOf(req)))),
+    createDatabase: async (req) =>
+      ok(render(await model.createDatabase(store.caller(req), req.params.region, bodyOf(req)))),
     listDatabases: (req) => {
       const caller = store.caller(req);
       const paging = readPaging(req);
@@ -50,13 +58,13 @@ export function serverlessHandlers(store: ServerlessStore) {
       model.updateDatabase(database, bodyOf(req));
       return ok(render(database));
     },
-    deleteDatabase: (req) => {
+    deleteDatabase: async (req) => {
       const database = pathDatabase(req);
-      return ok(databaseJson(database, model.deleteDatabase(database)));
+      return ok(databaseJson(database, await model.deleteDatabase(database)));
     },
-    restoreDatabase: (req) => {
+    restoreDatabase: async (req) => {
       const database = pathDatabase(req);
-      model.restoreDatabase(database, bodyOf(req).backup_id);
+      await model.restoreDatabase(database, bodyOf(req).backup_id);
       return ok(render(database));
     },
     listBackups: (req) => {
@@ -71,14 +79,22 @@ export function serverlessHandlers(store: ServerlessStore) {
       );
     },
     getBackup: (req) => ok(store.renderBackup(pathBackup(req))),
-    exportBackup: (req) => {
+    exportBackup: async (req) => {
       const backup = pathBackup(req);
-      model.exportBackup(backup);
+      await model.exportBackup(backup);
       return ok(store.renderBackup(backup));
     },
-    takeBackupNow: (req) => {
+    insertRows: async (req) => {
+      const rows = bodyOf(req).rows;
+      if (!Array.isArray(rows)) return { status: 400, body: { message: "rows must be a list of objects" } };
+      await model.data.insertRows(controlledDatabase(store, req), req.params.table, rows as Row[]);
+      return { status: 201, body: { inserted: rows.length } };
+    },
+    readRows: async (req) =>
+      ok({ rows: await model.data.readRows(controlledDatabase(store, req), req.params.table) }),
+    takeBackupNow: async (req) => {
       const databaseId = bodyOf(req).database_id;
-      const taken = model.takeBackupNow(databaseId);
+      const taken = await model.takeBackupNow(databaseId);
       if (!taken) throw new NotFound("database", String(databaseId));
       return ok(store.renderBackup(taken));
     },

@@ -2,6 +2,7 @@
 // checks it), and the transitions they start (creating, restoring, deleting, exporting).
 import { randomUUID } from "node:crypto";
 import { type ArgumentProblem, InvalidArguments, isUuid, TransientState } from "../scaleway-wire";
+import { ServerlessData } from "./database-data";
 import type { DatabaseStatus, ManualBackup, SdbBackup, SdbDatabase } from "./records";
 import { type Caller, type ServerlessStore, unresolved } from "./store";
 
@@ -65,14 +66,22 @@ function cpuRange(
 }
 
 export class ServerlessModel {
-  constructor(private readonly store: ServerlessStore) {}
+  readonly data: ServerlessData;
+
+  constructor(private readonly store: ServerlessStore) {
+    this.data = new ServerlessData(store.ctx.dataPlane);
+  }
+
+  private manualOf(backup: SdbBackup): ManualBackup | undefined {
+    return this.store.state.manualBackups.find((manual) => manual.id === backup.id);
+  }
 
   private requireReady(database: SdbDatabase): void {
     const status = this.store.statusOf(database);
     if (status !== "ready") throw new TransientState("database", database.id, status);
   }
 
-  createDatabase(caller: Caller, region: string, body: Record<string, unknown>): SdbDatabase {
+  async createDatabase(caller: Caller, region: string, body: Record<string, unknown>): Promise<SdbDatabase> {
     const problems: ArgumentProblem[] = [];
     const projectId = body.project_id ?? caller.projectId;
     if (!isUuid(projectId)) {
@@ -93,7 +102,7 @@ export class ServerlessModel {
     }
     if (problems.length > 0) throw new InvalidArguments(problems);
     if (caller.projectId !== undefined && caller.projectId !== projectId) throw unresolved();
-    if (typeof fromBackupId === "string") this.store.backup(caller, fromBackupId);
+    const source = typeof fromBackupId === "string" ? this.store.backup(caller, fromBackupId) : undefined;
     const database: SdbDatabase = {
       id: randomUUID(),
       name: name as string,
@@ -107,6 +116,8 @@ export class ServerlessModel {
     };
     this.store.state.databases.push(database);
     this.store.ctx.markDirty();
+    await this.data.create(database);
+    if (source) await this.data.restore(database, await this.data.archiveOf(source, this.manualOf(source)));
     return database;
   }
 
@@ -131,22 +142,25 @@ export class ServerlessModel {
   }
 
   /** Starts the deletion; answers the status the database had just before, which the recorded DELETE shows. */
-  deleteDatabase(database: SdbDatabase): DatabaseStatus {
+  async deleteDatabase(database: SdbDatabase): Promise<DatabaseStatus> {
     const status = this.store.statusOf(database);
     if (status === "deleting") throw new TransientState("database", database.id, status);
     database.deleteRequestedAt = this.store.ctx.now();
     this.store.ctx.markDirty();
+    await this.data.drop(database);
     return status;
   }
 
-  restoreDatabase(database: SdbDatabase, backupId: unknown): void {
+  async restoreDatabase(database: SdbDatabase, backupId: unknown): Promise<void> {
     if (!isUuid(backupId)) {
       throw new InvalidArguments([
         { argument_name: "backup_id", reason: "required", help_message: "must be a UUID" },
       ]);
     }
-    if (!this.store.backupsOf(database).some((backup) => backup.id === backupId)) throw unresolved();
+    const backup = this.store.backupsOf(database).find((candidate) => candidate.id === backupId);
+    if (!backup) throw unresolved();
     this.requireReady(database);
+    await this.data.restore(database, await this.data.archiveOf(backup, this.manualOf(backup)));
     database.restoringUntil = this.store.ctx.now() + this.store.timings().restore;
     this.store.ctx.markDirty();
   }
@@ -162,7 +176,8 @@ export class ServerlessModel {
   }
 
   /** Starts an export; a new one replaces any earlier export of the same backup. */
-  exportBackup(backup: SdbBackup): void {
+  async exportBackup(backup: SdbBackup): Promise<void> {
+    const dumpBase64 = await this.data.archiveOf(backup, this.manualOf(backup));
     const state = this.store.state;
     state.exports = state.exports.filter((exported) => exported.backupId !== backup.id);
     state.exports.push({
@@ -170,15 +185,22 @@ export class ServerlessModel {
       requestedAt: this.store.ctx.now(),
       url: null,
       urlExpiresAt: null,
+      ...(dumpBase64 === undefined ? {} : { dumpBase64 }),
     });
     this.store.ctx.markDirty();
   }
 
   /** Takes a backup now (test control); undefined when the database is unknown or gone. */
-  takeBackupNow(databaseId: unknown): SdbBackup | undefined {
+  async takeBackupNow(databaseId: unknown): Promise<SdbBackup | undefined> {
     const database = this.store.state.databases.find((candidate) => candidate.id === databaseId);
     if (typeof databaseId !== "string" || !database || this.store.isGone(database)) return undefined;
-    const backup: ManualBackup = { id: randomUUID(), databaseId, createdAt: this.store.ctx.now() };
+    const dumpBase64 = await this.data.dumpNow(database);
+    const backup: ManualBackup = {
+      id: randomUUID(),
+      databaseId,
+      createdAt: this.store.ctx.now(),
+      ...(dumpBase64 === undefined ? {} : { dumpBase64 }),
+    };
     this.store.state.manualBackups.push(backup);
     this.store.ctx.markDirty();
     return this.store.manualBackup(backup, database);

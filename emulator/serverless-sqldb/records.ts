@@ -46,6 +46,8 @@ export interface ManualBackup {
   id: string;
   databaseId: string;
   createdAt: number;
+  /** On the real data plane, the pg_dump archive taken then. */
+  dumpBase64?: string;
 }
 
 export interface BackupExport {
@@ -53,6 +55,8 @@ export interface BackupExport {
   requestedAt: number;
   url: string | null;
   urlExpiresAt: number | null;
+  /** On the real data plane, the pg_dump archive the export serves. */
+  dumpBase64?: string;
 }
 
 export interface SdbBackup {

@@ -6,6 +6,7 @@ import type { ServerlessStore } from "./store";
 
 export const SERVERLESS_PREFIX = "/serverless-sqldb/v1alpha1/regions/:region";
 export const SERVERLESS_CONTROL_PATH = "/_emulator/serverless/backups";
+const ROWS_CONTROL_PATH = "/_emulator/serverless/databases/:databaseId/tables/:table/rows";
 
 const DATABASES = `${SERVERLESS_PREFIX}/databases`;
 const DATABASE = `${DATABASES}/:databaseId`;
@@ -24,5 +25,6 @@ export function serverlessRoutes(store: ServerlessStore): Route[] {
     [`${BACKUPS}/:backupId`, { GET: handlers.getBackup }],
     [`${BACKUPS}/:backupId/export`, { POST: handlers.exportBackup }],
     [SERVERLESS_CONTROL_PATH, { POST: handlers.takeBackupNow }],
+    [ROWS_CONTROL_PATH, { POST: handlers.insertRows, GET: handlers.readRows }],
   ]);
 }

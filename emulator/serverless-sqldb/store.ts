@@ -115,9 +115,10 @@ export class ServerlessStore {
   private exportOf(backup: SdbBackup): BackupExport | undefined {
     const exported = this.state.exports.find((candidate) => candidate.backupId === backup.id);
     if (exported && exported.url === null && this.ctx.now() >= exported.requestedAt + this.timings().export) {
-      const fileName = `${backup.database.name}-${backup.id}.sql`;
+      const dump = exported.dumpBase64 === undefined ? undefined : Buffer.from(exported.dumpBase64, "base64");
+      const fileName = `${backup.database.name}-${backup.id}.${dump ? "custom" : "sql"}`;
       const download = this.ctx.publishDownload(
-        exportContent(backup),
+        dump ?? exportContent(backup),
         fileName,
         this.ctx.downloadUrlTtlMs(EXPORT_URL_TTL_MS),
       );

@@ -120,7 +120,7 @@ describe("serverless", () => {
     const result = await run(["serverless", `fr-par/${backupId}`]);
     expect(result.code).toBe(0);
     const [name] = filesIn(workDir);
-    expect(name).toMatch(new RegExp(`^orders-${backupId}\\.sql$`));
+    expect(name).toMatch(new RegExp(`^orders-${backupId}\\.(sql|custom)$`));
     const url = String((await api.getBackup({ backupId })).downloadUrl);
     expect(sha256(fs.readFileSync(path.join(workDir, name)))).toBe(sha256(await served(url)));
     expect(result.stderr).toContain("exporting");
@@ -186,46 +186,6 @@ describe("scaleway", () => {
     );
   });
 
-  (postgres ? test : test.skip)(
-    "the downloaded file loads with pg_restore into a scratch database",
-    async () => {
-      const api = new RdbApi({ env: scalewayEnv() });
-      const instance = await readyInstance(emulator.url, "cli-restore");
-      const table = (database: string) =>
-        `${emulator.url}/_emulator/scaleway-rdb/instances/${instance.id}/databases/${database}/tables/orders/rows`;
-      const rows = [
-        { id: 1, item: "book" },
-        { id: 2, item: "pen" },
-      ];
-      const written = await fetch(table("rdb"), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ rows }),
-      });
-      expect(written.status).toBe(201);
-      const backup = await api.createDatabaseBackup({
-        instanceId: instance.id,
-        databaseName: "rdb",
-        name: "rows",
-      });
-      expect((await run(["scaleway", backup.id, "--output", `${workDir}/`])).code).toBe(0);
-      const [name] = filesIn(workDir);
-      await api.createDatabase({ instanceId: instance.id, name: "scratch" });
-      const endpoint = instance.endpoints?.[0] ?? instance.endpoint;
-      const conninfo = `host=127.0.0.1 port=${endpoint?.port} user=admin_user dbname=scratch sslmode=require`;
-      await new Promise<void>((resolve, reject) =>
-        execFile(
-          postgres?.pg_restore ?? "pg_restore",
-          ["--no-owner", "-d", conninfo, path.join(workDir, name)],
-          { env: { ...process.env, PGPASSWORD: "thiZ_is_v&ry_s3cret" } },
-          (error, _stdout, stderr) => (error ? reject(new Error(stderr)) : resolve()),
-        ),
-      );
-      const restored = (await (await fetch(table("scratch"))).json()) as { rows: unknown[] };
-      expect(restored.rows).toEqual(rows);
-    },
-  );
-
   test("missing credentials name the environment variable", async () => {
     const before = emulator.requests().length;
     const result = await run(["scaleway", UNKNOWN_UUID], { SCW_API_URL: emulator.url });
@@ -277,6 +237,137 @@ describe("scalingo", () => {
     expect(missing.stderr).not.toContain(DEFAULT_SCALINGO_API_TOKEN);
   });
 });
+
+/** Rows every restore check writes before the backup and expects back. */
+const ORDERS = [
+  { id: 1, item: "book" },
+  { id: 2, item: "pen" },
+];
+
+function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Runs a PostgreSQL tool (or tar) asynchronously, the password in PGPASSWORD, never on the command line. */
+function runTool(program: string, args: string[], password?: string): Promise<string> {
+  const env = { ...process.env, ...(password ? { PGPASSWORD: password } : {}) };
+  return new Promise((resolve, reject) =>
+    execFile(program, args, { env }, (error, stdout, stderr) =>
+      error ? reject(new Error(stderr || error.message)) : resolve(stdout),
+    ),
+  );
+}
+
+/** The RDB instance the downloaded files are restored into, each into a scratch database of its own. */
+let restoreTarget: Promise<{ id: string; port: number }> | undefined;
+let scratchCount = 0;
+
+/** Loads a downloaded pg_dump archive with pg_restore into a new scratch database; answers its `orders` rows. */
+async function restoredOrders(file: string): Promise<unknown[]> {
+  restoreTarget ??= readyInstance(emulator.url, "restore-target").then((instance) => ({
+    id: instance.id,
+    port: Number((instance.endpoints?.[0] ?? instance.endpoint)?.port),
+  }));
+  const target = await restoreTarget;
+  scratchCount += 1;
+  const scratch = `scratch_${scratchCount}`;
+  await new RdbApi({ env: scalewayEnv() }).createDatabase({ instanceId: target.id, name: scratch });
+  const conninfo = `host=127.0.0.1 port=${target.port} user=admin_user dbname=${scratch} sslmode=require`;
+  await runTool(
+    postgres?.pg_restore ?? "pg_restore",
+    ["--no-owner", "-d", conninfo, file],
+    "thiZ_is_v&ry_s3cret",
+  );
+  const rows = `${emulator.url}/_emulator/scaleway-rdb/instances/${target.id}/databases/${scratch}/tables/orders/rows`;
+  return ((await (await fetch(rows)).json()) as { rows: unknown[] }).rows;
+}
+
+/** The SCALINGO_POSTGRESQL_URL the app's variables give, through the main API as a client would read it. */
+async function scalingoPostgresUrl(app: string): Promise<URL> {
+  const env = scalingoEnv();
+  const basic = Buffer.from(`:${env.SCALINGO_API_TOKEN}`).toString("base64");
+  const exchange = await postJson(
+    `${env.SCALINGO_AUTH_URL}/v1/tokens/exchange`,
+    {},
+    { authorization: `Basic ${basic}` },
+  );
+  const { token } = (await exchange.json()) as { token: string };
+  const answer = await fetch(`${env.SCALINGO_API_URL}/v1/apps/${app}/variables`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const { variables } = (await answer.json()) as { variables: Array<{ name: string; value: string }> };
+  return new URL(String(variables.find((variable) => variable.name === "SCALINGO_POSTGRESQL_URL")?.value));
+}
+
+(postgres ? describe : describe.skip)(
+  "a downloaded file loads with pg_restore and has the rows (real data plane)",
+  () => {
+    test("scaleway", async () => {
+      const api = new RdbApi({ env: scalewayEnv() });
+      const instance = await readyInstance(emulator.url, "cli-restore");
+      const rows = `${emulator.url}/_emulator/scaleway-rdb/instances/${instance.id}/databases/rdb/tables/orders/rows`;
+      expect((await postJson(rows, { rows: ORDERS })).status).toBe(201);
+      const backup = await api.createDatabaseBackup({
+        instanceId: instance.id,
+        databaseName: "rdb",
+        name: "rows",
+      });
+      expect((await run(["scaleway", backup.id, "--output", `${workDir}/`])).code).toBe(0);
+      const [name] = filesIn(workDir);
+      expect(name).toMatch(/\.custom$/);
+      expect(await restoredOrders(path.join(workDir, name))).toEqual(ORDERS);
+    });
+
+    test("serverless", async () => {
+      const api = new ServerlessSqlApi({ env: scalewayEnv() });
+      const database = await api.createDatabase({ name: "shop", cpuMin: 0, cpuMax: 1 });
+      const rows = `${emulator.url}/_emulator/serverless/databases/${database.id}/tables/orders/rows`;
+      expect((await postJson(rows, { rows: ORDERS })).status).toBe(201);
+      const taken = await postJson(`${emulator.url}/_emulator/serverless/backups`, {
+        database_id: database.id,
+      });
+      const backupId = ((await taken.json()) as { id: string }).id;
+      expect((await run(["serverless", backupId, "--output", `${workDir}/`])).code).toBe(0);
+      const [name] = filesIn(workDir);
+      expect(name).toBe(`shop-${backupId}.custom`);
+      expect(await restoredOrders(path.join(workDir, name))).toEqual(ORDERS);
+    });
+
+    test("scalingo: SCALINGO_POSTGRESQL_URL is a real login; the archive holds a dump that restores", async () => {
+      const addonId = `ad-rows-${Math.random().toString(16).slice(2, 10)}`;
+      const created = await postJson(`${emulator.url}/_emulator/scalingo/databases`, {
+        app: "rows-app",
+        addon_id: addonId,
+      });
+      expect(created.status).toBe(201);
+      const url = await scalingoPostgresUrl("rows-app");
+      const password = decodeURIComponent(url.password);
+      url.password = "";
+      const sql =
+        "CREATE TABLE orders (id bigint, item text); INSERT INTO orders VALUES (1, 'book'), (2, 'pen');";
+      await runTool(postgres?.psql ?? "psql", ["-X", "-q", "-d", url.toString(), "-c", sql], password);
+      const backup = await new ScalingoClient({ env: scalingoEnv() }).createBackup({
+        app: "rows-app",
+        addonId,
+      });
+      expect(
+        (await run(["scalingo", `rows-app/${addonId}/${backup.id}`, "--output", `${workDir}/`])).code,
+      ).toBe(0);
+      const [archive] = filesIn(workDir);
+      expect(archive).toMatch(/\.tar\.gz$/);
+      const extracted = path.join(workDir, "extracted");
+      fs.mkdirSync(extracted);
+      await runTool("tar", ["-xzf", path.join(workDir, archive), "-C", extracted]);
+      const [dump] = filesIn(extracted);
+      expect(dump).toMatch(/\.pgsql$/);
+      expect(await restoredOrders(path.join(extracted, dump))).toEqual(ORDERS);
+    });
+  },
+);
 
 describe("usage", () => {
   test.each([
