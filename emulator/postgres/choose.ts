@@ -48,6 +48,7 @@ async function realPlane(settings: DataPlaneSettings): Promise<DataPlane | { mis
     grantSearch(owner, settings.dataDir);
     ownedDirectory(owner, storageDir);
     await stopLeftoverServers(binaries, owner, join(storageDir, "instances"));
+    await stopLeftoverServers(binaries, owner, storageDir);
   }
   const real = new RealDataPlane({
     binaries,

@@ -29,9 +29,7 @@ export async function stopLeftoverServers(
     const dataDir = join(directory, name);
     if (!existsSync(join(dataDir, "postmaster.pid"))) continue;
     // A stale pid file (its process gone) makes pg_ctl fail; the next start of that server replaces the file.
-    await run(owner, binaries.pg_ctl, ["stop", "-s", "-m", "immediate", "-D", dataDir]).catch(
-      () => undefined,
-    );
+    await run(owner, binaries.pg_ctl, ["stop", "-s", "-m", "fast", "-D", dataDir]).catch(() => undefined);
   }
 }
 

@@ -158,15 +158,11 @@ export class RealDataPlane implements DataPlane {
   }
 
   async provisionInstance(instanceId: string, request: ProvisionRequest): Promise<Provisioned> {
-    let markBuilt: (built: Promise<void>) => void = () => undefined;
-    const built = new Promise<void>((resolve) => {
-      markBuilt = resolve as (built: Promise<void>) => void;
-    });
-    const managed = await this.track(instanceId, join(this.instancesDir, instanceId), 0, built);
-    const building = this.build(instanceId, managed, request);
-    markBuilt(building);
-    building.catch(() => undefined);
-    return { port: managed.proxy?.port, ready: building };
+    const managed = await this.track(instanceId, join(this.instancesDir, instanceId), 0, Promise.resolve());
+    managed.built = this.build(instanceId, managed, request);
+    // The failure is the instance's (it ends in `error`); whoever uses the server later sees it too.
+    managed.built.catch(() => undefined);
+    return { port: managed.proxy?.port, ready: managed.built };
   }
 
   private async build(instanceId: string, managed: ManagedServer, request: ProvisionRequest): Promise<void> {

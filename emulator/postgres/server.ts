@@ -11,7 +11,8 @@ export const SUPERUSER = "_rdb_superadmin";
 /** The database the emulator's own connections use; hidden from the API's database lists. */
 export const MAINTENANCE_DATABASE = "postgres";
 
-/** Small settings: an emulated instance holds test data, and many run side by side. */
+/** Small settings: an emulated instance holds test data, and many run side by side; without fsync, as the data only
+ * has to survive the servers (and the emulator) stopping, not the machine crashing. */
 const SERVER_SETTINGS = `
 listen_addresses = '127.0.0.1'
 max_connections = 30
@@ -21,7 +22,6 @@ maintenance_work_mem = 16MB
 max_wal_size = 64MB
 min_wal_size = 32MB
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 ssl = on
 ssl_cert_file = 'server.crt'

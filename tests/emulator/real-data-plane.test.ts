@@ -74,6 +74,14 @@ describeWithPostgres("the real data plane", () => {
     expect(databases.map((database) => database.name)).toEqual(["rdb", "shop"]);
   });
 
+  it("restarts the server on restart", async () => {
+    const startTime = "SELECT pg_postmaster_start_time()";
+    const before = await psql(instance, startTime);
+    await world.ok("POST", `/instances/${String(instance.id)}/restart`);
+    await world.until(`/instances/${String(instance.id)}`, "ready");
+    expect(await psql(instance, startTime)).not.toBe(before);
+  });
+
   it("backs up with pg_dump; the export loads with pg_restore and a restore brings the rows to another instance", async () => {
     const backup = await world.ok("POST", "/backups", {
       instance_id: instance.id,

@@ -1,5 +1,7 @@
 // Running the real data plane: MySQL instances stay simulated, --data-dir brings servers and rows back after a
-// restart, the cap on running servers stops idle ones and starts them again on demand, stop leaves no server.
+// restart, the cap on running servers stops idle ones and starts them again on demand, stop leaves no server, and a
+// killed emulator's servers are stopped by the next one.
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +67,91 @@ describeWithPostgres("operating the real data plane", () => {
       expect(await psql(one, "SELECT n FROM t")).toBe("1\n");
     } finally {
       await world.stop();
+    }
+  });
+});
+
+/** Starts `pulumi-dbaas emulator` (dist/) as a process of its own, which the test can kill; answers its URL. */
+async function emulatorProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const bin = join(__dirname, "..", "..", "bin", "pulumi-dbaas.js");
+  const child = spawn(process.execPath, [
+    bin,
+    "emulator",
+    "--data-plane",
+    "real",
+    "--profile",
+    "instant",
+    ...args,
+  ]);
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+describeWithPostgres("the cap on running servers, reached by busy servers", () => {
+  it("fails the operation that needs another server, and the emulator says why", async () => {
+    const notices: string[] = [];
+    const world = await RealEmulator.start({ maxServers: 1, log: (line) => notices.push(line) });
+    let holding: Promise<unknown> = Promise.resolve();
+    try {
+      const busy = await world.readyInstance("busy");
+      // A session that outlasts the test (stop() cuts it): the only running server stays busy throughout.
+      holding = psql(busy, "SELECT pg_sleep(60)").catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const created = await world.ok("POST", "/instances", {
+        project_id: PROJECT,
+        name: "no-room",
+        engine: "PostgreSQL-15",
+        node_type: "DB-DEV-S",
+        encryption: { enabled: false },
+      });
+      await world.until(`/instances/${String(created.id)}`, "error");
+      expect(notices.join("\n")).toContain("all 1 running servers are busy (raise --max-servers)");
+    } finally {
+      await world.stop();
+      await holding;
+    }
+  });
+});
+
+describeWithPostgres("a killed emulator", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "real-plane-killed-"));
+
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.each([
+    ["with --data-dir", true],
+    ["without it", false],
+  ])("leaves no server running past the next start (%s)", async (_label, withDataDir) => {
+    const dataDir = join(scratch, withDataDir ? "kept" : "unused");
+    const { child, url } = await emulatorProcess(withDataDir ? ["--data-dir", dataDir] : []);
+    const killed = new RealEmulator({
+      url,
+      stop: async () => undefined,
+      requests: () => [],
+      detailedRequests: () => [],
+    });
+    const instance = await killed.readyInstance("orphan");
+    await psql(instance, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (7);");
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(await serversUnder(String(instance.id))).toHaveLength(1);
+    const next = await RealEmulator.start(withDataDir ? { dataDir } : {});
+    try {
+      expect(await serversUnder(String(instance.id))).toEqual([]);
+      if (withDataDir) {
+        const again = await next.until(`/instances/${String(instance.id)}`, "ready");
+        expect(await psql(again, "SELECT n FROM kept")).toBe("7\n");
+      }
+    } finally {
+      await next.stop();
     }
   });
 });
