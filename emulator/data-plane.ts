@@ -42,6 +42,8 @@ export interface DataPlane {
     change: { password?: string; isAdmin?: boolean },
   ): Promise<void>;
   dropUser(instanceId: string, name: string): Promise<void>;
+  /** Makes the endpoint of one instance lead to another (a major upgrade `with_endpoints`). */
+  moveEndpoint(fromInstanceId: string, toInstanceId: string): Promise<void>;
   createDatabase(instanceId: string, database: string): Promise<void>;
   dropDatabase(instanceId: string, database: string): Promise<void>;
   hasDatabase(instanceId: string, database: string): Promise<boolean>;
@@ -153,6 +155,7 @@ export class SimulatedDataPlane implements DataPlane {
   async createUser(): Promise<void> {}
   async updateUser(): Promise<void> {}
   async dropUser(): Promise<void> {}
+  async moveEndpoint(): Promise<void> {}
   async stop(): Promise<void> {}
 
   async dropInstance(instanceId: string): Promise<void> {

@@ -67,6 +67,10 @@ export class PerEngineDataPlane implements DataPlane {
     return this.of(instanceId).dropUser(instanceId, name);
   }
 
+  moveEndpoint(fromInstanceId: string, toInstanceId: string): Promise<void> {
+    return this.of(fromInstanceId).moveEndpoint(fromInstanceId, toInstanceId);
+  }
+
   createDatabase(instanceId: string, database: string): Promise<void> {
     return this.of(instanceId).createDatabase(instanceId, database);
   }

@@ -88,11 +88,26 @@ export class RealDataPlane implements DataPlane {
       lastUsed: Date.now(),
     };
     this.servers.set(instanceId, managed);
-    managed.proxy = await EndpointProxy.open(port, {
+    managed.proxy = await this.openEndpoint(managed, port);
+    return managed;
+  }
+
+  private openEndpoint(managed: ManagedServer, port: number): Promise<EndpointProxy> {
+    return EndpointProxy.open(port, {
       hold: async () => (await this.hold(managed)).port ?? 0,
       release: () => this.release(managed),
     });
-    return managed;
+  }
+
+  async moveEndpoint(fromInstanceId: string, toInstanceId: string): Promise<void> {
+    const from = this.managed(fromInstanceId);
+    const to = this.managed(toInstanceId);
+    const port = from.proxy?.port;
+    if (port === undefined) return;
+    await from.proxy?.close();
+    from.proxy = undefined;
+    await to.proxy?.close();
+    to.proxy = await this.openEndpoint(to, port);
   }
 
   /** Starts the server if needed and keeps it from being stopped as idle until `release`. */

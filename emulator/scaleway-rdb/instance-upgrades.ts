@@ -143,6 +143,7 @@ export class InstanceUpgrades {
     upgraded.users = instance.users.map((user) => ({ ...user }));
     await this.store.provision(upgraded, { copyOf: instance.id });
     if (workflow?.with_endpoints === true) {
+      await this.store.data.moveEndpoint(instance.id, upgraded.id);
       upgraded.endpoint = instance.endpoint;
       instance.endpoint = null;
     }

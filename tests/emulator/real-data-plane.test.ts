@@ -137,4 +137,20 @@ describeWithPostgres("the real data plane", () => {
     });
     expect(leftovers).toEqual([]);
   });
+  it("a major upgrade with_endpoints copies the data, and the endpoint then leads to the upgraded server", async () => {
+    const id = String(instance.id);
+    const versions = (await world.ok("GET", `/instances/${id}`)).upgradable_version as Json[];
+    const upgraded = await world.ok("POST", `/instances/${id}/upgrade`, {
+      major_upgrade_workflow: { upgradable_version_id: versions[0].id, with_endpoints: true },
+    });
+    await world.until(`/instances/${String(upgraded.id)}`, "ready");
+    await psql(instance, "INSERT INTO orders VALUES (3, 'ink')");
+    const rows = (instanceId: unknown) =>
+      world.ok(
+        "GET",
+        `/_emulator/scaleway-rdb/instances/${String(instanceId)}/databases/rdb/tables/orders/rows`,
+      );
+    expect(((await rows(upgraded.id)).rows as Json[]).map((row) => row.item)).toEqual(["book", "pen", "ink"]);
+    expect(((await rows(id)).rows as Json[]).map((row) => row.item)).toEqual(["book", "pen"]);
+  });
 });
