@@ -241,3 +241,26 @@ export async function waitForDeletion<T>(options: WaitForDeletionOptions<T>): Pr
     isFailure: (value) => value !== GONE && (options.isFailure?.(value) ?? false),
   });
 }
+
+/** A resource a client's waiters watch: how to fetch it and read its status, and its default deadline. */
+export interface Watched<T> extends Omit<WaitOptions<T>, keyof WaitSettings> {
+  /** Used unless the wait's settings name another. */
+  deadlineMs: number;
+  /** For waits for its deletion: see `WaitForDeletionOptions.isGone`. */
+  isGone?: (error: unknown) => boolean;
+}
+
+/** The settings complete what is watched; they choose the deadline but cannot change what is watched. */
+function watching<T>({ deadlineMs, ...watched }: Watched<T>, settings: WaitSettings): WaitOptions<T> {
+  return { deadlineMs, ...settings, ...watched };
+}
+
+/** Waits until the watched resource leaves its transient statuses (see `waitFor`). */
+export function waitUntilSteady<T>(watched: Watched<T>, settings: WaitSettings = {}): Promise<T> {
+  return waitFor(watching(watched, settings));
+}
+
+/** Waits until the watched resource is gone (see `waitForDeletion`). */
+export function waitUntilGone<T>(watched: Watched<T>, settings: WaitSettings = {}): Promise<void> {
+  return waitForDeletion(watching(watched, settings));
+}

@@ -35,7 +35,7 @@ export class ScalewayClient {
 }
 
 /** Checks a path parameter is a non-empty single segment and returns it URL-encoded. */
-export function pathParam(name: string, value: string | undefined): string {
+export function pathParam(name: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") {
     throw new RequestValidationError(name, "must be a non-empty string");
   }
