@@ -16,6 +16,9 @@ type RegionalRequest = {
   projectId?: string;
 };
 
+/** A `{field}` of an endpoint's path. */
+const PATH_PARAMETER = /\{(\w+)\}/g;
+
 /** What a settle step answers to end its call with a value of its own instead of re-sending the request. */
 export class SettledAnswer<T> extends Error {
   constructor(readonly answer: T) {
@@ -153,14 +156,14 @@ export abstract class RegionalApi {
     const given = request === undefined && endpoint.request.safeParse({}).success ? {} : request;
     const validated: RegionalRequest & Record<string, unknown> = validateRequest(endpoint.request, given);
     const region = this.region(validated.region);
-    const path = endpoint.path.replace(/\{(\w+)\}/g, (_match, field: string) =>
+    const path = endpoint.path.replace(PATH_PARAMETER, (_match, field: string) =>
       pathParam(field, validated[field]),
     );
     const fields = endpoint.defaultProject
       ? { ...validated, projectId: this.projectId(validated.projectId) }
       : validated;
-    // The API class built from the table provides what its settle steps use (its `implements` clause checks it).
-    const settle = endpoint.settle as Endpoint<z.ZodType<RegionalRequest>, z.ZodType, this>["settle"];
+    // The class built from the table provides what its settle steps call back (its `implements` clause checks it).
+    const { settle } = endpoint as Endpoint<z.ZodType<RegionalRequest>, z.ZodType, this>;
     try {
       return await this.client.transport.request({
         method: endpoint.method,
@@ -172,9 +175,12 @@ export abstract class RegionalApi {
         settle:
           settle &&
           (async () => {
-            const outcome = await settle.call(endpoint, this, validated, this.settleWait, (value) => {
-              return new SettledAnswer(value);
-            });
+            const outcome = await settle(
+              this,
+              validated,
+              this.settleWait,
+              (value) => new SettledAnswer(value),
+            );
             if (outcome instanceof SettledAnswer) throw outcome;
           }),
         ...options,
@@ -188,13 +194,12 @@ export abstract class RegionalApi {
   /** GET sends the fields in the query string; DELETE sends a body only when it has fields; other methods always do. */
   private wireFields(
     endpoint: AnyEndpoint,
-    fields: RegionalRequest,
+    fields: Record<string, unknown>,
   ): { query?: Record<string, QueryValue>; body?: Record<string, unknown> } {
-    const pathFields = ["region", ...Array.from(endpoint.path.matchAll(/\{(\w+)\}/g), (match) => match[1])];
+    const pathFields = ["region", ...Array.from(endpoint.path.matchAll(PATH_PARAMETER), (match) => match[1])];
     const { marshalling } = this.wire;
-    if (endpoint.method === "GET")
-      return { query: marshalling.query(fields, pathFields as (keyof RegionalRequest)[]) };
-    const body = marshalling.body(fields, pathFields as (keyof RegionalRequest)[]);
+    if (endpoint.method === "GET") return { query: marshalling.query(fields, pathFields) };
+    const body = marshalling.body(fields, pathFields);
     return endpoint.method === "DELETE" && Object.keys(body).length === 0 ? {} : { body };
   }
 
@@ -238,8 +243,6 @@ export function defineRegionalApi<
 
 /** The base class of an API: one method per entry of its tables, documented by the entry's JSDoc. */
 export function regionalApi<D extends AnyDefinition>(definition: D): RegionalApiClass<D> {
-  // The API class built from the definition provides what its settle steps and waiters call back (its `implements`
-  // clause checks it), hence the casts of `this` below.
   abstract class DefinedApi extends RegionalApi {
     constructor(client: ScalewayClient | ScalewayClientOptions = {}, options: RegionalApiOptions = {}) {
       super(client, options, definition);
@@ -263,6 +266,7 @@ export function regionalApi<D extends AnyDefinition>(definition: D): RegionalApi
         ...Object.entries(waiters).map(([name, waiter]) => ({
           name,
           async method(this: DefinedApi, request: never, settings?: WaitSettings) {
+            // The class built from the table provides what its waits call back (its `implements` clause checks it).
             const watched = (waiter as Waiter<never, unknown, DefinedApi>).watch(this, request);
             return waiter.until === "gone"
               ? waitUntilGone(watched, settings)
