@@ -1,30 +1,22 @@
 // Scaleway client configuration: explicit options first, then the standard SCW_* environment variables.
 import { ConfigurationError } from "../core/errors";
-import type { Clock, RateLimit, Sleep, TokenBucket } from "../core/rate-limiter";
-import type { RetryPolicy } from "../core/retry";
-import type { LogHook } from "../core/transport";
+import type { RateLimit, TokenBucket } from "../core/rate-limiter";
+import type { ClientTransportOptions } from "../core/transport";
 
 export const DEFAULT_REGION = "fr-par";
 export const DEFAULT_API_URL = "https://api.scaleway.com";
 
-export interface ScalewayClientOptions {
+export interface ScalewayClientOptions extends ClientTransportOptions {
   secretKey?: string;
   accessKey?: string;
   defaultProjectId?: string;
   defaultOrganizationId?: string;
   defaultRegion?: string;
   apiUrl?: string;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
   /** Limit of the process-wide "scaleway" bucket (default 20 req/s, burst 40), or a private bucket. */
   rateLimit?: RateLimit | TokenBucket;
-  log?: LogHook;
   /** Environment to read SCW_* variables from; default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Test hooks for retry delays; `now` is the clock the retry budget is measured with. */
-  sleep?: Sleep;
-  random?: () => number;
-  now?: Clock;
 }
 
 export interface ScalewayConfig {

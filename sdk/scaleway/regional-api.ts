@@ -3,6 +3,7 @@
 // it to `/{product}/{version}/regions/{region}…`, decodes the answer with the API's own marshalling and parses it.
 import type { z } from "zod";
 import { RequestValidationError, validateRequest } from "../core/errors";
+import { addMethods, type RequestMethod } from "../core/method-table";
 import { listAll } from "../core/pagination";
 import type { CallOptions, HttpMethod, QueryValue } from "../core/transport";
 import { type WaitSettings, type Watched, waitUntilGone, waitUntilSteady } from "../core/waiter";
@@ -61,12 +62,6 @@ export interface AllPages<E extends EndpointTable> {
 }
 
 type AllPagesTable<E extends EndpointTable> = Record<string, AllPages<E>>;
-
-/** A method whose request may be left out when every field of it is optional. */
-type RequestMethod<Request, Answer> =
-  Partial<Request> extends Request
-    ? (request?: Request, options?: CallOptions) => Promise<Answer>
-    : (request: Request, options?: CallOptions) => Promise<Answer>;
 
 type EndpointMethods<E extends EndpointTable> = {
   [K in keyof E]: RequestMethod<z.input<E[K]["request"]>, z.output<E[K]["response"]>>;
@@ -250,38 +245,25 @@ export function regionalApi<D extends AnyDefinition>(definition: D): RegionalApi
 
     static {
       const { endpoints, allPages, waiters } = definition;
-      const methods = [
-        ...Object.entries(endpoints).map(([name, endpoint]) => ({
-          name,
-          method(this: DefinedApi, request?: unknown, options?: CallOptions) {
-            return this.invoke(endpoint, request, options);
-          },
-        })),
-        ...Object.entries(allPages).map(([name, pages]) => ({
-          name,
-          method(this: DefinedApi, request?: object, options?: CallOptions) {
-            return this.allPages(endpoints[pages.list], pages.items, request, options);
-          },
-        })),
-        ...Object.entries(waiters).map(([name, waiter]) => ({
-          name,
-          async method(this: DefinedApi, request: never, settings?: WaitSettings) {
-            // The class built from the table provides what its waits call back (its `implements` clause checks it).
-            const watched = (waiter as Waiter<never, unknown, DefinedApi>).watch(this, request);
-            return waiter.until === "gone"
-              ? waitUntilGone(watched, settings)
-              : waitUntilSteady(watched, settings);
-          },
-        })),
-      ];
-      for (const { name, method } of methods) {
-        // As a class declaration adds a method: not enumerable, replaceable.
-        Object.defineProperty(DefinedApi.prototype, name, {
-          value: method,
-          writable: true,
-          configurable: true,
-        });
-      }
+      addMethods(DefinedApi.prototype, endpoints, (endpoint) => {
+        return function (this: DefinedApi, request?: unknown, options?: CallOptions) {
+          return this.invoke(endpoint, request, options);
+        };
+      });
+      addMethods(DefinedApi.prototype, allPages, (pages) => {
+        return function (this: DefinedApi, request?: object, options?: CallOptions) {
+          return this.allPages(endpoints[pages.list], pages.items, request, options);
+        };
+      });
+      addMethods(DefinedApi.prototype, waiters, (waiter) => {
+        return async function (this: DefinedApi, request: never, settings?: WaitSettings) {
+          // The class built from the table provides what its waits call back (its `implements` clause checks it).
+          const watched = (waiter as Waiter<never, unknown, DefinedApi>).watch(this, request);
+          return waiter.until === "gone"
+            ? waitUntilGone(watched, settings)
+            : waitUntilSteady(watched, settings);
+        };
+      });
     }
   }
   return DefinedApi as unknown as RegionalApiClass<D>;

@@ -1,9 +1,8 @@
 // Scalingo client configuration: explicit options first, then the SCALINGO_* environment variables; endpoints come
 // from explicit URLs, or from the region (built-in URLs for osc-fr1, otherwise the auth host's region list).
 import { ConfigurationError } from "../core/errors";
-import type { RateLimit, Sleep, TokenBucket } from "../core/rate-limiter";
-import type { RetryPolicy } from "../core/retry";
-import type { LogHook } from "../core/transport";
+import type { RateLimit, TokenBucket } from "../core/rate-limiter";
+import type { ClientTransportOptions } from "../core/transport";
 
 export const DEFAULT_SCALINGO_REGION = "osc-fr1";
 export const DEFAULT_SCALINGO_AUTH_URL = "https://auth.scalingo.com";
@@ -16,7 +15,7 @@ export const DEFAULT_SCALINGO_DB_API_URL = "https://db-api.osc-fr1.scalingo.com"
  */
 export const SCALINGO_RATE_LIMIT: RateLimit = { ratePerSecond: 0.8, burst: 10 };
 
-export interface ScalingoClientOptions {
+export interface ScalingoClientOptions extends ClientTransportOptions {
   /** User API token (`tk-us-…`); default SCALINGO_API_TOKEN. */
   apiToken?: string;
   /** Auth host, e.g. https://auth.scalingo.com; default SCALINGO_AUTH_URL. */
@@ -27,18 +26,10 @@ export interface ScalingoClientOptions {
   dbApiUrl?: string;
   /** Region name used when an API URL is not given; default SCALINGO_REGION, then osc-fr1. */
   region?: string;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
   /** Limit of the process-wide "scalingo" bucket used for the main API (default 48/min, burst 10), or a private bucket. */
   rateLimit?: RateLimit | TokenBucket;
-  log?: LogHook;
   /** Environment to read SCALINGO_* variables from; default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Clock used to decide when a cached token is close to expiry (milliseconds since the epoch). */
-  now?: () => number;
-  /** Test hooks for retry delays. */
-  sleep?: Sleep;
-  random?: () => number;
 }
 
 export interface ScalingoConfig {
