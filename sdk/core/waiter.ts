@@ -264,3 +264,23 @@ export function waitUntilSteady<T>(watched: Watched<T>, settings: WaitSettings =
 export function waitUntilGone<T>(watched: Watched<T>, settings: WaitSettings = {}): Promise<void> {
   return waitForDeletion(watching(watched, settings));
 }
+
+/** How a wait reads a resource's `status`: the `transient` ones are waited out, the `failure` ones fail the wait. */
+export function statusChecks<T extends { status: string }>(
+  transient: readonly string[],
+  failure: readonly string[],
+): Pick<WaitOptions<T>, "statusOf" | "isTransient" | "isFailure"> {
+  return {
+    statusOf: (value) => value.status,
+    isTransient: (value) => transient.includes(value.status),
+    isFailure: (value) => failure.includes(value.status),
+  };
+}
+
+/** A resource watched by fetching it: `get` sends the request with each poll's options. */
+export function watchedBy<T>(
+  get: (options: CallOptions) => Promise<T>,
+  watched: Omit<Watched<T>, "fetch">,
+): Watched<T> {
+  return { ...watched, fetch: (signal, retry) => get({ signal, ...retry }) };
+}

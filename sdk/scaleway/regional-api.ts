@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { RequestValidationError, validateRequest } from "../core/errors";
 import { addMethods, type RequestMethod } from "../core/method-table";
 import { listAll } from "../core/pagination";
+import type { SharedPolling } from "../core/shared-poller";
 import type { CallOptions, HttpMethod, QueryValue } from "../core/transport";
 import { type WaitSettings, type Watched, waitUntilGone, waitUntilSteady } from "../core/waiter";
 import { pathParam, regionParam, ScalewayClient } from "./client";
@@ -78,6 +79,37 @@ type AllPagesMethods<E extends EndpointTable, P extends AllPagesTable<E>> = {
 export interface Waiter<Request, Resource, Api = unknown> {
   until: "steady" | "gone";
   watch(api: Api, request: Request): Watched<Resource>;
+}
+
+/** How waits watch one kind of resource of a regional API, which a request names by its region and an id field. */
+export interface WatchedKind<Api, Request extends RegionalRequest, Resource>
+  extends Omit<Watched<Resource>, "resource" | "fetch" | "shared"> {
+  /** Names a resource of the kind in messages, before its id, e.g. `instance`. */
+  noun: string;
+  /** The request field that holds the id. */
+  idField: keyof Request & string;
+  /** Fetches one resource; the request holds only the region and the id. */
+  get(api: Api, request: Request, options: CallOptions): Promise<Resource>;
+  /** The shared poll loop the waits look through, for kinds that have one. */
+  shared?(api: Api, region: string | undefined, id: string): SharedPolling | undefined;
+}
+
+/** The `watch` of the waits of one kind of resource. */
+export function watchKind<Api, Request extends RegionalRequest, Resource>(
+  kind: WatchedKind<Api, Request, Resource>,
+): (api: Api, request: Request) => Watched<Resource> {
+  const { noun, idField, get, shared, ...watched } = kind;
+  return (api, request) => {
+    const id = String(request[idField]);
+    // Only the region and the id: the request may be a write's, whose other fields the GET would refuse.
+    const named = { region: request.region, [idField]: request[idField] } as Request;
+    return {
+      ...watched,
+      resource: `${noun} ${id}`,
+      shared: shared?.(api, request.region, id),
+      fetch: (signal, retry) => get(api, named, { signal, ...retry }),
+    };
+  };
 }
 
 type WaiterTable = Record<string, { until: "steady" | "gone"; watch(api: never, request: never): unknown }>;

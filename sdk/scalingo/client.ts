@@ -4,7 +4,13 @@ import type { z } from "zod";
 import { validateRequest } from "../core/errors";
 import { addMethods, type RequestMethod } from "../core/method-table";
 import type { CallOptions } from "../core/transport";
-import { DEFAULT_BACKUP_DEADLINE_MS, type WaitSettings, waitUntilSteady } from "../core/waiter";
+import {
+  DEFAULT_BACKUP_DEADLINE_MS,
+  statusChecks,
+  type WaitSettings,
+  waitUntilSteady,
+  watchedBy,
+} from "../core/waiter";
 import { type AnyScalingoCall, SCALINGO_CALLS } from "./calls";
 import { ScalingoSession } from "./session";
 import {
@@ -61,16 +67,11 @@ const ScalingoClientBase = ScalingoCalls as unknown as abstract new (
 export class ScalingoClient extends ScalingoClientBase {
   /** Waits until the backup is `done`; `error` or `cancelled` → WaitFailedError. Default deadline 15 min. */
   waitForBackup(request: ScalingoBackupRequest, settings: WaitSettings = {}): Promise<ScalingoBackup> {
-    return waitUntilSteady(
-      {
-        deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
-        resource: `Scalingo backup ${request.backupId}`,
-        fetch: (signal, retry) => this.getBackup(request, { signal, ...retry }),
-        statusOf: (backup) => backup.status,
-        isTransient: (backup) => SCALINGO_BACKUP_TRANSIENT_STATUSES.includes(backup.status),
-        isFailure: (backup) => SCALINGO_BACKUP_FAILURE_STATUSES.includes(backup.status),
-      },
-      settings,
-    );
+    const backup = watchedBy((options) => this.getBackup(request, options), {
+      deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+      resource: `Scalingo backup ${request.backupId}`,
+      ...statusChecks(SCALINGO_BACKUP_TRANSIENT_STATUSES, SCALINGO_BACKUP_FAILURE_STATUSES),
+    });
+    return waitUntilSteady(backup, settings);
   }
 }

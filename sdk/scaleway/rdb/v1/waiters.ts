@@ -6,10 +6,11 @@ import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
   DEFAULT_INSTANCE_DEADLINE_MS,
+  statusChecks,
   type WaitSettings,
-  type Watched,
 } from "../../../core/waiter";
 import { regionParam, type ScalewayClient } from "../../client";
+import { watchKind } from "../../regional-api";
 import {
   DATABASE_BACKUP_FAILURE_STATUSES,
   DATABASE_BACKUP_TRANSIENT_STATUSES,
@@ -89,52 +90,31 @@ function sharedPolling(
   };
 }
 
-/** An instance, watched by GET or through the shared loop of the region's instances; `error`/`locked` fail. */
-export function watchedInstance(api: RdbCallbacks, request: InstanceRequest): Watched<Instance> {
-  return {
-    deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
-    resource: `instance ${request.instanceId}`,
-    shared: sharedPolling(api, "instances", request.region, request.instanceId),
-    fetch: (signal, retry) =>
-      api.getInstance({ region: request.region, instanceId: request.instanceId }, { signal, ...retry }),
-    statusOf: (instance) => instance.status,
-    isTransient: (instance) => INSTANCE_TRANSIENT_STATUSES.includes(instance.status),
-    isFailure: (instance) => INSTANCE_FAILURE_STATUSES.includes(instance.status),
-  };
-}
+/** Instances: `error`/`locked` fail a wait. */
+export const watchedInstance = watchKind<RdbCallbacks, InstanceRequest, Instance>({
+  noun: "instance",
+  idField: "instanceId",
+  deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
+  get: (api, request, options) => api.getInstance(request, options),
+  shared: (api, region, id) => sharedPolling(api, "instances", region, id),
+  ...statusChecks(INSTANCE_TRANSIENT_STATUSES, INSTANCE_FAILURE_STATUSES),
+});
 
-/** A backup, watched by GET or through the shared loop of the region's backups. */
-export function watchedDatabaseBackup(
-  api: RdbCallbacks,
-  request: DatabaseBackupRequest,
-): Watched<DatabaseBackup> {
-  return {
-    deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
-    resource: `database backup ${request.databaseBackupId}`,
-    shared: sharedPolling(api, "backups", request.region, request.databaseBackupId),
-    fetch: (signal, retry) =>
-      api.getDatabaseBackup(
-        { region: request.region, databaseBackupId: request.databaseBackupId },
-        { signal, ...retry },
-      ),
-    statusOf: (backup) => backup.status,
-    isTransient: (backup) => DATABASE_BACKUP_TRANSIENT_STATUSES.includes(backup.status),
-    isFailure: (backup) => DATABASE_BACKUP_FAILURE_STATUSES.includes(backup.status),
-  };
-}
+/** Database backups. */
+export const watchedDatabaseBackup = watchKind<RdbCallbacks, DatabaseBackupRequest, DatabaseBackup>({
+  noun: "database backup",
+  idField: "databaseBackupId",
+  deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+  get: (api, request, options) => api.getDatabaseBackup(request, options),
+  shared: (api, region, id) => sharedPolling(api, "backups", region, id),
+  ...statusChecks(DATABASE_BACKUP_TRANSIENT_STATUSES, DATABASE_BACKUP_FAILURE_STATUSES),
+});
 
-/** A prepared log, watched by GET: ready once its download URL is set. */
-export function watchedInstanceLog(api: RdbCallbacks, request: InstanceLogRequest): Watched<InstanceLog> {
-  return {
-    deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
-    resource: `instance log ${request.instanceLogId}`,
-    fetch: (signal, retry) =>
-      api.getInstanceLog(
-        { region: request.region, instanceLogId: request.instanceLogId },
-        { signal, ...retry },
-      ),
-    statusOf: (log) => log.status,
-    isTransient: (log) => INSTANCE_LOG_TRANSIENT_STATUSES.includes(log.status),
-    isFailure: (log) => INSTANCE_LOG_FAILURE_STATUSES.includes(log.status),
-  };
-}
+/** Prepared logs: ready once their download URL is set. */
+export const watchedInstanceLog = watchKind<RdbCallbacks, InstanceLogRequest, InstanceLog>({
+  noun: "instance log",
+  idField: "instanceLogId",
+  deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+  get: (api, request, options) => api.getInstanceLog(request, options),
+  ...statusChecks(INSTANCE_LOG_TRANSIENT_STATUSES, INSTANCE_LOG_FAILURE_STATUSES),
+});

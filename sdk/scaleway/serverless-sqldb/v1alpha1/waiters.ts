@@ -3,10 +3,11 @@ import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
   DEFAULT_INSTANCE_DEADLINE_MS,
+  statusChecks,
   type WaitSettings,
-  type Watched,
 } from "../../../core/waiter";
 import { NotFoundError, PermissionsDeniedError } from "../../errors";
+import { watchKind } from "../../regional-api";
 import {
   SERVERLESS_BACKUP_FAILURE_STATUSES,
   SERVERLESS_DATABASE_FAILURE_STATUSES,
@@ -36,37 +37,25 @@ export function hasDownloadUrl(backup: ServerlessBackup): boolean {
 }
 
 /**
- * A database, watched by GET. The real API answers a deleted database's GET with 403 permissions_denied rather than
- * 404 (see the recorded serverless-sqldb traffic), so both mean "deleted".
+ * Databases. The real API answers a deleted database's GET with 403 permissions_denied rather than 404 (see the
+ * recorded serverless-sqldb traffic), so both mean "deleted".
  */
-export function watchedDatabase(
-  api: ServerlessCallbacks,
-  request: ServerlessDatabaseRequest,
-): Watched<ServerlessDatabase> {
-  return {
-    deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
-    isGone: (error) => error instanceof NotFoundError || error instanceof PermissionsDeniedError,
-    resource: `serverless database ${request.databaseId}`,
-    fetch: (signal, retry) =>
-      api.getDatabase({ region: request.region, databaseId: request.databaseId }, { signal, ...retry }),
-    statusOf: (database) => database.status,
-    isTransient: (database) => SERVERLESS_DATABASE_TRANSIENT_STATUSES.includes(database.status),
-    isFailure: (database) => SERVERLESS_DATABASE_FAILURE_STATUSES.includes(database.status),
-  };
-}
+export const watchedDatabase = watchKind<ServerlessCallbacks, ServerlessDatabaseRequest, ServerlessDatabase>({
+  noun: "serverless database",
+  idField: "databaseId",
+  deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
+  isGone: (error) => error instanceof NotFoundError || error instanceof PermissionsDeniedError,
+  get: (api, request, options) => api.getDatabase(request, options),
+  ...statusChecks(SERVERLESS_DATABASE_TRANSIENT_STATUSES, SERVERLESS_DATABASE_FAILURE_STATUSES),
+});
 
-/** A backup, watched by GET until its export has a download URL; `error`/`locked` fail. */
-export function watchedBackupExport(
-  api: ServerlessCallbacks,
-  request: ServerlessBackupRequest,
-): Watched<ServerlessBackup> {
-  return {
-    deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
-    resource: `serverless backup ${request.backupId}`,
-    fetch: (signal, retry) =>
-      api.getBackup({ region: request.region, backupId: request.backupId }, { signal, ...retry }),
-    statusOf: (backup) => (hasDownloadUrl(backup) ? `${backup.status} (exported)` : backup.status),
-    isTransient: (backup) => !hasDownloadUrl(backup),
-    isFailure: (backup) => SERVERLESS_BACKUP_FAILURE_STATUSES.includes(backup.status),
-  };
-}
+/** Backup exports: done once the backup has a download URL; `error`/`locked` fail a wait. */
+export const watchedBackupExport = watchKind<ServerlessCallbacks, ServerlessBackupRequest, ServerlessBackup>({
+  noun: "serverless backup",
+  idField: "backupId",
+  deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+  get: (api, request, options) => api.getBackup(request, options),
+  statusOf: (backup) => (hasDownloadUrl(backup) ? `${backup.status} (exported)` : backup.status),
+  isTransient: (backup) => !hasDownloadUrl(backup),
+  isFailure: (backup) => SERVERLESS_BACKUP_FAILURE_STATUSES.includes(backup.status),
+});
