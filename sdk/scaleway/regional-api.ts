@@ -1,6 +1,5 @@
-// What every Scaleway regional API client shares, and how one is built from its table of endpoints: each entry
-// (method, path, request and response schemas, JSDoc) becomes a method that validates the request, marshals it, sends
-// it to `/{product}/{version}/regions/{region}…`, decodes the answer with the API's own marshalling and parses it.
+// How a Scaleway regional API client is built from its definition: each endpoint becomes a method that validates,
+// marshals, sends to `/{product}/{version}/regions/{region}…`, decodes and parses; all-pages lists and waits too.
 import type { z } from "zod";
 import { RequestValidationError, validateRequest } from "../core/errors";
 import { addMethods, type RequestMethod } from "../core/method-table";

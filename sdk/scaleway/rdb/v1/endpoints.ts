@@ -1,3 +1,5 @@
+// The RDB v1 API as data: each endpoint the client calls (method, path, request and response schemas, retry and
+// settle behaviour), the all-pages lists and the waits, with the JSDoc each `RdbApi` method is documented by.
 import { z } from "zod";
 import type { WaitSettings } from "../../../core/waiter";
 import { defineRegionalApi, type SettledAnswer } from "../../regional-api";
