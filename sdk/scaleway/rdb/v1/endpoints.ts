@@ -55,6 +55,7 @@ import {
 } from "./types";
 import { type RdbCallbacks, watchedDatabaseBackup, watchedInstance, watchedInstanceLog } from "./waiters";
 
+/** The answer of the endpoints that send no body back (204). */
 const NoContent = z.undefined();
 
 /** The instance the request names is busy: wait until it is ready again. */
