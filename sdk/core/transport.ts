@@ -55,10 +55,25 @@ export interface TransportOptions {
   maxSettleAttempts?: number;
   /** Header carrying the server's request id (default `x-request-id`). */
   requestIdHeader?: string;
+  /** Told of each request, retry and failure; secrets are redacted first. */
   log?: LogHook;
+  /** Test hooks for retry delays. */
   sleep?: Sleep;
   random?: () => number;
+  /** The clock (milliseconds since the epoch) retry budgets, and cached tokens' lifetimes, are measured with. */
   now?: Clock;
+}
+
+/** What a client passes on from its options to each of its transports (timeouts, retries, logging, test hooks). */
+export type ClientTransportOptions = Pick<
+  TransportOptions,
+  "timeoutMs" | "retry" | "log" | "sleep" | "random" | "now"
+>;
+
+/** The transport options among a client's options, and nothing else of them (not its credentials). */
+export function clientTransportOptions(options: ClientTransportOptions): ClientTransportOptions {
+  const { timeoutMs, retry, log, sleep, random, now } = options;
+  return { timeoutMs, retry, log, sleep, random, now };
 }
 
 export interface RequestOptions<T> {

@@ -52,6 +52,17 @@ function fakeApi(clock: { now: number }, timelines: Record<string, Array<[number
   return { counts, shared, fetch, failLists: (n: number) => (failNextLists = n) };
 }
 
+/** What every waiter of these tests watches: object `id` of the fake API, on the virtual timing. */
+function watching<T extends object>(api: ReturnType<typeof fakeApi>, timing: T, id: string) {
+  return {
+    ...timing,
+    resource: id,
+    shared: api.shared(id),
+    fetch: api.fetch(id),
+    statusOf: (o: FakeObject) => o.status,
+  };
+}
+
 /**
  * A virtual clock with real concurrency: sleeps wait on timers, and the driver jumps to the next timer only once
  * every task has gone idle, so that several sleepers (the test's and the poll loop's) keep a consistent time.
@@ -118,11 +129,7 @@ describe("shared polling", () => {
     });
     const wait = (id: string) =>
       waitFor<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isTransient: (o) => o.status === "creating",
       });
     const [a, b] = await Promise.all([wait("a"), wait("b")]);
@@ -148,11 +155,7 @@ describe("shared polling", () => {
     });
     const wait = (id: string) =>
       waitForDeletion<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isGone: (error) => (error as { status?: number }).status === 404,
       });
     await expect(Promise.all([wait("a"), wait("b")])).resolves.toEqual([undefined, undefined]);
@@ -177,11 +180,7 @@ describe("shared polling", () => {
     });
     const wait = (id: string) =>
       waitFor<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isTransient: (o) => o.status === "creating",
         isFailure: (o) => o.status === "error",
       });
@@ -206,11 +205,7 @@ describe("shared polling", () => {
     const retries: WaitProgress[] = [];
     const wait = (id: string) =>
       waitFor<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isTransient: (o) => o.status === "creating",
         onProgress: (p) => p.retrying && retries.push(p),
       });

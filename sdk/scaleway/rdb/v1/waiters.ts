@@ -1,0 +1,120 @@
+// What the RDB client's waits watch (instances, backups, prepared logs) and the shared poll loops through which
+// waiters of a region and project look at many instances or backups with one list per tick.
+import { createHash } from "node:crypto";
+import type { SharedPolling } from "../../../core/shared-poller";
+import type { CallOptions } from "../../../core/transport";
+import {
+  DEFAULT_BACKUP_DEADLINE_MS,
+  DEFAULT_INSTANCE_DEADLINE_MS,
+  statusChecks,
+  type WaitSettings,
+} from "../../../core/waiter";
+import { regionParam, type ScalewayClient } from "../../client";
+import { watchKind } from "../../regional-api";
+import {
+  DATABASE_BACKUP_FAILURE_STATUSES,
+  DATABASE_BACKUP_TRANSIENT_STATUSES,
+  INSTANCE_FAILURE_STATUSES,
+  INSTANCE_LOG_FAILURE_STATUSES,
+  INSTANCE_LOG_TRANSIENT_STATUSES,
+  INSTANCE_TRANSIENT_STATUSES,
+  RDB_REGIONS,
+} from "./content";
+import type {
+  DatabaseBackup,
+  DatabaseBackupRequest,
+  Instance,
+  InstanceLog,
+  InstanceLogRequest,
+  InstanceRequest,
+  ListDatabaseBackupsRequest,
+  ListDatabaseBackupsResponse,
+  ListInstancesRequest,
+  ListInstancesResponse,
+} from "./types";
+
+/** What the settle steps and waits of the RDB table call back on the client built from it. */
+export interface RdbCallbacks {
+  readonly client: ScalewayClient;
+  getInstance(request: InstanceRequest, options?: CallOptions): Promise<Instance>;
+  getDatabaseBackup(request: DatabaseBackupRequest, options?: CallOptions): Promise<DatabaseBackup>;
+  getInstanceLog(request: InstanceLogRequest, options?: CallOptions): Promise<InstanceLog>;
+  listInstances(request: ListInstancesRequest, options?: CallOptions): Promise<ListInstancesResponse>;
+  listDatabaseBackups(
+    request: ListDatabaseBackupsRequest,
+    options?: CallOptions,
+  ): Promise<ListDatabaseBackupsResponse>;
+  waitForInstance(request: InstanceRequest, settings?: WaitSettings): Promise<Instance>;
+  waitForDatabaseBackup(request: DatabaseBackupRequest, settings?: WaitSettings): Promise<DatabaseBackup>;
+}
+
+/** The largest page the list endpoints serve: a shared poll of up to 100 objects is one request. */
+const SHARED_POLL_PAGE_SIZE = 100;
+
+/**
+ * The process-wide poll loop for `kind` in the request's region and the client's default project (same API URL and
+ * secret key): one paginated list per tick serves every waiter. Without a default project, waiters GET alone.
+ */
+function sharedPolling(
+  api: RdbCallbacks,
+  kind: "instances" | "backups",
+  region: string | undefined,
+  id: string,
+): SharedPolling | undefined {
+  const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = api.client.config;
+  if (!projectId) return undefined;
+  const resolvedRegion = regionParam(region, defaultRegion, RDB_REGIONS);
+  const keyHash = createHash("sha256").update(secretKey).digest("hex").slice(0, 16);
+  const listPage = async (page: number, options: CallOptions) => {
+    const request = { region: resolvedRegion, projectId, page, pageSize: SHARED_POLL_PAGE_SIZE };
+    if (kind === "instances") {
+      const answer = await api.listInstances(request, options);
+      return { items: answer.instances, totalCount: answer.totalCount };
+    }
+    const answer = await api.listDatabaseBackups(request, options);
+    return { items: answer.databaseBackups, totalCount: answer.totalCount };
+  };
+  return {
+    key: `rdb-${kind} ${apiUrl} ${keyHash} ${resolvedRegion} ${projectId}`,
+    id,
+    list: async (signal, retry) => {
+      const objects = new Map<string, unknown>();
+      for (let page = 1; ; page++) {
+        const { items, totalCount } = await listPage(page, { signal, ...retry });
+        for (const item of items) objects.set(item.id, item);
+        if (items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount) {
+          return { objects, pages: page };
+        }
+      }
+    },
+  };
+}
+
+/** Instances: `error`/`locked` fail a wait. */
+export const watchedInstance = watchKind<RdbCallbacks, InstanceRequest, Instance>({
+  noun: "instance",
+  idField: "instanceId",
+  deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
+  get: (api, request, options) => api.getInstance(request, options),
+  shared: (api, region, id) => sharedPolling(api, "instances", region, id),
+  ...statusChecks(INSTANCE_TRANSIENT_STATUSES, INSTANCE_FAILURE_STATUSES),
+});
+
+/** Database backups. */
+export const watchedDatabaseBackup = watchKind<RdbCallbacks, DatabaseBackupRequest, DatabaseBackup>({
+  noun: "database backup",
+  idField: "databaseBackupId",
+  deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+  get: (api, request, options) => api.getDatabaseBackup(request, options),
+  shared: (api, region, id) => sharedPolling(api, "backups", region, id),
+  ...statusChecks(DATABASE_BACKUP_TRANSIENT_STATUSES, DATABASE_BACKUP_FAILURE_STATUSES),
+});
+
+/** Prepared logs: ready once their download URL is set. */
+export const watchedInstanceLog = watchKind<RdbCallbacks, InstanceLogRequest, InstanceLog>({
+  noun: "instance log",
+  idField: "instanceLogId",
+  deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+  get: (api, request, options) => api.getInstanceLog(request, options),
+  ...statusChecks(INSTANCE_LOG_TRANSIENT_STATUSES, INSTANCE_LOG_FAILURE_STATUSES),
+});
