@@ -106,7 +106,7 @@ class PollGroup {
     const budgetMs = Math.min(...waiters.map((waiter) => waiter.budgetMs));
     let listed: Awaited<ReturnType<SharedPolling["list"]>>;
     try {
-      listed = await this.list(signal, { retryBudgetMs: budgetMs });
+      listed = await this.list(signal, { retryBudgetMs: budgetMs, statusCheck: true });
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
       return;
@@ -123,7 +123,7 @@ class PollGroup {
 
   private async serveOne(waiter: Waiter, signal: AbortSignal): Promise<void> {
     try {
-      waiter.resolve(await waiter.fetchOne(signal, { retryBudgetMs: waiter.budgetMs }));
+      waiter.resolve(await waiter.fetchOne(signal, { retryBudgetMs: waiter.budgetMs, statusCheck: true }));
     } catch (error) {
       waiter.reject(error);
     }

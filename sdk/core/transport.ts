@@ -100,6 +100,8 @@ export interface RequestOptions<T> {
   retryBudgetMs?: number;
   /** Told before each wait for a retry, e.g. to report that a wait is riding out an outage. */
   onRetry?: (notice: RetryNotice) => void;
+  /** A waiter's poll: the rate limiter serves it ahead of other requests (see `TokenBucket.acquire`). */
+  statusCheck?: boolean;
 }
 
 /** Per-call options every client method accepts. */
@@ -109,6 +111,8 @@ export interface CallOptions {
   retryBudgetMs?: number;
   /** See `RequestOptions.onRetry`. */
   onRetry?: (notice: RetryNotice) => void;
+  /** See `RequestOptions.statusCheck`. */
+  statusCheck?: boolean;
 }
 
 /** Why a request is about to be re-sent, and when. */
@@ -216,7 +220,7 @@ export class Transport {
     };
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
-      await this.options.rateLimiter?.acquire(request.signal);
+      await this.options.rateLimiter?.acquire(request.signal, request.statusCheck);
       const headers = await this.buildHeaders(request.body !== undefined);
       const startedMs = this.now();
       let response: AxiosResponse<string>;

@@ -157,6 +157,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     try {
       const retry = {
         retryBudgetMs: Math.max(0, deadlineMs - (now() - startMs)),
+        statusCheck: true,
         onRetry: (notice: { reason: string; delayMs: number }) => reportRetry(notice.reason, notice.delayMs),
       };
       value = shared
