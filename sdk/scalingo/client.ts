@@ -1,8 +1,10 @@
 // The Scalingo client: a session (auth chain, endpoints, transports) with one method per entry of the Scalingo table
-// of calls, plus the backup waiter. Requests are validated before anything is sent.
+// of calls, plus the backup waiter (one list per tick serves every waiter of a database). Requests are validated
+// before anything is sent.
 import type { z } from "zod";
 import { validateRequest } from "../core/errors";
 import { addMethods, type RequestMethod } from "../core/method-table";
+import { credentialTag } from "../core/shared-poller";
 import type { CallOptions } from "../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
@@ -67,9 +69,20 @@ const ScalingoClientBase = ScalingoCalls as unknown as abstract new (
 export class ScalingoClient extends ScalingoClientBase {
   /** Waits until the backup is `done`; `error` or `cancelled` → WaitFailedError. Default deadline 15 min. */
   waitForBackup(request: ScalingoBackupRequest, settings: WaitSettings = {}): Promise<ScalingoBackup> {
+    const { app, addonId, backupId } = request;
+    const { authUrl, apiToken } = this.config;
     const backup = watchedBy((options) => this.getBackup(request, options), {
       deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
-      resource: `Scalingo backup ${request.backupId}`,
+      resource: `Scalingo backup ${backupId}`,
+      // The backups list is one unpaginated request per database: it serves every waiter of that database at once.
+      shared: {
+        key: `scalingo-backups ${authUrl} ${credentialTag(apiToken)} ${app} ${addonId}`,
+        id: backupId,
+        list: async (signal, retry) => {
+          const backups = await this.listBackups({ app, addonId }, { signal, ...retry });
+          return { objects: new Map(backups.map((item) => [item.id, item])), pages: 1 };
+        },
+      },
       ...statusChecks(SCALINGO_BACKUP_TRANSIENT_STATUSES, SCALINGO_BACKUP_FAILURE_STATUSES),
     });
     return waitUntilSteady(backup, settings);

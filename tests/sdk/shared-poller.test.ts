@@ -5,6 +5,7 @@ import { TokenBucket } from "../../sdk/core/rate-limiter";
 import type { SharedPolling } from "../../sdk/core/shared-poller";
 import { type WaitProgress, waitFor, waitForDeletion } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
+import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
 import { INSTANCE_ID, recordingSleep, sendJson, startServer, type TestServer, wireInstance } from "./helpers";
 
 const OTHER_ID = "0b7e1a52-55d4-4b0e-9f3e-5c1d2a3b4c5d";
@@ -301,5 +302,63 @@ describe("RdbApi waiters share one list of instances", () => {
       `/instances/${OTHER_ID}`,
       `/instances/${OTHER_ID}`,
     ]);
+  });
+});
+
+describe("ServerlessSqlApi waiters share one list of backups", () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("lists the project's backups once per tick for two exports being waited for", async () => {
+    const clock = { now: 0 };
+    const { sleep } = recordingSleep(clock);
+    const exportedAtMs: Record<string, number> = { [INSTANCE_ID]: 2500, [OTHER_ID]: 3500 };
+    const wire = (id: string) => {
+      const exported = clock.now >= exportedAtMs[id];
+      return {
+        id,
+        status: "ready",
+        organization_id: "105bdce1-64c0-48ab-899d-868455867ecf",
+        project_id: "105bdce1-64c0-48ab-899d-868455867ecf",
+        database_id: "a8f2b1c4-1d2e-4f3a-9b8c-7d6e5f4a3b2c",
+        created_at: "2025-03-01T10:00:00Z",
+        expires_at: null,
+        size: exported ? 1024 : null,
+        db_size: 2048,
+        download_url: exported ? `https://s3.example.invalid/${id}?X-Amz-Signature=abc` : null,
+        download_url_expires_at: exported ? "2025-03-02T10:00:00Z" : null,
+        region: "fr-par",
+      };
+    };
+    server = await startServer((request, response) => {
+      const url = new URL(request.url, "http://test.invalid");
+      if (url.pathname.endsWith("/backups")) {
+        sendJson(response, 200, { backups: [wire(INSTANCE_ID), wire(OTHER_ID)], total_count: 2 });
+      } else sendJson(response, 200, wire(url.pathname.split("/").pop() ?? ""));
+    });
+    const api = new ServerlessSqlApi({
+      apiUrl: server.url,
+      secretKey: "scw-secret-0123456789",
+      defaultProjectId: "105bdce1-64c0-48ab-899d-868455867ecf",
+      rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
+      env: {},
+    });
+    const settings = { sleep, now: () => clock.now };
+    const exported = await Promise.all(
+      [INSTANCE_ID, OTHER_ID].map((backupId) => api.waitForServerlessBackup({ backupId }, settings)),
+    );
+    expect(exported.every((backup) => backup.downloadUrl !== null)).toBe(true);
+    const paths = server.requests.map((request) =>
+      request.url.replace(/^\/serverless-sqldb\/v1alpha1\/regions\/fr-par/, ""),
+    );
+    const lists = paths.filter((path) => path.startsWith("/backups?"));
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(lists)).toEqual(
+      new Set(["/backups?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100"]),
+    );
+    expect(paths.filter((path) => !path.includes("?")).length).toBeLessThan(lists.length * 2);
   });
 });

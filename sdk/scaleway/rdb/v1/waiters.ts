@@ -1,7 +1,6 @@
 // What the RDB client's waits watch (instances, backups, prepared logs) and the shared poll loops through which
 // waiters of a region and project look at many instances or backups with one list per tick.
-import { createHash } from "node:crypto";
-import type { SharedPolling } from "../../../core/shared-poller";
+import { credentialTag, pagedList, type SharedPolling } from "../../../core/shared-poller";
 import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
@@ -48,9 +47,6 @@ export interface RdbCallbacks {
   waitForDatabaseBackup(request: DatabaseBackupRequest, settings?: WaitSettings): Promise<DatabaseBackup>;
 }
 
-/** The largest page the list endpoints serve: a shared poll of up to 100 objects is one request. */
-const SHARED_POLL_PAGE_SIZE = 100;
-
 /**
  * The process-wide poll loop for `kind` in the request's region and the client's default project (same API URL and
  * secret key): one paginated list per tick serves every waiter. Without a default project, waiters GET alone.
@@ -64,29 +60,18 @@ function sharedPolling(
   const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = api.client.config;
   if (!projectId) return undefined;
   const resolvedRegion = regionParam(region, defaultRegion, RDB_REGIONS);
-  const keyHash = createHash("sha256").update(secretKey).digest("hex").slice(0, 16);
-  const listPage = async (page: number, options: CallOptions) => {
-    const request = { region: resolvedRegion, projectId, page, pageSize: SHARED_POLL_PAGE_SIZE };
-    if (kind === "instances") {
-      const answer = await api.listInstances(request, options);
-      return { items: answer.instances, totalCount: answer.totalCount };
-    }
-    const answer = await api.listDatabaseBackups(request, options);
-    return { items: answer.databaseBackups, totalCount: answer.totalCount };
-  };
   return {
-    key: `rdb-${kind} ${apiUrl} ${keyHash} ${resolvedRegion} ${projectId}`,
+    key: `rdb-${kind} ${apiUrl} ${credentialTag(secretKey)} ${resolvedRegion} ${projectId}`,
     id,
-    list: async (signal, retry) => {
-      const objects = new Map<string, unknown>();
-      for (let page = 1; ; page++) {
-        const { items, totalCount } = await listPage(page, { signal, ...retry });
-        for (const item of items) objects.set(item.id, item);
-        if (items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount) {
-          return { objects, pages: page };
-        }
+    list: pagedList(async (page, pageSize, options) => {
+      const request = { region: resolvedRegion, projectId, page, pageSize };
+      if (kind === "instances") {
+        const answer = await api.listInstances(request, options);
+        return { items: answer.instances, totalCount: answer.totalCount };
       }
-    },
+      const answer = await api.listDatabaseBackups(request, options);
+      return { items: answer.databaseBackups, totalCount: answer.totalCount };
+    }),
   };
 }
 

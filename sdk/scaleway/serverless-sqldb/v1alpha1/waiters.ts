@@ -1,4 +1,6 @@
-// What the Serverless SQL client's waits watch: databases (steady or gone) and backups (until exported).
+// What the Serverless SQL client's waits watch: databases (steady or gone) and backups (until exported), through
+// shared poll loops in which one list per tick serves every waiter of a region and project.
+import { credentialTag, pagedList, type SharedPolling } from "../../../core/shared-poller";
 import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
@@ -6,14 +8,20 @@ import {
   statusChecks,
   type WaitSettings,
 } from "../../../core/waiter";
+import { regionParam, type ScalewayClient } from "../../client";
 import { NotFoundError, PermissionsDeniedError } from "../../errors";
 import { watchKind } from "../../regional-api";
 import {
   SERVERLESS_BACKUP_FAILURE_STATUSES,
   SERVERLESS_DATABASE_FAILURE_STATUSES,
   SERVERLESS_DATABASE_TRANSIENT_STATUSES,
+  SERVERLESS_SQLDB_REGIONS,
 } from "./content";
 import type {
+  ListServerlessBackupsRequest,
+  ListServerlessBackupsResponse,
+  ListServerlessDatabasesRequest,
+  ListServerlessDatabasesResponse,
   ServerlessBackup,
   ServerlessBackupRequest,
   ServerlessDatabase,
@@ -22,6 +30,15 @@ import type {
 
 /** What the settle steps and waits of the Serverless SQL table call back on the client built from it. */
 export interface ServerlessCallbacks {
+  readonly client: ScalewayClient;
+  listDatabases(
+    request: ListServerlessDatabasesRequest,
+    options?: CallOptions,
+  ): Promise<ListServerlessDatabasesResponse>;
+  listBackups(
+    request: ListServerlessBackupsRequest,
+    options?: CallOptions,
+  ): Promise<ListServerlessBackupsResponse>;
   getDatabase(request: ServerlessDatabaseRequest, options?: CallOptions): Promise<ServerlessDatabase>;
   getBackup(request: ServerlessBackupRequest, options?: CallOptions): Promise<ServerlessBackup>;
   waitForDatabase(request: ServerlessDatabaseRequest, settings?: WaitSettings): Promise<ServerlessDatabase>;
@@ -37,6 +54,34 @@ export function hasDownloadUrl(backup: ServerlessBackup): boolean {
 }
 
 /**
+ * The process-wide poll loop for `kind` in the request's region and the client's default project (same API URL and
+ * secret key): one paginated list per tick serves every waiter. Without a default project, waiters GET alone.
+ */
+function sharedPolling(
+  api: ServerlessCallbacks,
+  kind: "databases" | "backups",
+  region: string | undefined,
+  id: string,
+): SharedPolling | undefined {
+  const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = api.client.config;
+  if (!projectId) return undefined;
+  const resolvedRegion = regionParam(region, defaultRegion, SERVERLESS_SQLDB_REGIONS);
+  return {
+    key: `serverless-${kind} ${apiUrl} ${credentialTag(secretKey)} ${resolvedRegion} ${projectId}`,
+    id,
+    list: pagedList(async (page, pageSize, options) => {
+      const request = { region: resolvedRegion, projectId, page, pageSize };
+      if (kind === "databases") {
+        const answer = await api.listDatabases(request, options);
+        return { items: answer.databases, totalCount: answer.totalCount };
+      }
+      const answer = await api.listBackups(request, options);
+      return { items: answer.backups, totalCount: answer.totalCount };
+    }),
+  };
+}
+
+/**
  * Databases. The real API answers a deleted database's GET with 403 permissions_denied rather than 404 (see the
  * recorded serverless-sqldb traffic), so both mean "deleted".
  */
@@ -46,6 +91,7 @@ export const watchedDatabase = watchKind<ServerlessCallbacks, ServerlessDatabase
   deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
   isGone: (error) => error instanceof NotFoundError || error instanceof PermissionsDeniedError,
   get: (api, request, options) => api.getDatabase(request, options),
+  shared: (api, region, id) => sharedPolling(api, "databases", region, id),
   ...statusChecks(SERVERLESS_DATABASE_TRANSIENT_STATUSES, SERVERLESS_DATABASE_FAILURE_STATUSES),
 });
 
@@ -55,6 +101,7 @@ export const watchedBackupExport = watchKind<ServerlessCallbacks, ServerlessBack
   idField: "backupId",
   deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
   get: (api, request, options) => api.getBackup(request, options),
+  shared: (api, region, id) => sharedPolling(api, "backups", region, id),
   statusOf: (backup) => (hasDownloadUrl(backup) ? `${backup.status} (exported)` : backup.status),
   isTransient: (backup) => !hasDownloadUrl(backup),
   isFailure: (backup) => SERVERLESS_BACKUP_FAILURE_STATUSES.includes(backup.status),
