@@ -188,7 +188,12 @@ export class ScalingoSession {
       const { dbApiUrl } = await this.resolveEndpoints();
       // Another call may have built it while this one awaited the endpoints.
       transport =
-        this.databaseTransports.get(key) ?? this.bearerTransport(dbApiUrl, this.databaseToken(database));
+        this.databaseTransports.get(key) ??
+        this.bearerTransport(dbApiUrl, this.databaseToken(database), {
+          // A 409 refuses a change while the database is busy with another (a backup, a restart): nothing was done,
+          // so the change is sent again after a pause (see `settle` in client.ts), a bounded number of times.
+          isTransientState: (error) => error.status === 409,
+        });
       this.databaseTransports.set(key, transport);
     }
     return transport.request({ ...request, decode });

@@ -357,6 +357,20 @@ describe("Scalingo client", () => {
       expect((await client.listBackups(DB)).map((b) => b.id)).toContain(created.id);
     });
 
+    it("sends a change refused with 409 (another operation running) again after a pause", async () => {
+      const client = harness.newClient();
+      await harness.control("POST", "/_emulator/faults", {
+        method: "POST",
+        path: `/scalingo/db-api/api/databases/${ADDON}/backups`,
+        status: 409,
+        body: { error: "an operation is running" },
+      });
+      const posts = await harness.count("POST", `/databases/${ADDON}/backups`);
+      const created = await client.createBackup(DB);
+      expect(created.status).toBe("scheduled");
+      expect(await harness.count("POST", `/databases/${ADDON}/backups`)).toBe(posts + 2);
+    });
+
     it("serves the waiters of one database with one list of its backups per tick", async () => {
       const client = harness.newClient();
       const created = [await client.createBackup(DB), await client.createBackup(DB)];
