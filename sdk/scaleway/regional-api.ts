@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { RequestValidationError, validateRequest } from "../core/errors";
 import { addMethods, type RequestMethod } from "../core/method-table";
 import { listAll } from "../core/pagination";
-import type { SharedPolling } from "../core/shared-poller";
+import { credentialTag, pagedList, type SharedPolling } from "../core/shared-poller";
 import type { CallOptions, HttpMethod, QueryValue } from "../core/transport";
 import { type WaitSettings, type Watched, waitUntilGone, waitUntilSteady } from "../core/waiter";
 import { pathParam, regionParam, ScalewayClient } from "./client";
@@ -91,6 +91,29 @@ export interface WatchedKind<Api, Request extends RegionalRequest, Resource>
   get(api: Api, request: Request, options: CallOptions): Promise<Resource>;
   /** The shared poll loop the waits look through, for kinds that have one. */
   shared?(api: Api, region: string | undefined, id: string): SharedPolling | undefined;
+}
+
+/**
+ * The process-wide poll loop for one kind of a regional API in the request's region and the client's default project
+ * (same API URL and secret key): one paginated list per tick serves every waiter. Without a default project, waiters
+ * GET alone. `kind` names the loop (e.g. `rdb-instances`); `listPage` reads one page of the project's objects.
+ */
+export function regionalSharedPolling(
+  client: ScalewayClient,
+  scope: { kind: string; regions: readonly string[]; region: string | undefined; id: string },
+  listPage: (
+    request: { region: string; projectId: string; page: number; pageSize: number },
+    options: CallOptions,
+  ) => Promise<{ items: Array<{ id: string }>; totalCount: number }>,
+): SharedPolling | undefined {
+  const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = client.config;
+  if (!projectId) return undefined;
+  const region = regionParam(scope.region, defaultRegion, scope.regions);
+  return {
+    key: `${scope.kind} ${apiUrl} ${credentialTag(secretKey)} ${region} ${projectId}`,
+    id: scope.id,
+    list: pagedList((page, pageSize, options) => listPage({ region, projectId, page, pageSize }, options)),
+  };
 }
 
 /** The `watch` of the waits of one kind of resource. */

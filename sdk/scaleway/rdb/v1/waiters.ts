@@ -1,6 +1,6 @@
 // What the RDB client's waits watch (instances, backups, prepared logs) and the shared poll loops through which
 // waiters of a region and project look at many instances or backups with one list per tick.
-import { credentialTag, pagedList, type SharedPolling } from "../../../core/shared-poller";
+import type { SharedPolling } from "../../../core/shared-poller";
 import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
@@ -8,8 +8,8 @@ import {
   statusChecks,
   type WaitSettings,
 } from "../../../core/waiter";
-import { regionParam, type ScalewayClient } from "../../client";
-import { watchKind } from "../../regional-api";
+import type { ScalewayClient } from "../../client";
+import { regionalSharedPolling, watchKind } from "../../regional-api";
 import {
   DATABASE_BACKUP_FAILURE_STATUSES,
   DATABASE_BACKUP_TRANSIENT_STATUSES,
@@ -47,32 +47,22 @@ export interface RdbCallbacks {
   waitForDatabaseBackup(request: DatabaseBackupRequest, settings?: WaitSettings): Promise<DatabaseBackup>;
 }
 
-/**
- * The process-wide poll loop for `kind` in the request's region and the client's default project (same API URL and
- * secret key): one paginated list per tick serves every waiter. Without a default project, waiters GET alone.
- */
+/** The shared poll loop of RDB instances or backups (see `regionalSharedPolling`). */
 function sharedPolling(
   api: RdbCallbacks,
   kind: "instances" | "backups",
   region: string | undefined,
   id: string,
 ): SharedPolling | undefined {
-  const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = api.client.config;
-  if (!projectId) return undefined;
-  const resolvedRegion = regionParam(region, defaultRegion, RDB_REGIONS);
-  return {
-    key: `rdb-${kind} ${apiUrl} ${credentialTag(secretKey)} ${resolvedRegion} ${projectId}`,
-    id,
-    list: pagedList(async (page, pageSize, options) => {
-      const request = { region: resolvedRegion, projectId, page, pageSize };
-      if (kind === "instances") {
-        const answer = await api.listInstances(request, options);
-        return { items: answer.instances, totalCount: answer.totalCount };
-      }
-      const answer = await api.listDatabaseBackups(request, options);
-      return { items: answer.databaseBackups, totalCount: answer.totalCount };
-    }),
-  };
+  const scope = { kind: `rdb-${kind}`, regions: RDB_REGIONS, region, id };
+  return regionalSharedPolling(api.client, scope, async (request, options) => {
+    if (kind === "instances") {
+      const answer = await api.listInstances(request, options);
+      return { items: answer.instances, totalCount: answer.totalCount };
+    }
+    const answer = await api.listDatabaseBackups(request, options);
+    return { items: answer.databaseBackups, totalCount: answer.totalCount };
+  });
 }
 
 /** Instances: `error`/`locked` fail a wait. */

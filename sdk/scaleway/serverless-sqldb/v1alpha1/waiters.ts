@@ -1,6 +1,6 @@
 // What the Serverless SQL client's waits watch: databases (steady or gone) and backups (until exported), through
 // shared poll loops in which one list per tick serves every waiter of a region and project.
-import { credentialTag, pagedList, type SharedPolling } from "../../../core/shared-poller";
+import type { SharedPolling } from "../../../core/shared-poller";
 import type { CallOptions } from "../../../core/transport";
 import {
   DEFAULT_BACKUP_DEADLINE_MS,
@@ -8,9 +8,9 @@ import {
   statusChecks,
   type WaitSettings,
 } from "../../../core/waiter";
-import { regionParam, type ScalewayClient } from "../../client";
+import type { ScalewayClient } from "../../client";
 import { NotFoundError, PermissionsDeniedError } from "../../errors";
-import { watchKind } from "../../regional-api";
+import { regionalSharedPolling, watchKind } from "../../regional-api";
 import {
   SERVERLESS_BACKUP_FAILURE_STATUSES,
   SERVERLESS_DATABASE_FAILURE_STATUSES,
@@ -53,32 +53,22 @@ export function hasDownloadUrl(backup: ServerlessBackup): boolean {
   return typeof backup.downloadUrl === "string" && backup.downloadUrl !== "";
 }
 
-/**
- * The process-wide poll loop for `kind` in the request's region and the client's default project (same API URL and
- * secret key): one paginated list per tick serves every waiter. Without a default project, waiters GET alone.
- */
+/** The shared poll loop of Serverless SQL databases or backups (see `regionalSharedPolling`). */
 function sharedPolling(
   api: ServerlessCallbacks,
   kind: "databases" | "backups",
   region: string | undefined,
   id: string,
 ): SharedPolling | undefined {
-  const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = api.client.config;
-  if (!projectId) return undefined;
-  const resolvedRegion = regionParam(region, defaultRegion, SERVERLESS_SQLDB_REGIONS);
-  return {
-    key: `serverless-${kind} ${apiUrl} ${credentialTag(secretKey)} ${resolvedRegion} ${projectId}`,
-    id,
-    list: pagedList(async (page, pageSize, options) => {
-      const request = { region: resolvedRegion, projectId, page, pageSize };
-      if (kind === "databases") {
-        const answer = await api.listDatabases(request, options);
-        return { items: answer.databases, totalCount: answer.totalCount };
-      }
-      const answer = await api.listBackups(request, options);
-      return { items: answer.backups, totalCount: answer.totalCount };
-    }),
-  };
+  const scope = { kind: `serverless-${kind}`, regions: SERVERLESS_SQLDB_REGIONS, region, id };
+  return regionalSharedPolling(api.client, scope, async (request, options) => {
+    if (kind === "databases") {
+      const answer = await api.listDatabases(request, options);
+      return { items: answer.databases, totalCount: answer.totalCount };
+    }
+    const answer = await api.listBackups(request, options);
+    return { items: answer.backups, totalCount: answer.totalCount };
+  });
 }
 
 /**
