@@ -4,7 +4,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { InputDeclaration, ResourceDeclaration } from "../provider/impl/declaration";
+import { backupDeclaration } from "../provider/impl/scaleway/backup.declaration";
 import { instanceDeclaration } from "../provider/impl/scaleway/instance.declaration";
+import { restoreDeclaration } from "../provider/impl/scaleway/restore.declaration";
+import { scheduleDeclaration } from "../provider/impl/scaleway/schedule.declaration";
+import { backupDeclaration as scalingoBackupDeclaration } from "../provider/impl/scalingo/backup.declaration";
+import { scheduleDeclaration as scalingoScheduleDeclaration } from "../provider/impl/scalingo/schedule.declaration";
+import { backupExportDeclaration } from "../provider/impl/serverless/backup-export.declaration";
 
 /** The package root: `npm run generate` and jest both run there. */
 const ROOT = process.cwd();
@@ -21,24 +27,64 @@ export const GENERATED_RESOURCES: Array<{
     source: "provider/impl/scaleway/instance.declaration.ts",
     module: "provider/scaleway/database-instance.ts",
   },
+  {
+    declaration: backupDeclaration,
+    source: "provider/impl/scaleway/backup.declaration.ts",
+    module: "provider/scaleway/database-backup.ts",
+  },
+  {
+    declaration: scheduleDeclaration,
+    source: "provider/impl/scaleway/schedule.declaration.ts",
+    module: "provider/scaleway/backup-schedule.ts",
+  },
+  {
+    declaration: restoreDeclaration,
+    source: "provider/impl/scaleway/restore.declaration.ts",
+    module: "provider/scaleway/backup-restore.ts",
+  },
+  {
+    declaration: scalingoBackupDeclaration,
+    source: "provider/impl/scalingo/backup.declaration.ts",
+    module: "provider/scalingo/database-backup.ts",
+  },
+  {
+    declaration: scalingoScheduleDeclaration,
+    source: "provider/impl/scalingo/schedule.declaration.ts",
+    module: "provider/scalingo/backup-schedule.ts",
+  },
+  {
+    declaration: backupExportDeclaration,
+    source: "provider/impl/serverless/backup-export.declaration.ts",
+    module: "provider/serverless/backup-export.ts",
+  },
 ];
 
-/** `/** text *\/` at `indent`, on one line when it fits, else wrapped at the line width. */
-function jsdoc(text: string, indent: string): string {
-  const oneLine = `${indent}/** ${text} */`;
-  if (oneLine.length <= LINE_WIDTH) return oneLine;
+/** Words wrapped into lines that fit the line width behind `prefix`. */
+function wrap(text: string, prefix: string): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {
-    if (line !== "" && `${indent} * ${line} ${word}`.length > LINE_WIDTH) {
+    if (line !== "" && `${prefix}${line} ${word}`.length > LINE_WIDTH) {
       lines.push(line);
       line = word;
     } else {
       line = line === "" ? word : `${line} ${word}`;
     }
   }
-  lines.push(line);
-  return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`].join("\n");
+  return [...lines, line];
+}
+
+/** `/** text *\/` at `indent`, on one line when it fits, else wrapped at the line width; blank lines part paragraphs. */
+function jsdoc(text: string, indent: string): string {
+  const oneLine = `${indent}/** ${text} */`;
+  if (oneLine.length <= LINE_WIDTH && !text.includes("\n")) return oneLine;
+  const paragraphs = text.split("\n\n").map((paragraph) => wrap(paragraph, `${indent} * `));
+  const lines = paragraphs.flatMap((paragraph, i) => (i === 0 ? paragraph : ["", ...paragraph]));
+  return [
+    `${indent}/**`,
+    ...lines.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)),
+    `${indent} */`,
+  ].join("\n");
 }
 
 function isRequired(input: InputDeclaration): boolean {
@@ -144,7 +190,7 @@ export function renderModule(resource: (typeof GENERATED_RESOURCES)[number]): st
     `// \`${platform}.${classNameOf(declaration)}\`: ${declaration.summary}`,
     'import * as pulumi from "@pulumi/pulumi";',
     'import { dynamicResourceArgs } from "../resource";',
-    ...(declaration.types ? [declaration.types] : []),
+    ...(declaration.types ? [`import type { ${declaration.types.join(", ")} } from "./types";`] : []),
     "",
     argsInterface(declaration),
     "",

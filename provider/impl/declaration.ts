@@ -60,8 +60,8 @@ export interface ResourceDeclaration<
   summary: string;
   /** The class JSDoc. */
   doc?: string;
-  /** Types the `Args` refer to, as TypeScript text, exported by the program-side module. */
-  types?: string;
+  /** Types the `Args` and outputs refer to, from the `types.ts` module beside the program-side module. */
+  types?: string[];
   inputs: I;
   /** Inputs the class passes itself (`__identity`, `__autoName`, `__appliedAt`): never documented, never diffed. */
   hidden: H;

@@ -28,31 +28,7 @@ export const instanceDeclaration = declareResource({
   kind: "scaleway:DatabaseInstance",
   summary: "a Scaleway Managed Database instance (RDB v1) declared in a Pulumi program.",
   doc: "A Scaleway Managed Database instance (RDB v1). Its id is `{region}/{uuid}`.",
-  types: `
-/** Per-operation deadlines (\`"90s"\`, \`"20m"\`, \`"1h"\`); the provider's own, since Pulumi ignores customTimeouts for dynamic resources. Never part of the diff. */
-export interface Timeouts {
-  /** Default 30m. */
-  create?: string;
-  /** Default 30m. */
-  update?: string;
-  /** Default 30m. */
-  delete?: string;
-}
-
-/** How long the instance's logs are kept. */
-export interface LogsPolicy {
-  /** Days logs are kept (1–365). */
-  maxAgeRetention: number;
-  /** Bytes of logs kept at most. */
-  totalDiskRetention?: number;
-}
-
-/** Where the instance answers: an IP or a host name, and a port. */
-export interface Endpoint {
-  ip?: string;
-  hostname?: string;
-  port: number;
-}`,
+  types: ["Endpoint", "LogsPolicy", "Timeouts"],
   inputs: {
     name: {
       doc: "Instance name. Default: the resource name plus a random suffix, kept stable across updates. Updates in place.",
