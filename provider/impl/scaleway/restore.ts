@@ -5,20 +5,17 @@ import { diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleChange } from "../settle";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
-import { validateInputs } from "../validation";
+import { checkInputs } from "../validation";
 import { qualifyRegionalIds, rdbApi } from "./clients";
 import { restoreDeclaration, restoreInputSchema } from "./restore.declaration";
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 export const backupRestore: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(restoreInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    await qualifyRegionalIds(inputs, ["backupId", "instanceId"], checked.unknownKeys);
-    return { inputs: plainObject(inputs) };
-  },
+  check: (_olds, news) =>
+    checkInputs(restoreInputSchema, news, (inputs, unknownKeys) =>
+      qualifyRegionalIds(inputs, ["backupId", "instanceId"], unknownKeys),
+    ),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffByTable(restoreDeclaration, olds, news);

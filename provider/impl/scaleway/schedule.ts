@@ -5,7 +5,7 @@ import { type Instance, NotFoundError } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter } from "../support";
-import { validateInputs } from "../validation";
+import { checkInputs } from "../validation";
 import { qualifyRegionalIds, rdbApi } from "./clients";
 import { scheduleDeclaration, scheduleInputSchema } from "./schedule.declaration";
 
@@ -48,13 +48,10 @@ async function apply(instanceId: string, inputs: ScheduleInputs) {
 }
 
 export const backupSchedule: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(scheduleInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
-    return { inputs: plainObject(inputs) };
-  },
+  check: (_olds, news) =>
+    checkInputs(scheduleInputSchema, news, (inputs, unknownKeys) =>
+      qualifyRegionalIds(inputs, ["instanceId"], unknownKeys),
+    ),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffByTable(scheduleDeclaration, olds, news);

@@ -12,7 +12,7 @@ import { appliedAtMs, isRenewalDue, renewalDue, SCALINGO_RENEW_BEFORE_MS } from 
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate, UnsettledCreateError } from "../settle";
 import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
-import { validateInputs } from "../validation";
+import { checkInputs } from "../validation";
 import { backupDeclaration, backupInputSchema } from "./backup.declaration";
 import { scalingoClient } from "./client";
 import { backupCreatedBy, clearPendingCreate, readPendingCreate, writePendingCreate } from "./pending-create";
@@ -112,11 +112,7 @@ async function startBackup(
 }
 
 export const databaseBackup: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(backupInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    return { inputs: plainObject(checked.inputs) };
-  },
+  check: (_olds, news) => checkInputs(backupInputSchema, news),
 
   /**
    * Compares the managed inputs present in `news` with `olds`; output-only fields (size, status moving on, the link's

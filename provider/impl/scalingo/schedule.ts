@@ -5,7 +5,7 @@ import { type ScalingoDatabase, ScalingoNotFoundError } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { plainObject } from "../support";
-import { validateInputs } from "../validation";
+import { checkInputs } from "../validation";
 import { scalingoClient } from "./client";
 import { scheduleDeclaration, scheduleInputSchema } from "./schedule.declaration";
 import { formatScalingoId, parseScalingoId } from "./schemas";
@@ -35,11 +35,7 @@ async function apply(app: string, addonId: string, inputs: ScheduleInputs): Prom
 }
 
 export const backupSchedule: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(scheduleInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    return { inputs: plainObject(checked.inputs) };
-  },
+  check: (_olds, news) => checkInputs(scheduleInputSchema, news),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffByTable(scheduleDeclaration, olds, news);
