@@ -83,3 +83,13 @@ export const DATABASE_BACKUP_ORDER_BY = [
 
 export const INSTANCE_LOG_ORDER_BY = ["created_at_asc", "created_at_desc"] as const;
 export const NAME_ORDER_BY = ["name_asc", "name_desc"] as const;
+
+/** The engine families the service runs; an engine is named `{family}-{major version}` (`PostgreSQL-16`). */
+export const ENGINE_FAMILIES = ["PostgreSQL", "MySQL"] as const;
+
+/** What the service accepts as a user's password: its length, and the kinds of character it must contain. */
+export const PASSWORD_POLICY = {
+  minLength: 8,
+  maxLength: 128,
+  mustContain: { digit: /[0-9]/, uppercase: /[A-Z]/, lowercase: /[a-z]/, special: /[^A-Za-z0-9]/ },
+} as const;
