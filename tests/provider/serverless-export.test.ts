@@ -201,7 +201,8 @@ describe("serverless.BackupExport through the engine", () => {
     const refresh = await example.ok("refresh");
     expect(refresh.changes).toBe(true);
     expect(example.exportsInState()).toBe(0);
-  });
+    // Seven engine runs and a URL lifetime waited out: about 50 s alone, more on a loaded machine.
+  }, 150_000);
 
   // A failing TypeScript program spends 30–60 s in the Pulumi runtime formatting its error (source maps through the
   // vendored ts-node), hence the longer timeout; the JavaScript program below shows the same rule in seconds.
