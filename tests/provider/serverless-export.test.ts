@@ -175,6 +175,7 @@ describe("serverless.BackupExport through the engine", () => {
     expect((await world.api.getBackup({ backupId })).downloadUrl).toBe(url);
   });
 
+  // Seven engine runs and a URL lifetime waited out: about 50 s alone, more on a loaded machine.
   test("an expired URL is no change for preview and refresh, the next up renews it; an expired backup leaves state", async () => {
     await world.emulator.stop();
     world = await startWorld(URL_TTL_SECONDS);
@@ -201,7 +202,6 @@ describe("serverless.BackupExport through the engine", () => {
     const refresh = await example.ok("refresh");
     expect(refresh.changes).toBe(true);
     expect(example.exportsInState()).toBe(0);
-    // Seven engine runs and a URL lifetime waited out: about 50 s alone, more on a loaded machine.
   }, 150_000);
 
   // A failing TypeScript program spends 30–60 s in the Pulumi runtime formatting its error (source maps through the
