@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
+import { batchedLookup } from "../batched-lookup";
 import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
@@ -126,10 +127,15 @@ async function findPrevious(api: RdbApi, region: string, instanceId: string, inp
 
 /** The live backups of the instance and database named as `inputs` asks, oldest first. */
 async function namesakes(api: RdbApi, region: string, instanceId: string, inputs: BackupInputs) {
-  const backups = await api.listAllDatabaseBackups({ region, instanceId, name: inputs.name });
+  const backups = await batchedLookup(
+    `rdb-backups ${api.client.config.apiUrl} ${region}`,
+    () => api.listAllDatabaseBackups({ region, instanceId, name: inputs.name }),
+    () => api.listAllDatabaseBackups({ region }),
+  );
   return backups
     .filter(
       (b) =>
+        b.instanceId === instanceId &&
         b.name === inputs.name &&
         b.databaseName === inputs.databaseName &&
         b.status !== "deleting" &&

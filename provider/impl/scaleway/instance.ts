@@ -8,6 +8,7 @@ import {
   type UpdateInstanceRequest,
   type UpgradeInstanceRequest,
 } from "../../../sdk";
+import { batchedLookup } from "../batched-lookup";
 import { checkedInputs } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import { createdSince, settleChange, settleCreate } from "../settle";
@@ -339,7 +340,12 @@ async function adopt(api: RdbApi, instanceId: string, inputs: DesiredInstance, r
 async function findOwned(api: RdbApi, inputs: DesiredInstance): Promise<Instance | undefined> {
   const [tag] = ownershipTags(inputs);
   if (tag === undefined) return undefined;
-  const candidates = await api.listAllInstances({ region: inputs.region, tags: [tag] });
+  const { region, projectId } = inputs;
+  const candidates = await batchedLookup(
+    `rdb-instances ${api.client.config.apiUrl} ${region} ${projectId ?? "(default project)"}`,
+    () => api.listAllInstances({ region, tags: [tag] }),
+    () => api.listAllInstances({ region, projectId }),
+  );
   return candidates.find(
     (instance) =>
       instance.tags.includes(tag) &&
