@@ -378,14 +378,12 @@ export const ListInstancesRequestSchema = z.object({
 });
 export type ListInstancesRequest = z.input<typeof ListInstancesRequestSchema>;
 
-/** `address/prefix` (IPv4 or IPv6); a bare address stands for a single host. */
+/** `address/prefix`, e.g. `1.2.3.4/32` for a single host. */
 const cidr = z.string().refine((value) => {
   const [address, prefix, ...rest] = value.split("/");
   const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  const bits = Number(prefix);
-  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+  if (family === 0 || rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }, "must be an IP network in CIDR notation, e.g. 1.2.3.4/32");
 
 /**
