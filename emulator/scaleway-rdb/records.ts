@@ -165,6 +165,16 @@ export function instanceStatus(instance: InstanceRecord, now: number): InstanceS
   return "ready";
 }
 
+/** The status of a record that cannot fail: `deleting` once deleted, its operation's meanwhile, `ready` otherwise. */
+export function operationStatus<S extends string>(
+  record: { gone_at: number | null; busy: Busy<S> | null },
+  now: number,
+): S | "deleting" | "ready" {
+  if (record.gone_at !== null) return "deleting";
+  if (record.busy && now < record.busy.until) return record.busy.status;
+  return "ready";
+}
+
 export function backupStatus(backup: BackupRecord, now: number): BackupStatus {
   if (backup.gone_at !== null) return "deleting";
   if (hasFailed(backup, now)) return "error";

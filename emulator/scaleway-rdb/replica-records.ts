@@ -1,7 +1,7 @@
 // Read replicas as stored (inside their primary instance's record, so they live and persist with it) and rendered;
 // like every RDB status, theirs is computed from the clock.
 import { type EndpointRecord, isListed, renderEndpoint } from "./endpoint-records";
-import type { Busy } from "./records";
+import { type Busy, operationStatus } from "./records";
 
 export type ReadReplicaStatus = "provisioning" | "initializing" | "ready" | "configuring" | "deleting";
 
@@ -18,9 +18,7 @@ export interface ReadReplicaRecord {
 }
 
 export function readReplicaStatus(replica: ReadReplicaRecord, now: number): ReadReplicaStatus {
-  if (replica.gone_at !== null) return "deleting";
-  if (replica.busy && now < replica.busy.until) return replica.busy.status;
-  return "ready";
+  return operationStatus(replica, now);
 }
 
 /** The replicas of a primary that have not finished being deleted. */

@@ -1,5 +1,6 @@
 // Handlers of the RDB read replica and snapshot routes: read the request, call the model, render the replica, the
 // snapshot or the instance made from them.
+import { copyFilters } from "./copy-lists";
 import type { EndpointModel } from "./endpoint-model";
 import type { InstanceModel } from "./instance-model";
 import { ReadReplicaModel } from "./read-replica-model";
@@ -53,15 +54,7 @@ export function snapshotHandlers(store: RdbStore, instances: InstanceModel) {
       listPage(store, req, {
         key: "snapshots",
         orders: SNAPSHOT_ORDERS,
-        find: (caller, order, now) => {
-          const filters = {
-            name: req.query.get("name"),
-            instanceId: req.query.get("instance_id"),
-            projectId: req.query.get("project_id"),
-            organizationId: req.query.get("organization_id"),
-          };
-          return snapshots.list(caller, filters, order, now);
-        },
+        find: (caller, order, now) => snapshots.list(caller, copyFilters(req.query), order, now),
         render: renderSnapshot,
       }),
     create: async (req) => {

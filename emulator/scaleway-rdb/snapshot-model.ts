@@ -3,8 +3,17 @@
 import { randomUUID } from "node:crypto";
 import { InvalidArguments, TransientState } from "../scaleway-wire";
 import { findNodeType, type VolumeType, volumeClass } from "./catalogue";
+import { type CopyFilters, type CopyOrigin, checkCopyUpdate, copiedFrom, keptByFilters } from "./copy-lists";
 import { type InstanceModel, inheritedFields } from "./instance-model";
-import { type Busy, type InstanceRecord, iso, isoOrNull, type ListOrder, type Setting } from "./records";
+import {
+  type Busy,
+  type InstanceRecord,
+  iso,
+  isoOrNull,
+  type ListOrder,
+  operationStatus,
+  type Setting,
+} from "./records";
 import type { Caller, RdbStore } from "./store";
 import { checkName, Problems, resolveNodeType } from "./validation";
 
@@ -15,13 +24,8 @@ export type SnapshotStatus = "creating" | "ready" | "deleting";
 /** Only block volumes can be snapshotted: local SSDs (lssd) cannot. */
 const SNAPSHOT_VOLUME_TYPES: readonly VolumeType[] = ["bssd", "sbs_5k", "sbs_15k"];
 
-export interface SnapshotRecord {
+export interface SnapshotRecord extends CopyOrigin {
   id: string;
-  region: string;
-  instance_id: string;
-  instance_name: string;
-  project_id: string;
-  organization_id: string;
   name: string;
   node_type: string;
   volume: { type: VolumeType; size: number };
@@ -36,9 +40,7 @@ export interface SnapshotRecord {
 }
 
 export function snapshotStatus(snapshot: SnapshotRecord, now: number): SnapshotStatus {
-  if (snapshot.gone_at !== null) return "deleting";
-  if (snapshot.busy && now < snapshot.busy.until) return snapshot.busy.status;
-  return "ready";
+  return operationStatus(snapshot, now);
 }
 
 export const SNAPSHOT_ORDERS: Record<string, ListOrder<SnapshotRecord>> = {
@@ -68,27 +70,15 @@ export function renderSnapshot(snapshot: SnapshotRecord, now: number, announced?
   };
 }
 
-/** The filters of GET /snapshots. */
-export interface SnapshotFilters {
-  name: string | null;
-  instanceId: string | null;
-  projectId: string | null;
-  organizationId: string | null;
-}
-
 export class SnapshotModel {
   constructor(
     private readonly store: RdbStore,
     private readonly instances: InstanceModel,
   ) {}
 
-  async list(caller: Caller, filters: SnapshotFilters, order: ListOrder<SnapshotRecord>, now: number) {
-    const { name, instanceId, projectId, organizationId } = filters;
+  async list(caller: Caller, filters: CopyFilters, order: ListOrder<SnapshotRecord>, now: number) {
     return (await this.store.liveSnapshots(caller))
-      .filter((snapshot) => !name || snapshot.name.includes(name))
-      .filter((snapshot) => !instanceId || snapshot.instance_id === instanceId)
-      .filter((snapshot) => !projectId || snapshot.project_id === projectId)
-      .filter((snapshot) => !organizationId || snapshot.organization_id === organizationId)
+      .filter((snapshot) => keptByFilters(snapshot, filters))
       .sort((a, b) => order(a, b, now));
   }
 
@@ -112,11 +102,7 @@ export class SnapshotModel {
     const until = now + this.store.duration("snapshotCreate");
     const snapshot: SnapshotRecord = {
       id: randomUUID(),
-      region: instance.region,
-      instance_id: instance.id,
-      instance_name: instance.name,
-      project_id: instance.project_id,
-      organization_id: instance.organization_id,
+      ...copiedFrom(instance),
       name,
       node_type: instance.node_type,
       volume: { ...instance.volume },
@@ -139,14 +125,9 @@ export class SnapshotModel {
   }
 
   update(snapshot: SnapshotRecord, body: Record<string, unknown>): void {
-    const problems = new Problems();
-    const name = problems.optionalString(body, "name");
-    checkName(problems, name, false);
-    const expiresAt = problems.optionalFutureDate(body, "expires_at", this.store.now());
-    if (!problems.empty) throw new InvalidArguments(problems.list);
+    const apply = checkCopyUpdate(body, this.store.now());
     if (snapshot.gone_at !== null) this.requireReady(snapshot);
-    if (name !== undefined) snapshot.name = name;
-    if (expiresAt !== undefined) snapshot.expires_at = expiresAt;
+    apply(snapshot);
     this.store.changed();
   }
 
