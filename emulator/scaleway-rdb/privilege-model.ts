@@ -22,6 +22,17 @@ export interface PrivilegeFilters {
   orderBy: string;
 }
 
+/** Forgets the privileges of a dropped user or database, so that one created again under its name starts at `none`. */
+export function forgetPrivileges(
+  instance: InstanceRecord,
+  dropped: { userName?: string; databaseName?: string },
+): void {
+  instance.privileges = (instance.privileges ?? []).filter(
+    (privilege) =>
+      privilege.user_name !== dropped.userName && privilege.database_name !== dropped.databaseName,
+  );
+}
+
 export class PrivilegeModel {
   constructor(private readonly store: RdbStore) {}
 

@@ -55,7 +55,7 @@ describe("ACL rules", () => {
 describe("privileges", () => {
   const harness = harnessForEachTest();
 
-  test("only existing users and databases take privileges, with the permissions the API accepts", async () => {
+  test("only existing users and databases take privileges, which go with them", async () => {
     const instance = await readyInstance(harness);
     const privileges = `${REGION_PATH}/instances/${instance.id}/privileges`;
     const set = (body: Json) => harness.call("PUT", privileges, body);
@@ -76,6 +76,14 @@ describe("privileges", () => {
     const listed = await harness.call("GET", `${privileges}?user_name=admin_user`);
     expect(listed.body.privileges).toEqual([
       { database_name: "rdb", permission: "readwrite", user_name: "admin_user" },
+    ]);
+
+    const users = `${REGION_PATH}/instances/${instance.id}/users`;
+    await harness.call("DELETE", `${users}/admin_user`);
+    await harness.call("POST", users, { name: "admin_user", password: "R34lP4sSw#Rd" });
+    const again = await harness.call("GET", `${privileges}?user_name=admin_user`);
+    expect(again.body.privileges).toEqual([
+      { database_name: "rdb", permission: "none", user_name: "admin_user" },
     ]);
   });
 });
