@@ -147,6 +147,40 @@ describe("endpoints", () => {
   });
 });
 
+describe("major upgrade", () => {
+  const harness = harnessForEachTest();
+
+  test("the new instance keeps the ACL and privileges, and the endpoints when asked to", async () => {
+    const instance = await readyInstance(harness, {
+      init_endpoints: [{ private_network: { private_network_id: NETWORK } }],
+    });
+    const path = `${REGION_PATH}/instances/${instance.id}`;
+    await harness.call("PUT", `${path}/acls`, { rules: [{ ip: "1.2.3.4/32" }] });
+    harness.clock.now += 5_000;
+    await harness.call("PUT", `${path}/privileges`, {
+      database_name: "rdb",
+      user_name: "admin_user",
+      permission: "readonly",
+    });
+    const version = (instance.upgradable_version as Json[])[0].id;
+    const upgraded = await harness.call("POST", `${path}/upgrade`, {
+      major_upgrade_workflow: { upgradable_version_id: version, with_endpoints: true },
+    });
+    const newPath = `${REGION_PATH}/instances/${upgraded.body.id}`;
+    harness.clock.now += 5_000;
+    const endpoints = (await harness.call("GET", newPath)).body.endpoints as Json[];
+    expect(endpoints[0].private_network).toMatchObject({ private_network_id: NETWORK });
+    expect((await harness.call("GET", path)).body.endpoints).toEqual([]);
+    expect((await harness.call("GET", `${newPath}/acls`)).body.rules).toEqual([
+      expect.objectContaining({ ip: "1.2.3.4/32" }),
+    ]);
+    const privileges = await harness.call("GET", `${newPath}/privileges?user_name=admin_user`);
+    expect(privileges.body.privileges).toEqual([
+      { database_name: "rdb", permission: "readonly", user_name: "admin_user" },
+    ]);
+  });
+});
+
 async function publicEndpointId(harness: Harness, instanceId: unknown): Promise<unknown> {
   const instance = await harness.call("GET", `${REGION_PATH}/instances/${instanceId}`);
   return (instance.body.endpoint as Json).id;
