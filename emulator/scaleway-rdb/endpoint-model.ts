@@ -1,11 +1,18 @@
-// Endpoints of RDB instances: the specs an instance create, an endpoint create or a read replica may ask for (load
-// balancer, direct access, Private Network with a static address or one picked as IPAM does), and adding, removing
-// and migrating them, during which the instance is `initializing` or `configuring`.
+// Endpoints of RDB instances and read replicas: the specs an instance create, an endpoint create or a read replica may
+// ask for (load balancer, direct access, Private Network with a static address or one picked as IPAM does), and
+// adding, removing and migrating them, during which the instance (or replica) is `initializing` or `configuring`.
 import { randomInt, randomUUID } from "node:crypto";
 import { isIPv4 } from "node:net";
-import { InvalidArguments, isUuid, NotFound } from "../scaleway-wire";
-import { type EndpointKind, type EndpointRecord, enginePort, ipamAddress } from "./endpoint-records";
+import { InvalidArguments, isUuid, NotFound, TransientState } from "../scaleway-wire";
+import {
+  type EndpointKind,
+  type EndpointRecord,
+  enginePort,
+  ipamAddress,
+  isListed,
+} from "./endpoint-records";
 import { type InstanceRecord, listedEndpoints } from "./records";
+import { liveReplicas, type ReadReplicaRecord, readReplicaStatus } from "./replica-records";
 import type { Caller, RdbStore } from "./store";
 import { objectBody, Problems } from "./validation";
 
@@ -103,6 +110,13 @@ export function checkInitEndpoints(body: Record<string, unknown>): EndpointSpec[
   return specs;
 }
 
+/** Where an endpoint is: on an instance, or on one of its read replicas. */
+interface FoundEndpoint {
+  instance: InstanceRecord;
+  endpoint: EndpointRecord;
+  replica: ReadReplicaRecord | undefined;
+}
+
 export class EndpointModel {
   constructor(private readonly store: RdbStore) {}
 
@@ -197,16 +211,30 @@ export class EndpointModel {
   }
 
   /** The instance and endpoint `endpointId` names, among the instances the caller sees. */
-  async find(
-    caller: Caller,
-    endpointId: string,
-  ): Promise<{ instance: InstanceRecord; endpoint: EndpointRecord }> {
+  async find(caller: Caller, endpointId: string): Promise<FoundEndpoint> {
     const now = this.store.now();
     for (const instance of await this.store.liveInstances(caller)) {
       const endpoint = listedEndpoints(instance, now, true).find((listed) => listed.id === endpointId);
-      if (endpoint) return { instance, endpoint };
+      if (endpoint) return { instance, endpoint, replica: undefined };
+      for (const replica of liveReplicas(instance.read_replicas, now)) {
+        const onReplica = replica.endpoints.find(
+          (listed) => listed.id === endpointId && isListed(listed, now),
+        );
+        if (onReplica) return { instance, endpoint: onReplica, replica };
+      }
     }
     throw new NotFound("endpoint", endpointId);
+  }
+
+  /** Starts tearing down an endpoint of a read replica, which is `configuring` until it is gone. */
+  private removeFromReplica(replica: ReadReplicaRecord, endpoint: EndpointRecord): void {
+    const now = this.store.now();
+    const status = readReplicaStatus(replica, now);
+    if (status !== "ready") throw new TransientState("read_replica", replica.id, status);
+    const until = now + this.store.duration("endpointDelete");
+    replica.busy = { status: "configuring", until };
+    endpoint.removed_at = until;
+    this.store.changed();
   }
 
   /** Takes the endpoint off its instance now, turning the default public one into an added one first. */
@@ -220,7 +248,8 @@ export class EndpointModel {
 
   /** Starts tearing an endpoint down: still listed, the instance `configuring`, until it is gone. */
   async remove(caller: Caller, endpointId: string): Promise<void> {
-    const { instance, endpoint } = await this.find(caller, endpointId);
+    const { instance, endpoint, replica } = await this.find(caller, endpointId);
+    if (replica) return this.removeFromReplica(replica, endpoint);
     this.store.requireReady(instance);
     this.store.startBusy(instance, "configuring", "endpointDelete");
     this.detach(instance, endpoint).removed_at = instance.busy?.until ?? this.store.now();
@@ -233,7 +262,9 @@ export class EndpointModel {
     const targetId = problems.optionalString(body, "instance_id") ?? "";
     if (!isUuid(targetId)) problems.add("instance_id", "format", "must be a UUID");
     if (!problems.empty) throw new InvalidArguments(problems.list);
-    const { instance, endpoint } = await this.find(caller, endpointId);
+    const { instance, endpoint, replica } = await this.find(caller, endpointId);
+    if (replica)
+      throw InvalidArguments.constraint("endpoint_id", "endpoints of read replicas cannot be migrated");
     const target = await this.store.instance(caller, targetId);
     if (target.id === instance.id) {
       throw InvalidArguments.constraint("instance_id", "the endpoint already belongs to this instance");

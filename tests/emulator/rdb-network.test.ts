@@ -216,6 +216,14 @@ describe("read replicas", () => {
       ["direct_access", "id", "ip", "name", "port"],
       ["id", "ip", "name", "port", "private_network"],
     ]);
+    const direct = (ready.body.endpoints as Json[])[0];
+    expect((await harness.call("GET", `${REGION_PATH}/endpoints/${direct.id}`)).body.direct_access).toEqual(
+      {},
+    );
+    expect((await harness.call("DELETE", `${REGION_PATH}/endpoints/${direct.id}`)).status).toBe(204);
+    expect((await harness.call("GET", replicaPath)).body.status).toBe("configuring");
+    harness.clock.now += 5_000;
+    expect((await harness.call("GET", replicaPath)).body.endpoints as Json[]).toHaveLength(1);
     expect((await harness.call("DELETE", replicaPath)).body.status).toBe("deleting");
     harness.clock.now += 5_000;
     expect((await harness.call("GET", replicaPath)).status).toBe(404);

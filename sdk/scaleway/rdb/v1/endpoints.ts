@@ -480,14 +480,17 @@ export const RDB_V1 = defineRegionalApi({
       response: EndpointSchema,
       settle: instanceSettles,
     },
-    /** An endpoint of an instance, with its address and kind. */
+    /** An endpoint of an instance or a read replica, with its address and kind. */
     getEndpoint: {
       method: "GET",
       path: "/endpoints/{endpointId}",
       request: EndpointRequestSchema,
       response: EndpointSchema,
     },
-    /** Removes an endpoint; its instance is `configuring` until the endpoint is gone: wait on the instance. */
+    /**
+     * Removes an endpoint of an instance or a read replica, which is `configuring` until the endpoint is gone: wait
+     * on it.
+     */
     deleteEndpoint: {
       method: "DELETE",
       path: "/endpoints/{endpointId}",
