@@ -6,19 +6,29 @@ import { defineRegionalApi, type SettledAnswer } from "../../regional-api";
 import { RDB_REGIONS } from "./content";
 import { rdbMarshalling } from "./marshalling";
 import {
+  AclRulesResponseSchema,
   CertificateSchema,
   CloneInstanceRequestSchema,
   CreateDatabaseBackupRequestSchema,
+  CreateEndpointRequestSchema,
+  CreateInstanceFromSnapshotRequestSchema,
   CreateInstanceRequestSchema,
+  CreateReadReplicaEndpointRequestSchema,
+  CreateReadReplicaRequestSchema,
+  CreateSnapshotRequestSchema,
   CreateUserRequestSchema,
   type DatabaseBackupRequest,
   DatabaseBackupRequestSchema,
   DatabaseBackupSchema,
   DatabaseRequestSchema,
   DatabaseSchema,
+  DeleteInstanceAclRulesRequestSchema,
   DeleteInstanceSettingsRequestSchema,
+  EndpointRequestSchema,
+  EndpointSchema,
   GetInstanceMetricsRequestSchema,
   type Instance,
+  InstanceAclRulesRequestSchema,
   InstanceLogRequestSchema,
   InstanceLogSchema,
   InstanceLogsDetailsResponseSchema,
@@ -33,27 +43,50 @@ import {
   ListDatabaseEnginesResponseSchema,
   ListDatabasesRequestSchema,
   ListDatabasesResponseSchema,
+  ListInstanceAclRulesRequestSchema,
+  ListInstanceAclRulesResponseSchema,
   ListInstanceLogsRequestSchema,
   ListInstancesRequestSchema,
   ListInstancesResponseSchema,
   ListNodeTypesRequestSchema,
   ListNodeTypesResponseSchema,
+  ListPrivilegesRequestSchema,
+  ListPrivilegesResponseSchema,
+  ListSnapshotsRequestSchema,
+  ListSnapshotsResponseSchema,
   ListUsersRequestSchema,
   ListUsersResponseSchema,
   MaintenanceSchema,
+  MigrateEndpointRequestSchema,
   PrepareInstanceLogsRequestSchema,
+  PrivilegeSchema,
   PurgeInstanceLogsRequestSchema,
+  type ReadReplicaRequest,
+  ReadReplicaRequestSchema,
+  ReadReplicaSchema,
   RestoreDatabaseBackupRequestSchema,
   SetInstanceSettingsRequestSchema,
+  SetPrivilegeRequestSchema,
   SettingsResponseSchema,
+  type SnapshotRequest,
+  SnapshotRequestSchema,
+  SnapshotSchema,
   UpdateDatabaseBackupRequestSchema,
   UpdateInstanceRequestSchema,
+  UpdateSnapshotRequestSchema,
   UpdateUserRequestSchema,
   UpgradeInstanceRequestSchema,
   UserRequestSchema,
   UserSchema,
 } from "./types";
-import { type RdbCallbacks, watchedDatabaseBackup, watchedInstance, watchedInstanceLog } from "./waiters";
+import {
+  type RdbCallbacks,
+  watchedDatabaseBackup,
+  watchedInstance,
+  watchedInstanceLog,
+  watchedReadReplica,
+  watchedSnapshot,
+} from "./waiters";
 
 /** The answer of the endpoints that send no body back (204). */
 const NoContent = z.undefined();
@@ -65,6 +98,14 @@ const instanceSettles = (api: RdbCallbacks, request: InstanceRequest, wait: Wait
 /** The backup the request names is busy: wait until it is ready again. */
 const backupSettles = (api: RdbCallbacks, request: DatabaseBackupRequest, wait: WaitSettings) =>
   api.waitForDatabaseBackup(request, wait);
+
+/** The read replica the request names is busy: wait until it is ready again. */
+const readReplicaSettles = (api: RdbCallbacks, request: ReadReplicaRequest, wait: WaitSettings) =>
+  api.waitForReadReplica(request, wait);
+
+/** The snapshot the request names is busy: wait until it is ready again. */
+const snapshotSettles = (api: RdbCallbacks, request: SnapshotRequest, wait: WaitSettings) =>
+  api.waitForSnapshot(request, wait);
 
 /**
  * A DELETE re-sent after its answer was lost finds the instance busy deleting itself (409): that deletion is the one
@@ -373,6 +414,208 @@ export const RDB_V1 = defineRegionalApi({
       settle: instanceSettles,
     },
 
+    /** One page of the users' permissions on the instance's databases, filtered by database or user name. */
+    listPrivileges: {
+      method: "GET",
+      path: "/instances/{instanceId}/privileges",
+      request: ListPrivilegesRequestSchema,
+      response: ListPrivilegesResponseSchema,
+    },
+    /**
+     * Sets what a user may do on a database (`none` revokes). Both must exist. Concurrent changes on one database
+     * may be refused with a plain 409 (`Tuple concurrently updated`): re-send after the others.
+     */
+    setPrivilege: {
+      method: "PUT",
+      path: "/instances/{instanceId}/privileges",
+      request: SetPrivilegeRequestSchema,
+      response: PrivilegeSchema,
+      idempotent: true,
+      settle: instanceSettles,
+    },
+
+    // ---- Network access: ACL rules and endpoints --------------------------------------------------------------
+
+    /** One page of the ACL rules of the instance: the networks allowed to reach its public endpoint. */
+    listInstanceAclRules: {
+      method: "GET",
+      path: "/instances/{instanceId}/acls",
+      request: ListInstanceAclRulesRequestSchema,
+      response: ListInstanceAclRulesResponseSchema,
+    },
+    /** Adds ACL rules (the instance is `configuring` meanwhile); answers the rules added. */
+    addInstanceAclRules: {
+      method: "POST",
+      path: "/instances/{instanceId}/acls",
+      request: InstanceAclRulesRequestSchema,
+      response: AclRulesResponseSchema,
+      idempotent: true,
+      settle: instanceSettles,
+    },
+    /** Replaces every ACL rule of the instance (the instance is `configuring` meanwhile); answers the new rules. */
+    setInstanceAclRules: {
+      method: "PUT",
+      path: "/instances/{instanceId}/acls",
+      request: InstanceAclRulesRequestSchema,
+      response: AclRulesResponseSchema,
+      idempotent: true,
+      settle: instanceSettles,
+    },
+    /** Deletes the rules of the given networks (the instance is `configuring` meanwhile); answers the rules removed. */
+    deleteInstanceAclRules: {
+      method: "DELETE",
+      path: "/instances/{instanceId}/acls",
+      request: DeleteInstanceAclRulesRequestSchema,
+      response: AclRulesResponseSchema,
+      settle: instanceSettles,
+    },
+    /**
+     * Adds a load-balancer or Private Network endpoint. The answer is a placeholder (empty id, port 0): the endpoint
+     * shows in the instance's `endpoints` once the instance, `initializing` meanwhile, is ready again.
+     */
+    createEndpoint: {
+      method: "POST",
+      path: "/instances/{instanceId}/endpoints",
+      request: CreateEndpointRequestSchema,
+      response: EndpointSchema,
+      settle: instanceSettles,
+    },
+    /** An endpoint of an instance or a read replica, with its address and kind. */
+    getEndpoint: {
+      method: "GET",
+      path: "/endpoints/{endpointId}",
+      request: EndpointRequestSchema,
+      response: EndpointSchema,
+    },
+    /**
+     * Removes an endpoint of an instance or a read replica, which is `configuring` until the endpoint is gone: wait
+     * on it.
+     */
+    deleteEndpoint: {
+      method: "DELETE",
+      path: "/endpoints/{endpointId}",
+      request: EndpointRequestSchema,
+      response: NoContent,
+    },
+    /** Moves an endpoint (and its address) to another instance, e.g. to switch clients over to a new one. */
+    migrateEndpoint: {
+      method: "POST",
+      path: "/endpoints/{endpointId}/migrate",
+      request: MigrateEndpointRequestSchema,
+      response: EndpointSchema,
+      settle: instanceSettles,
+    },
+
+    // ---- Read replicas --------------------------------------------------------------------------------------------
+
+    /**
+     * Creates a read replica of a ready instance (at most 3 each), `provisioning` for about as long as an instance:
+     * see `waitForReadReplica`. Without an endpoint spec, it gets a direct-access endpoint.
+     */
+    createReadReplica: {
+      method: "POST",
+      path: "/read-replicas",
+      request: CreateReadReplicaRequestSchema,
+      response: ReadReplicaSchema,
+      settle: instanceSettles,
+    },
+    /** The read replica, with its status and endpoints. */
+    getReadReplica: {
+      method: "GET",
+      path: "/read-replicas/{readReplicaId}",
+      request: ReadReplicaRequestSchema,
+      response: ReadReplicaSchema,
+    },
+    /** Answers the replica in status `deleting`; it disappears (404) later: see `waitForReadReplicaDeletion`. */
+    deleteReadReplica: {
+      method: "DELETE",
+      path: "/read-replicas/{readReplicaId}",
+      request: ReadReplicaRequestSchema,
+      response: ReadReplicaSchema,
+      settle: readReplicaSettles,
+    },
+    /** Re-copies the replica's data from its primary (`initializing` meanwhile); its endpoints stay. */
+    resetReadReplica: {
+      method: "POST",
+      path: "/read-replicas/{readReplicaId}/reset",
+      request: ReadReplicaRequestSchema,
+      response: ReadReplicaSchema,
+      idempotent: true,
+      settle: readReplicaSettles,
+    },
+    /**
+     * Turns the replica into a standalone instance (new id, named `promoted - <primary>`), answered `initializing`:
+     * wait on that instance. The replica itself is gone (404).
+     */
+    promoteReadReplica: {
+      method: "POST",
+      path: "/read-replicas/{readReplicaId}/promote",
+      request: ReadReplicaRequestSchema,
+      response: InstanceSchema,
+      settle: readReplicaSettles,
+    },
+    /** Adds endpoints to a replica: at most one direct access and one Private Network endpoint. */
+    createReadReplicaEndpoint: {
+      method: "POST",
+      path: "/read-replicas/{readReplicaId}/endpoints",
+      request: CreateReadReplicaEndpointRequestSchema,
+      response: ReadReplicaSchema,
+      settle: readReplicaSettles,
+    },
+
+    // ---- Snapshots ------------------------------------------------------------------------------------------------
+
+    /** One page of the region's snapshots, filtered by name, instance, project or organization. */
+    listSnapshots: {
+      method: "GET",
+      path: "/snapshots",
+      request: ListSnapshotsRequestSchema,
+      response: ListSnapshotsResponseSchema,
+    },
+    /** Snapshots the volume of a ready instance (`snapshotting` meanwhile); the snapshot is `creating` until done. */
+    createSnapshot: {
+      method: "POST",
+      path: "/instances/{instanceId}/snapshots",
+      request: CreateSnapshotRequestSchema,
+      response: SnapshotSchema,
+      settle: instanceSettles,
+    },
+    /** The snapshot, with its status, size, volume type and expiry. */
+    getSnapshot: {
+      method: "GET",
+      path: "/snapshots/{snapshotId}",
+      request: SnapshotRequestSchema,
+      response: SnapshotSchema,
+    },
+    /** Renames the snapshot or changes when it expires. */
+    updateSnapshot: {
+      method: "PATCH",
+      path: "/snapshots/{snapshotId}",
+      request: UpdateSnapshotRequestSchema,
+      response: SnapshotSchema,
+      idempotent: true,
+      settle: snapshotSettles,
+    },
+    /** Answers the snapshot in status `deleting`; it disappears (404) later: see `waitForSnapshotDeletion`. */
+    deleteSnapshot: {
+      method: "DELETE",
+      path: "/snapshots/{snapshotId}",
+      request: SnapshotRequestSchema,
+      response: SnapshotSchema,
+      settle: snapshotSettles,
+    },
+    /**
+     * Creates an instance from a ready snapshot (`provisioning`; see `waitForInstance`), with the snapshot's volume
+     * type and size, on the snapshot's node type or another that offers that volume type.
+     */
+    createInstanceFromSnapshot: {
+      method: "POST",
+      path: "/snapshots/{snapshotId}/create-instance",
+      request: CreateInstanceFromSnapshotRequestSchema,
+      response: InstanceSchema,
+      settle: snapshotSettles,
+    },
+
     // ---- Catalogue ------------------------------------------------------------------------------------------------
 
     /** One page of the engines (and their versions and settings) instances can run. */
@@ -399,6 +642,12 @@ export const RDB_V1 = defineRegionalApi({
     listAllDatabases: { list: "listDatabases", items: "databases" },
     /** Every user `listUsers` would answer, page after page. */
     listAllUsers: { list: "listUsers", items: "users" },
+    /** Every privilege `listPrivileges` would answer, page after page. */
+    listAllPrivileges: { list: "listPrivileges", items: "privileges" },
+    /** Every ACL rule `listInstanceAclRules` would answer, page after page. */
+    listAllInstanceAclRules: { list: "listInstanceAclRules", items: "rules" },
+    /** Every snapshot `listSnapshots` would answer, page after page. */
+    listAllSnapshots: { list: "listSnapshots", items: "snapshots" },
   },
   waiters: {
     /** Waits until the instance leaves its transient statuses; `error`/`locked` → WaitFailedError. Default 30 min. */
@@ -409,6 +658,14 @@ export const RDB_V1 = defineRegionalApi({
     waitForDatabaseBackup: { until: "steady", watch: watchedDatabaseBackup },
     /** Waits until the backup answers 404. */
     waitForDatabaseBackupDeletion: { until: "gone", watch: watchedDatabaseBackup },
+    /** Waits until the read replica leaves its transient statuses; `error`/`locked` → WaitFailedError. Default 30 min. */
+    waitForReadReplica: { until: "steady", watch: watchedReadReplica },
+    /** Waits until the read replica answers 404 (after a delete or a promotion). */
+    waitForReadReplicaDeletion: { until: "gone", watch: watchedReadReplica },
+    /** Waits until the snapshot leaves creating/restoring/deleting. Default 15 min. */
+    waitForSnapshot: { until: "steady", watch: watchedSnapshot },
+    /** Waits until the snapshot answers 404. */
+    waitForSnapshotDeletion: { until: "gone", watch: watchedSnapshot },
     /** Waits until a prepared log is ready (its download URL set). Default 15 min. */
     waitForInstanceLog: { until: "steady", watch: watchedInstanceLog },
   },

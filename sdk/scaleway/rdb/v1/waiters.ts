@@ -1,5 +1,6 @@
-// What the RDB client's waits watch (instances, backups, prepared logs) and the shared poll loops through which
-// waiters of a region and project look at many instances or backups with one list per tick.
+// What the RDB client's waits watch (instances, backups, snapshots, read replicas, prepared logs) and the shared poll
+// loops through which waiters of a region and project look at many instances, backups or snapshots with one list per
+// tick.
 import type { SharedPolling } from "../../../core/shared-poller";
 import type { CallOptions } from "../../../core/transport";
 import {
@@ -18,6 +19,10 @@ import {
   INSTANCE_LOG_TRANSIENT_STATUSES,
   INSTANCE_TRANSIENT_STATUSES,
   RDB_REGIONS,
+  READ_REPLICA_FAILURE_STATUSES,
+  READ_REPLICA_TRANSIENT_STATUSES,
+  SNAPSHOT_FAILURE_STATUSES,
+  SNAPSHOT_TRANSIENT_STATUSES,
 } from "./content";
 import type {
   DatabaseBackup,
@@ -30,6 +35,12 @@ import type {
   ListDatabaseBackupsResponse,
   ListInstancesRequest,
   ListInstancesResponse,
+  ListSnapshotsRequest,
+  ListSnapshotsResponse,
+  ReadReplica,
+  ReadReplicaRequest,
+  Snapshot,
+  SnapshotRequest,
 } from "./types";
 
 /** What the settle steps and waits of the RDB table call back on the client built from it. */
@@ -43,14 +54,19 @@ export interface RdbCallbacks {
     request: ListDatabaseBackupsRequest,
     options?: CallOptions,
   ): Promise<ListDatabaseBackupsResponse>;
+  getReadReplica(request: ReadReplicaRequest, options?: CallOptions): Promise<ReadReplica>;
+  getSnapshot(request: SnapshotRequest, options?: CallOptions): Promise<Snapshot>;
+  listSnapshots(request: ListSnapshotsRequest, options?: CallOptions): Promise<ListSnapshotsResponse>;
   waitForInstance(request: InstanceRequest, settings?: WaitSettings): Promise<Instance>;
   waitForDatabaseBackup(request: DatabaseBackupRequest, settings?: WaitSettings): Promise<DatabaseBackup>;
+  waitForReadReplica(request: ReadReplicaRequest, settings?: WaitSettings): Promise<ReadReplica>;
+  waitForSnapshot(request: SnapshotRequest, settings?: WaitSettings): Promise<Snapshot>;
 }
 
-/** The shared poll loop of RDB instances or backups (see `regionalSharedPolling`). */
+/** The shared poll loop of RDB instances, backups or snapshots (see `regionalSharedPolling`). */
 function sharedPolling(
   api: RdbCallbacks,
-  kind: "instances" | "backups",
+  kind: "instances" | "backups" | "snapshots",
   region: string | undefined,
   id: string,
 ): SharedPolling | undefined {
@@ -59,6 +75,10 @@ function sharedPolling(
     if (kind === "instances") {
       const answer = await api.listInstances(request, options);
       return { items: answer.instances, totalCount: answer.totalCount };
+    }
+    if (kind === "snapshots") {
+      const answer = await api.listSnapshots(request, options);
+      return { items: answer.snapshots, totalCount: answer.totalCount };
     }
     const answer = await api.listDatabaseBackups(request, options);
     return { items: answer.databaseBackups, totalCount: answer.totalCount };
@@ -83,6 +103,25 @@ export const watchedDatabaseBackup = watchKind<RdbCallbacks, DatabaseBackupReque
   get: (api, request, options) => api.getDatabaseBackup(request, options),
   shared: (api, region, id) => sharedPolling(api, "backups", region, id),
   ...statusChecks(DATABASE_BACKUP_TRANSIENT_STATUSES, DATABASE_BACKUP_FAILURE_STATUSES),
+});
+
+/** Snapshots of instances' volumes. */
+export const watchedSnapshot = watchKind<RdbCallbacks, SnapshotRequest, Snapshot>({
+  noun: "snapshot",
+  idField: "snapshotId",
+  deadlineMs: DEFAULT_BACKUP_DEADLINE_MS,
+  get: (api, request, options) => api.getSnapshot(request, options),
+  shared: (api, region, id) => sharedPolling(api, "snapshots", region, id),
+  ...statusChecks(SNAPSHOT_TRANSIENT_STATUSES, SNAPSHOT_FAILURE_STATUSES),
+});
+
+/** Read replicas, which take as long as instances to provision; the API has no list of them to share. */
+export const watchedReadReplica = watchKind<RdbCallbacks, ReadReplicaRequest, ReadReplica>({
+  noun: "read replica",
+  idField: "readReplicaId",
+  deadlineMs: DEFAULT_INSTANCE_DEADLINE_MS,
+  get: (api, request, options) => api.getReadReplica(request, options),
+  ...statusChecks(READ_REPLICA_TRANSIENT_STATUSES, READ_REPLICA_FAILURE_STATUSES),
 });
 
 /** Prepared logs: ready once their download URL is set. */
