@@ -1,6 +1,8 @@
-// Test helper: a real HTTP server on 127.0.0.1:0 whose answers each test scripts, recording every request it got.
+// Test helper: a real HTTP server on 127.0.0.1:0 whose answers each test scripts, recording every request it got, and
+// the client options, sleeps and recorded bodies the SDK suites point at it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TokenBucket } from "../../sdk/core/rate-limiter";
 
 export interface RecordedRequest {
   method: string;
@@ -54,6 +56,18 @@ export function sendJson(
 ) {
   res.writeHead(status, { "Content-Type": "application/json", ...headers });
   res.end(body === undefined ? "" : JSON.stringify(body));
+}
+
+export const TEST_SECRET_KEY = "scw-secret-0123456789";
+
+/** Client options for a test server: a fake key, a rate limit too high to ever wait, and no environment read. */
+export function testClientOptions(apiUrl: string) {
+  return {
+    apiUrl,
+    secretKey: TEST_SECRET_KEY,
+    rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
+    env: {},
+  };
 }
 
 /** A sleep that records the delays asked for and returns at once, so retry and poll timing is checked, not waited. */

@@ -10,7 +10,7 @@ import { DEFAULT_ADAPTIVE_RATE, realSleep, TokenBucket } from "../../sdk/core/ra
 import { fixedPollPolicy, type WaitProgress } from "../../sdk/core/waiter";
 import type { ScalewayClientOptions } from "../../sdk/scaleway/config";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
-import { recordingSleep } from "./helpers";
+import { recordingSleep, testClientOptions } from "./helpers";
 
 const PROJECT = "105bdce1-64c0-48ab-899d-868455867ecf";
 const INSTANCE_PATH = "/rdb/v1/regions/*/instances/*";
@@ -18,12 +18,9 @@ const INSTANCE = { name: "db", engine: "PostgreSQL-16", nodeType: "db-dev-s" } a
 
 function rdbApi(emulator: RunningEmulator, options: Partial<ScalewayClientOptions> = {}): RdbApi {
   return new RdbApi({
-    apiUrl: emulator.url,
-    secretKey: "scw-secret-0123456789",
+    ...testClientOptions(emulator.url),
     defaultProjectId: PROJECT,
-    rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
     random: () => 0.5,
-    env: {},
     ...options,
   });
 }
