@@ -81,20 +81,42 @@ export class TestEmulator {
   }
 }
 
-export class TestProgram {
+/**
+ * A scratch copy of a Pulumi program folder, wired to this repository's node_modules as an installed package is, with
+ * what the engine printed while running it.
+ */
+export class ProgramFolder {
   readonly events: EngineEvent[] = [];
+  readonly dir: string;
 
-  private constructor(
-    readonly dir: string,
-    private readonly emulator: TestEmulator,
-  ) {}
+  constructor(source: string, tmpPrefix: string) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+    fs.cpSync(source, this.dir, { recursive: true });
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.dir, "node_modules"), "dir");
+  }
 
-  /** A fresh copy of the declarative program, wired to this repository's node_modules as an installed package is. */
+  /** The engine's output lines and diagnostics, one a line. */
+  printed(): string {
+    return this.events
+      .map((event) =>
+        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
+      )
+      .join("\n");
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class TestProgram extends ProgramFolder {
+  private constructor(private readonly emulator: TestEmulator) {
+    super(path.join(__dirname, "fixtures", "declarative"), "dbaas-provider-");
+  }
+
+  /** A fresh copy of the declarative program. */
   static create(emulator: TestEmulator): TestProgram {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-provider-"));
-    fs.cpSync(path.join(__dirname, "fixtures", "declarative"), dir, { recursive: true });
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-    return new TestProgram(dir, emulator);
+    return new TestProgram(emulator);
   }
 
   /** Declares the program's resources (and stack outputs, and extra stack config) in Pulumi.dev.yaml. */
@@ -141,18 +163,6 @@ export class TestProgram {
     const found = this.state().resources.find((resource) => resource.urn.endsWith(`::${name}`));
     if (!found) throw new Error(`no resource ${name} in state`);
     return found;
-  }
-
-  printed(): string {
-    return this.events
-      .map((event) =>
-        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
-      )
-      .join("\n");
-  }
-
-  cleanup(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
