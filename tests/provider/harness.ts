@@ -197,6 +197,35 @@ export function opsOf(result: EngineResult): Record<string, string> {
   return Object.fromEntries(result.steps.filter((step) => step.custom).map((step) => [step.name, step.op]));
 }
 
+/**
+ * A fault for the next read of any RDB backup: it answers the backup `instanceId` asked for as ended in `error`, as
+ * the API reports a failed dump.
+ */
+export function backupReadInError(instanceId: string, instanceName: string) {
+  return {
+    method: "GET",
+    path: "/rdb/v1/regions/*/backups/*",
+    count: 1,
+    status: 200,
+    body: {
+      id: "00000000-0000-4000-8000-000000000000",
+      instance_id: instanceId,
+      database_name: "rdb",
+      name: "dump",
+      status: "error",
+      size: null,
+      expires_at: null,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: null,
+      instance_name: instanceName,
+      download_url: null,
+      download_url_expires_at: null,
+      region: "fr-par",
+      same_region: false,
+    },
+  };
+}
+
 /** The uuid part of a `{region}/{uuid}` id. */
 export function uuidOf(id: string): string {
   return id.slice(id.indexOf("/") + 1);

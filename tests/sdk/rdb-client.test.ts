@@ -7,6 +7,7 @@ import { TokenBucket } from "../../sdk/core/rate-limiter";
 import type { WaitSettings } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
 import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
+import { apiError } from "../faults";
 import { smallInstanceRequest } from "./helpers";
 
 const PROJECT_ID = "105bdce1-64c0-48ab-899d-868455867ecf";
@@ -185,9 +186,7 @@ describe("faults injected through /_emulator/faults", () => {
       method: "GET",
       path: "/rdb/v1/regions/*/instances/*",
       count: 2,
-      status: 503,
-      body: { message: "service unavailable", type: "unknown" },
-      headers: { "Retry-After": "0" },
+      ...apiError(503, "unknown", "service unavailable", { "Retry-After": "0" }),
       delay_ms: 0,
       drop_connection: false,
     });
