@@ -3,15 +3,14 @@
 // backup expiry, remote-free destroy, bad inputs (end to end once; every rule through `check` directly), and direct
 // provider calls for the unknown-backup paths.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
-import { type EngineCommand, type EngineEvent, type EngineResult, runEngine } from "../../engine";
+import { type EngineCommand, type EngineResult, runEngine } from "../../engine";
 import { configure } from "../../provider/impl/config";
 import { backupExport } from "../../provider/impl/serverless/backup-export";
 import { ServerlessSqlApi } from "../../sdk";
-import { TestEmulator, TestProgram } from "./harness";
+import { ProgramFolder, TestEmulator, TestProgram } from "./harness";
 
 const REPO = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(REPO, "examples", "serverless-export");
@@ -59,17 +58,12 @@ async function databaseWithBackup(world: World): Promise<{ databaseId: string; b
   return { databaseId: database.id, backupId: backup.id };
 }
 
-class ExampleProgram {
-  readonly events: EngineEvent[] = [];
-  readonly dir: string;
-
+class ExampleProgram extends ProgramFolder {
   constructor(
     private readonly world: World,
     config: Record<string, string>,
   ) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-serverless-"));
-    fs.cpSync(EXAMPLE, this.dir, { recursive: true });
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.dir, "node_modules"), "dir");
+    super(EXAMPLE, "dbaas-serverless-");
     fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), JSON.stringify({ config }));
   }
 
@@ -97,18 +91,6 @@ class ExampleProgram {
     const file = path.join(this.dir, ".pulumi-dbaas/stacks/dev.json");
     const state = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: Array<{ type: string }> };
     return state.resources.filter((resource) => resource.type.endsWith("serverless:BackupExport")).length;
-  }
-
-  printed(): string {
-    return this.events
-      .map((event) =>
-        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
-      )
-      .join("\n");
-  }
-
-  cleanup(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,8 @@ import { TokenBucket } from "../../sdk/core/rate-limiter";
 import type { WaitSettings } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
 import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
+import { apiError } from "../faults";
+import { smallInstanceRequest } from "./helpers";
 
 const PROJECT_ID = "105bdce1-64c0-48ab-899d-868455867ecf";
 
@@ -112,16 +114,7 @@ it("runs the instance actions: metrics, certificate, restart, logs, upgrade and 
 
 it("creates an instance, backs it up, exports, restores and deletes everything", async () => {
   const api = rdb();
-  const created = await api.createInstance({
-    name: "sdk-lifecycle",
-    engine: "PostgreSQL-15",
-    nodeType: "DB-DEV-S",
-    userName: "admin_user",
-    password: "thiZ_is_v&ry_s3cret",
-    volumeType: "sbs_5k",
-    volumeSize: 10_000_000_000,
-    disableBackup: true,
-  });
+  const created = await api.createInstance(smallInstanceRequest("sdk-lifecycle"));
   expect(created.status).toBe("provisioning");
   expect(created.nodeType).toBe("db-dev-s");
 
@@ -295,9 +288,7 @@ describe("faults injected through /_emulator/faults", () => {
       method: "GET",
       path: "/rdb/v1/regions/*/instances/*",
       count: 2,
-      status: 503,
-      body: { message: "service unavailable", type: "unknown" },
-      headers: { "Retry-After": "0" },
+      ...apiError(503, "unknown", "service unavailable", { "Retry-After": "0" }),
       delay_ms: 0,
       drop_connection: false,
     });
