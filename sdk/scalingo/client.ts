@@ -26,7 +26,7 @@ import {
 /** A `{field}` of a call's path. */
 const PATH_PARAMETER = /\{(\w+)\}/g;
 
-/** The pause before a change the database API refused as busy (409) is sent again. */
+/** The pause before a call the database API refused as busy (409) is sent again. */
 const BUSY_PAUSE_MS = 2_000;
 const pauseWhileBusy = () => new Promise<void>((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
 
@@ -55,7 +55,7 @@ abstract class ScalingoCalls extends ScalingoSession {
       body: call.body?.(validated),
       schema: call.response,
       idempotent: call.idempotent,
-      settle: call.method === "GET" ? undefined : pauseWhileBusy,
+      settle: pauseWhileBusy,
       ...options,
     };
     // The database API's calls take requests that name the app and the addon (their schemas require both).

@@ -190,8 +190,8 @@ export class ScalingoSession {
       transport =
         this.databaseTransports.get(key) ??
         this.bearerTransport(dbApiUrl, this.databaseToken(database), {
-          // A 409 refuses a change while the database is busy with another (a backup, a restart): nothing was done,
-          // so the change is sent again after a pause (see `settle` in client.ts), a bounded number of times.
+          // A 409 refuses a call while the database is busy with another operation (a backup, a restart): nothing
+          // was done, so the call is sent again after a pause (see `settle` in client.ts), a bounded number of times.
           isTransientState: (error) => error.status === 409,
         });
       this.databaseTransports.set(key, transport);
