@@ -1,5 +1,6 @@
 // Handlers of the RDB backup routes: read the request, call the backup model, render the backup.
 import { BACKUP_ORDERS, BackupModel } from "./backup-model";
+import { copyFilters } from "./copy-lists";
 import { renderBackup } from "./records";
 import { actingOn, type Handler, listPage, ok, requestBody } from "./requests";
 import type { RdbStore } from "./store";
@@ -9,15 +10,7 @@ function listBackups(store: RdbStore, backups: BackupModel): Handler {
     listPage(store, req, {
       key: "database_backups",
       orders: BACKUP_ORDERS,
-      find: (caller, order, now) => {
-        const filters = {
-          name: req.query.get("name"),
-          instanceId: req.query.get("instance_id"),
-          projectId: req.query.get("project_id"),
-          organizationId: req.query.get("organization_id"),
-        };
-        return backups.list(caller, filters, order, now);
-      },
+      find: (caller, order, now) => backups.list(caller, copyFilters(req.query), order, now),
       render: renderBackup,
     });
 }

@@ -2,6 +2,7 @@
 // exporting, restoring, deleting), the dump it holds coming from the data plane.
 import { randomUUID } from "node:crypto";
 import { InvalidArguments, isUuid, NotFound } from "../scaleway-wire";
+import { type CopyFilters, checkCopyUpdate, copiedFrom, keptByFilters } from "./copy-lists";
 import { type BackupRecord, backupStatus, type ListOrder, listOrders } from "./records";
 import type { Caller, RdbStore } from "./store";
 import { DOWNLOAD_LINK_TTL_MS } from "./timings";
@@ -10,14 +11,6 @@ import { checkDatabaseName, checkName, Problems } from "./validation";
 type Order = ListOrder<BackupRecord>;
 
 export const BACKUP_ORDERS = listOrders(backupStatus);
-
-/** The filters of GET /backups. */
-export interface BackupFilters {
-  name: string | null;
-  instanceId: string | null;
-  projectId: string | null;
-  organizationId: string | null;
-}
 
 /** The `instance_id` a create or a restore names: required, and a UUID. */
 function checkInstanceId(problems: Problems, body: Record<string, unknown>): string {
@@ -30,13 +23,9 @@ function checkInstanceId(problems: Problems, body: Record<string, unknown>): str
 export class BackupModel {
   constructor(private readonly store: RdbStore) {}
 
-  async list(caller: Caller, filters: BackupFilters, order: Order, now: number): Promise<BackupRecord[]> {
-    const { name, instanceId, projectId, organizationId } = filters;
+  async list(caller: Caller, filters: CopyFilters, order: Order, now: number): Promise<BackupRecord[]> {
     return (await this.store.liveBackups(caller))
-      .filter((backup) => !name || backup.name.includes(name))
-      .filter((backup) => !instanceId || backup.instance_id === instanceId)
-      .filter((backup) => !projectId || backup.project_id === projectId)
-      .filter((backup) => !organizationId || backup.organization_id === organizationId)
+      .filter((backup) => keptByFilters(backup, filters))
       .sort((a, b) => order(a, b, now));
   }
 
@@ -60,11 +49,7 @@ export class BackupModel {
     const dump = await this.store.data.dump(instance.id, databaseName);
     const backup: BackupRecord = {
       id: randomUUID(),
-      region: instance.region,
-      instance_id: instance.id,
-      instance_name: instance.name,
-      project_id: instance.project_id,
-      organization_id: instance.organization_id,
+      ...copiedFrom(instance),
       database_name: databaseName,
       name,
       created_at: now,
@@ -83,14 +68,9 @@ export class BackupModel {
   }
 
   update(backup: BackupRecord, body: Record<string, unknown>): void {
-    const problems = new Problems();
-    const name = problems.optionalString(body, "name");
-    checkName(problems, name, false);
-    const expiresAt = problems.optionalFutureDate(body, "expires_at", this.store.now());
-    if (!problems.empty) throw new InvalidArguments(problems.list);
+    const apply = checkCopyUpdate(body, this.store.now());
     if (backupStatus(backup, this.store.now()) === "deleting") this.store.requireBackupReady(backup);
-    if (name !== undefined) backup.name = name;
-    if (expiresAt !== undefined) backup.expires_at = expiresAt;
+    apply(backup);
     this.store.changed();
   }
 

@@ -1,5 +1,5 @@
 // Handlers of the RDB test controls under /_emulator/scaleway-rdb/: schedule a maintenance, read and write rows of
-// the simulated databases, make an instance or a backup end in `error`.
+// the simulated databases, make an instance or a backup end in `error`, make an instance's operation last longer.
 import type { Row } from "../data-plane";
 import type { EmulatorRequest, EmulatorResponse } from "../framework";
 import { NotFound } from "../scaleway-wire";
@@ -43,6 +43,21 @@ export function controlHandlers(store: RdbStore) {
       const backup = store.backups.get(req.params.backupId);
       if (!backup || backup.gone_at !== null) throw new NotFound("database_backup", req.params.backupId);
       return fail(backup);
+    },
+    // The real service is sometimes slower than the time profile: this holds the current operation (provisioning,
+    // configuring…) of an instance until `until` at least. An idle instance stays as it is.
+    holdInstance: async (req) => {
+      const instance = controlledInstance(store, req);
+      const until = Date.parse(String(controlBody(req).until));
+      if (Number.isNaN(until)) return { status: 400, body: { message: "until must be an ISO 8601 date" } };
+      if (instance.busy && store.now() < instance.busy.until) {
+        instance.busy.until = Math.max(instance.busy.until, until);
+        store.changed();
+      }
+      return {
+        status: 200,
+        body: { id: instance.id, busy_until: instance.busy ? iso(instance.busy.until) : null },
+      };
     },
     scheduleMaintenance: async (req) => {
       const instance = controlledInstance(store, req);

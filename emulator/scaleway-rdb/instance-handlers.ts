@@ -1,4 +1,5 @@
 // Handlers of the RDB instance routes: read the request, call the instance model, render the instance.
+import { checkInitEndpoints, EndpointModel } from "./endpoint-model";
 import {
   checkCreate,
   checkUpdate,
@@ -36,13 +37,18 @@ function listInstances(store: RdbStore, instances: InstanceModel): Handler {
 
 export function instanceHandlers(store: RdbStore) {
   const instances = new InstanceModel(store);
+  const endpoints = new EndpointModel(store);
   const upgrades = new InstanceUpgrades(store, instances);
   const acting = actingOn(store, async (req) => (await store.pathInstance(req)).instance, renderInstance);
   return {
     list: listInstances(store, instances),
     create: async (req) => {
       const caller = store.caller(req);
-      const instance = await instances.create(caller, checkCreate(caller, requestBody(req)));
+      const body = requestBody(req);
+      const request = checkCreate(caller, body);
+      const initEndpoints = checkInitEndpoints(body);
+      const instance = await instances.create(caller, request);
+      endpoints.initial(instance, initEndpoints);
       return ok(renderInstance(instance, store.now(), "provisioning"));
     },
     get: acting(() => undefined),

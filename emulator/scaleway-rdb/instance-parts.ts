@@ -3,6 +3,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { AlreadyExists, InvalidArguments, NotFound, orderNamed } from "../scaleway-wire";
 import { findEngineVersion } from "./catalogue";
+import { forgetPrivileges } from "./privilege-model";
 import type { InstanceLogRecord, InstanceRecord, Setting } from "./records";
 import type { RdbStore } from "./store";
 import { DOWNLOAD_LINK_TTL_MS } from "./timings";
@@ -125,6 +126,7 @@ export class InstanceParts {
     await this.requireDatabase(instance, name);
     this.store.requireReady(instance);
     await this.store.data.dropDatabase(instance.id, name);
+    forgetPrivileges(instance, { databaseName: name });
     this.store.changed();
   }
 
@@ -174,6 +176,7 @@ export class InstanceParts {
     this.store.requireReady(instance);
     await this.store.data.dropUser(instance.id, name);
     instance.users = instance.users.filter((user) => user.name !== name);
+    forgetPrivileges(instance, { userName: name });
     this.store.changed();
   }
 

@@ -141,11 +141,16 @@ export class InstanceUpgrades {
       operation: "instanceUpgrade",
     });
     upgraded.users = instance.users.map((user) => ({ ...user }));
+    // Grants travel with the data, the ACL with the instance's configuration.
+    upgraded.privileges = instance.privileges?.map((privilege) => ({ ...privilege }));
+    upgraded.acl_rules = instance.acl_rules?.map((rule) => ({ ...rule }));
     await this.store.provision(upgraded, { copyOf: instance.id });
     if (workflow?.with_endpoints === true) {
       await this.store.data.moveEndpoint(instance.id, upgraded.id);
       upgraded.endpoint = instance.endpoint;
+      upgraded.endpoints = instance.endpoints;
       instance.endpoint = null;
+      instance.endpoints = undefined;
     }
     return upgraded;
   }

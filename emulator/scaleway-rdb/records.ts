@@ -8,6 +8,8 @@ import {
   type VolumeType,
   volumeClass,
 } from "./catalogue";
+import { type EndpointRecord, isListed, renderEndpoint } from "./endpoint-records";
+import { liveReplicas, type ReadReplicaRecord, renderReadReplica } from "./replica-records";
 
 export interface Setting {
   name: string;
@@ -22,6 +24,7 @@ export type InstanceStatus =
   | "initializing"
   | "backuping"
   | "restarting"
+  | "snapshotting"
   | "error";
 
 export type BackupStatus = "creating" | "ready" | "restoring" | "deleting" | "exporting" | "error";
@@ -88,6 +91,27 @@ export interface InstanceRecord {
   /** Set by the `fail` test control: the status is `error` from then on. Absent in state saved by older versions. */
   failed_at?: number | null;
   certificate_serial: number;
+  /**
+   * Endpoints beyond the default public one (`endpoint`): Private Network ones, and those added or being removed
+   * through the endpoints API. Absent in state saved by older versions, like the three fields below.
+   */
+  endpoints?: EndpointRecord[];
+  /** The networks allowed to reach the public endpoint; absent means the default rule (any address). */
+  acl_rules?: AclRuleRecord[];
+  /** Permissions set on (database, user) pairs; a pair not listed has `none`. */
+  privileges?: PrivilegeRecord[];
+  read_replicas?: ReadReplicaRecord[];
+}
+
+export interface AclRuleRecord {
+  ip: string;
+  description: string;
+}
+
+export interface PrivilegeRecord {
+  database_name: string;
+  user_name: string;
+  permission: string;
 }
 
 export interface BackupRecord {
@@ -138,6 +162,16 @@ export function instanceStatus(instance: InstanceRecord, now: number): InstanceS
   if (instance.gone_at !== null) return "deleting";
   if (hasFailed(instance, now)) return "error";
   if (instance.busy && now < instance.busy.until) return instance.busy.status;
+  return "ready";
+}
+
+/** The status of a record that cannot fail: `deleting` once deleted, its operation's meanwhile, `ready` otherwise. */
+export function operationStatus<S extends string>(
+  record: { gone_at: number | null; busy: Busy<S> | null },
+  now: number,
+): S | "deleting" | "ready" {
+  if (record.gone_at !== null) return "deleting";
+  if (record.busy && now < record.busy.until) return record.busy.status;
   return "ready";
 }
 
@@ -194,20 +228,33 @@ export function renderMaintenance(maintenance: MaintenanceRecord, now: number): 
   return maintenanceWire(maintenance, now);
 }
 
+/** The endpoints an instance lists: the added ones set up by now, then the default public one once provisioned. */
+export function listedEndpoints(
+  instance: InstanceRecord,
+  now: number,
+  provisioned: boolean,
+): EndpointRecord[] {
+  const added = (instance.endpoints ?? []).filter((endpoint) => isListed(endpoint, now));
+  if (!provisioned || !instance.endpoint) return added;
+  const { id, ip, port } = instance.endpoint;
+  const initial: EndpointRecord = {
+    id,
+    ip,
+    port,
+    kind: "load_balancer",
+    private_network: null,
+    ready_at: instance.created_at,
+    removed_at: null,
+  };
+  return [...added, initial];
+}
+
 /** The Instance object as the API returns it; `announced` forces the status a mutation has just started. */
 export function renderInstance(instance: InstanceRecord, now: number, announced?: InstanceStatus): object {
   const status = announced ?? instanceStatus(instance, now);
   const provisioned = status !== "provisioning" && hasProvisioned(instance, now);
-  const endpoint =
-    provisioned && instance.endpoint
-      ? {
-          id: instance.endpoint.id,
-          ip: instance.endpoint.ip,
-          load_balancer: {},
-          name: null,
-          port: instance.endpoint.port,
-        }
-      : null;
+  const endpoints = listedEndpoints(instance, now, provisioned);
+  const endpoint = endpoints.find((listed) => listed.kind === "load_balancer");
   return {
     backup_same_region: instance.backup_same_region,
     backup_schedule: {
@@ -218,8 +265,8 @@ export function renderInstance(instance: InstanceRecord, now: number, announced?
     },
     created_at: iso(instance.created_at),
     encryption: { enabled: instance.encryption_enabled },
-    endpoint,
-    endpoints: endpoint ? [endpoint] : [],
+    endpoint: endpoint ? renderEndpoint(endpoint) : null,
+    endpoints: endpoints.map(renderEndpoint),
     engine: instance.engine,
     // The only value the recorded API (2026-08) reports, HA clusters included.
     high_availability_mode: "unknown_high_availability_mode",
@@ -232,7 +279,9 @@ export function renderInstance(instance: InstanceRecord, now: number, announced?
     node_type: instance.node_type,
     organization_id: instance.organization_id,
     project_id: instance.project_id,
-    read_replicas: [],
+    read_replicas: liveReplicas(instance.read_replicas, now).map((replica) =>
+      renderReadReplica(replica, now),
+    ),
     region: instance.region,
     settings: provisioned ? instance.settings.map((setting) => ({ ...setting })) : [],
     status,

@@ -1,5 +1,6 @@
-// The RDB module's state (instances, backups, logs, data) and the lookups every route shares: region and auth checks,
-// project isolation (a project-bound token sees other projects' resources as absent), lazy removal of deleted ones.
+// The RDB module's state (instances with their replicas, backups, snapshots, logs, data) and the lookups every route
+// shares: region and auth checks, project isolation (a project-bound token sees other projects' resources as absent),
+// lazy removal of deleted ones.
 import type { DataPlane, ProvisionRequest } from "../data-plane";
 import type { EmulatorRequest, ModuleContext } from "../framework";
 import { checkRegion, InvalidArguments, isUuid, NotFound, TransientState } from "../scaleway-wire";
@@ -13,6 +14,7 @@ import {
   instanceStatus,
   isGone,
 } from "./records";
+import type { SnapshotRecord } from "./snapshot-model";
 import { durationOf, type Operation } from "./timings";
 
 /** How the API names the path parameters of the emulator's routes in its error details. */
@@ -21,6 +23,9 @@ const PATH_ARGUMENTS: Record<string, string> = {
   instanceId: "instance_id",
   backupId: "database_backup_id",
   logId: "instance_log_id",
+  snapshotId: "snapshot_id",
+  readReplicaId: "read_replica_id",
+  endpointId: "endpoint_id",
   databaseName: "database_name",
   userName: "user_name",
   table: "table",
@@ -43,6 +48,7 @@ interface PersistedState {
   instances: InstanceRecord[];
   backups: BackupRecord[];
   logs: InstanceLogRecord[];
+  snapshots?: SnapshotRecord[];
   data: unknown;
 }
 
@@ -50,6 +56,7 @@ export class RdbStore {
   instances = new Map<string, InstanceRecord>();
   backups = new Map<string, BackupRecord>();
   logs = new Map<string, InstanceLogRecord>();
+  snapshots = new Map<string, SnapshotRecord>();
   constructor(
     readonly ctx: ModuleContext,
     readonly data: DataPlane,
@@ -97,10 +104,12 @@ export class RdbStore {
       for (const [logId, log] of this.logs) if (log.instance_id === instance.id) this.logs.delete(logId);
       this.changed();
     }
-    for (const [id, backup] of this.backups) {
-      if (isGone(backup, now)) {
-        this.backups.delete(id);
-        this.changed();
+    for (const records of [this.backups, this.snapshots]) {
+      for (const [id, record] of records) {
+        if (isGone(record, now)) {
+          records.delete(id);
+          this.changed();
+        }
       }
     }
     for (const instance of goneInstances) await this.data.dropInstance(instance.id);
@@ -114,6 +123,22 @@ export class RdbStore {
   async liveBackups(caller: Caller): Promise<BackupRecord[]> {
     await this.sweep();
     return [...this.backups.values()].filter((backup) => this.visible(caller, backup));
+  }
+
+  async liveSnapshots(caller: Caller): Promise<SnapshotRecord[]> {
+    await this.sweep();
+    return [...this.snapshots.values()].filter((snapshot) => this.visible(caller, snapshot));
+  }
+
+  /** The caller and the snapshot `:snapshotId` names, which the caller must be able to see. */
+  async pathSnapshot(req: EmulatorRequest): Promise<{ caller: Caller; snapshot: SnapshotRecord }> {
+    const caller = this.caller(req);
+    await this.sweep();
+    const snapshot = this.snapshots.get(req.params.snapshotId);
+    if (!snapshot || !this.visible(caller, snapshot)) {
+      throw new NotFound("instance_snapshot", req.params.snapshotId);
+    }
+    return { caller, snapshot };
   }
 
   /** The instance `id` if the caller can see it. */
@@ -213,6 +238,7 @@ export class RdbStore {
     this.instances.clear();
     this.backups.clear();
     this.logs.clear();
+    this.snapshots.clear();
     await this.data.clear();
   }
 
@@ -221,6 +247,7 @@ export class RdbStore {
       instances: [...this.instances.values()],
       backups: [...this.backups.values()],
       logs: [...this.logs.values()],
+      snapshots: [...this.snapshots.values()],
       data: await this.data.exportState(),
     };
   }
@@ -230,6 +257,7 @@ export class RdbStore {
     this.instances = new Map((persisted.instances ?? []).map((instance) => [instance.id, instance]));
     this.backups = new Map((persisted.backups ?? []).map((backup) => [backup.id, backup]));
     this.logs = new Map((persisted.logs ?? []).map((log) => [log.id, log]));
+    this.snapshots = new Map((persisted.snapshots ?? []).map((snapshot) => [snapshot.id, snapshot]));
     // A server's start cut short by the previous run's end: its server starts again on first use.
     for (const instance of this.instances.values()) {
       if (instance.busy?.until === UNTIL_SERVER_DONE) instance.busy.until = this.now();

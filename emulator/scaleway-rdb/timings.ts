@@ -14,7 +14,16 @@ export type Operation =
   | "backupCreate"
   | "backupExport"
   | "backupRestore"
-  | "logsPrepare";
+  | "logsPrepare"
+  | "aclConfigure"
+  | "endpointCreate"
+  | "endpointDelete"
+  | "readReplicaCreate"
+  | "readReplicaReset"
+  | "readReplicaDelete"
+  | "readReplicaPromote"
+  | "snapshotCreate"
+  | "snapshotDelete";
 
 const SECOND = 1000;
 
@@ -32,6 +41,15 @@ const DURATIONS: Record<Exclude<TimeProfile, "instant">, Record<Operation, numbe
     backupExport: 400,
     backupRestore: 400,
     logsPrepare: 300,
+    aclConfigure: 2 * SECOND,
+    endpointCreate: 2 * SECOND,
+    endpointDelete: 2 * SECOND,
+    readReplicaCreate: 2 * SECOND,
+    readReplicaReset: 1 * SECOND,
+    readReplicaDelete: 1 * SECOND,
+    readReplicaPromote: 2 * SECOND,
+    snapshotCreate: 400,
+    snapshotDelete: 400,
   },
   realistic: {
     instanceCreate: 212 * SECOND,
@@ -46,6 +64,19 @@ const DURATIONS: Record<Exclude<TimeProfile, "instant">, Record<Operation, numbe
     backupExport: 20 * SECOND,
     backupRestore: 25 * SECOND,
     logsPrepare: 10 * SECOND,
+    // ACL changes: `configuring` shows right after, and is over by the next poll (≤ 30 s).
+    aclConfigure: 15 * SECOND,
+    // Adding a load-balancer endpoint: 154 s `initializing`; removing one: 30 s and 452 s recorded.
+    endpointCreate: 154 * SECOND,
+    endpointDelete: 60 * SECOND,
+    // Read replicas: 181 s to provision, gone ≤ 31 s after DELETE; a promoted instance initializes for 212 s.
+    readReplicaCreate: 181 * SECOND,
+    readReplicaReset: 120 * SECOND,
+    readReplicaDelete: 20 * SECOND,
+    readReplicaPromote: 212 * SECOND,
+    // Snapshots: `updated_at` shows 8–9 s of `creating`; gone by the next GET after DELETE.
+    snapshotCreate: 9 * SECOND,
+    snapshotDelete: 5 * SECOND,
   },
 };
 

@@ -16,7 +16,7 @@ export interface ResourceImpl {
 }
 
 /** The resource name inside the identity `project/stack/kind/name` the resource classes pass. */
-export function identityName(identity: Json | undefined): string {
+export function identityName(identity: unknown): string {
   if (typeof identity !== "string") return "resource";
   return identity.split("/").slice(3).join("/") || "resource";
 }

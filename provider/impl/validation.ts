@@ -1,7 +1,8 @@
 // Input validation for `check`: one failure per bad property naming the rule broken, before any API call.
 // Values still unknown during a preview are not validated; they are passed through untouched.
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isUnknown } from "./support";
+import { isUnknown, plainObject } from "./support";
 
 export interface CheckFailure {
   property: string;
@@ -52,4 +53,20 @@ export function validateInputs<S extends z.ZodObject>(
   const inputs = { ...result.data } as Record<string, unknown>;
   for (const key of unknownKeys) inputs[key] = raw[key];
   return { ok: true, inputs: inputs as z.output<S>, unknownKeys };
+}
+
+/**
+ * The whole `check` of a resource whose inputs need nothing beyond their schema but what `complete` adds to the valid
+ * ones (ids written out in full…); values still unknown are named in its second argument.
+ */
+export async function checkInputs<S extends z.ZodObject>(
+  schema: S,
+  news: Record<string, unknown>,
+  complete?: (inputs: Record<string, unknown>, unknownKeys: string[]) => Promise<void>,
+): Promise<pulumi.dynamic.CheckResult> {
+  const checked = validateInputs(schema, news);
+  if (!checked.ok) return { failures: checked.failures };
+  const inputs: Record<string, unknown> = { ...checked.inputs };
+  await complete?.(inputs, checked.unknownKeys);
+  return { inputs: plainObject(inputs) };
 }

@@ -2,11 +2,6 @@
 export { BackupRestore, type BackupRestoreArgs } from "./backup-restore";
 export { BackupSchedule, type BackupScheduleArgs } from "./backup-schedule";
 export { DatabaseBackup, type DatabaseBackupArgs } from "./database-backup";
-export {
-  DatabaseInstance,
-  type DatabaseInstanceArgs,
-  type Endpoint,
-  type LogsPolicy,
-  type Timeouts,
-} from "./database-instance";
+export { DatabaseInstance, type DatabaseInstanceArgs } from "./database-instance";
 export { getDatabaseBackup, getInstance, listDatabaseBackups } from "./lookups";
+export type { Endpoint, LogsPolicy, Timeouts } from "./types";

@@ -1,5 +1,5 @@
-// Typed errors shared by every API client: HTTP failures (ApiError and platform subclasses), network failures,
-// unexpected responses, request validation and waiter outcomes. All of them redact secrets in every rendering.
+// Typed errors shared by every API client, all under one root (DbaasError): HTTP failures (ApiError and platform
+// subclasses), network failures, unexpected responses, configuration, request validation and waiter outcomes.
 import { inspect } from "node:util";
 import { z } from "zod";
 import { redactText, redactUrl, redactValue } from "./redact";
@@ -29,8 +29,22 @@ export interface ApiErrorInit {
   cause?: ErrorCause;
 }
 
-/** An API call that failed: HTTP status (0 for network errors), the platform's error type, and what it was about. */
-export class ApiError extends Error {
+/**
+ * The root of every error the clients throw, so that one `instanceof DbaasError` tells them from bugs and foreign
+ * errors. Each subclass is named after itself.
+ */
+export class DbaasError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * An API call that failed: HTTP status (0 for network errors), the platform's error type, and what it was about.
+ * Secrets are redacted in every rendering.
+ */
+export class ApiError extends DbaasError {
   readonly status: number;
   readonly type: string;
   readonly resource?: string;
@@ -42,7 +56,6 @@ export class ApiError extends Error {
 
   constructor(init: ApiErrorInit) {
     super(redactText(init.message));
-    this.name = new.target.name;
     this.status = init.status;
     this.type = init.type;
     this.resource = init.resource;
@@ -73,6 +86,58 @@ export class ApiError extends Error {
   }
 }
 
+/** What a platform's error parser knows of every failed call; each error class adds its type and details. */
+export type ApiErrorBase = Omit<ApiErrorInit, "type" | "details">;
+
+/** An API error class as an error parser sees it: the error `type` it stands for, and how it reads its own body. */
+export interface ApiErrorClass {
+  readonly type: string;
+  /** The error, or undefined when the body does not have this error's documented shape. */
+  fromBody(base: ApiErrorBase, body: unknown): ApiError | undefined;
+}
+
+/** Builds an error from the fields of a body that matches `schema`; undefined when it does not match. */
+export function errorFromBody<S extends z.ZodType, E extends ApiError>(
+  schema: S,
+  body: unknown,
+  build: (fields: z.output<S>) => E,
+): E | undefined {
+  const parsed = schema.safeParse(body);
+  return parsed.success ? build(parsed.data) : undefined;
+}
+
+/** An error class that carries nothing beyond the common fields, only its `type`. */
+export interface PlainApiErrorClass<T extends string> {
+  new (base: ApiErrorBase): ApiError;
+  readonly type: T;
+  fromBody<E extends ApiError>(
+    this: new (
+      base: ApiErrorBase,
+    ) => E,
+    base: ApiErrorBase,
+    body: unknown,
+  ): E | undefined;
+}
+
+/** The base of a plain error class; `bodySchema`, when given, is the shape its body must have. */
+export function plainApiErrorClass<T extends string>(type: T, bodySchema?: z.ZodType): PlainApiErrorClass<T> {
+  return class extends ApiError {
+    static readonly type: T = type;
+    static fromBody<E extends ApiError>(
+      this: new (
+        base: ApiErrorBase,
+      ) => E,
+      base: ApiErrorBase,
+      body: unknown,
+    ): E | undefined {
+      return bodySchema === undefined || bodySchema.safeParse(body).success ? new this(base) : undefined;
+    }
+    constructor(base: ApiErrorBase) {
+      super({ ...base, type });
+    }
+  };
+}
+
 /** The request never got an HTTP answer (connection refused or reset, timeout, DNS). `status` is 0. */
 export class NetworkError extends ApiError {
   readonly code: string;
@@ -90,11 +155,10 @@ export class UnexpectedResponseError extends ApiError {
 }
 
 /** A request refused before being sent (empty path parameter, unknown region, invalid field). */
-export class RequestValidationError extends Error {
+export class RequestValidationError extends DbaasError {
   readonly field: string;
   constructor(field: string, message: string) {
     super(redactText(`${field}: ${message}`));
-    this.name = "RequestValidationError";
     this.field = field;
   }
 }
@@ -109,49 +173,47 @@ export function validateRequest<S extends z.ZodType>(schema: S, request: unknown
 }
 
 /** Missing or invalid client configuration (e.g. no credentials). */
-export class ConfigurationError extends Error {
-  constructor(message: string) {
+export class ConfigurationError extends DbaasError {}
+
+/** A wait that ended without its resource reaching a steady status. */
+export abstract class WaitError extends DbaasError {
+  constructor(
+    message: string,
+    /** What was waited for, e.g. `instance 1f2…`. */
+    readonly resource: string,
+  ) {
     super(message);
-    this.name = "ConfigurationError";
   }
 }
 
 /** A waited-for resource reached a failure status (`error`, `locked`…). */
-export class WaitFailedError extends Error {
+export class WaitFailedError extends WaitError {
   readonly status: string;
-  readonly resource: string;
   readonly elapsedMs: number;
   constructor(resource: string, status: string, elapsedMs: number) {
-    super(`${resource} reached failure status "${status}" after ${Math.round(elapsedMs / 1000)} s`);
-    this.name = "WaitFailedError";
-    this.resource = resource;
+    super(`${resource} reached failure status "${status}" after ${Math.round(elapsedMs / 1000)} s`, resource);
     this.status = status;
     this.elapsedMs = elapsedMs;
   }
 }
 
 /** The deadline passed while the resource was still in a transient status. */
-export class WaitTimeoutError extends Error {
+export class WaitTimeoutError extends WaitError {
   readonly lastStatus: string | undefined;
-  readonly resource: string;
   readonly elapsedMs: number;
   constructor(resource: string, lastStatus: string | undefined, elapsedMs: number) {
     super(
       `timed out after ${Math.round(elapsedMs / 1000)} s waiting for ${resource} (last status: ${lastStatus ?? "none"})`,
+      resource,
     );
-    this.name = "WaitTimeoutError";
-    this.resource = resource;
     this.lastStatus = lastStatus;
     this.elapsedMs = elapsedMs;
   }
 }
 
 /** The caller aborted a wait through its AbortSignal. */
-export class WaitAbortedError extends Error {
-  readonly resource: string;
+export class WaitAbortedError extends WaitError {
   constructor(resource: string) {
-    super(`waiting for ${resource} was aborted`);
-    this.name = "WaitAbortedError";
-    this.resource = resource;
+    super(`waiting for ${resource} was aborted`, resource);
   }
 }

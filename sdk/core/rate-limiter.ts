@@ -65,8 +65,8 @@ export class TokenBucket {
   private lastDecreaseMs = Number.NEGATIVE_INFINITY;
   /** When the rate was last lowered or raised: recovery counts from there. */
   private lastAdjustMs: number;
-  /** Callers of `acquire` waiting for a token, first come first served. */
-  private readonly queue: Array<{ grant: () => void }> = [];
+  /** Callers of `acquire` waiting for a token: status checks first, then the rest, each first come first served. */
+  private readonly queue: Array<{ grant: () => void; statusCheck: boolean }> = [];
   private serving = false;
 
   constructor(
@@ -145,9 +145,11 @@ export class TokenBucket {
   /**
    * Waits for a token, in arrival order. Callers queue instead of reserving a wait up front: the queue is served at
    * the rate in force while they wait, so that a rate lowered by 429s and raised again does not leave them sleeping
-   * for waits computed at the low rate.
+   * for waits computed at the low rate. A `statusCheck` (a waiter's poll) goes ahead of every other queued caller:
+   * under a rate limit a poll that waits behind a stack's creates and lookups would notice transitions late, while
+   * polls are few (one list serves every waiter) and a late create costs nothing a waiter would see.
    */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  async acquire(signal?: AbortSignal, statusCheck = false): Promise<void> {
     if (this.queue.length === 0) {
       this.refill();
       if (this.tokens >= 1) {
@@ -156,7 +158,7 @@ export class TokenBucket {
       }
     }
     await new Promise<void>((resolve, reject) => {
-      const entry = { grant: resolve };
+      const entry = { grant: resolve, statusCheck };
       const onAbort = () => {
         const index = this.queue.indexOf(entry);
         if (index !== -1) this.queue.splice(index, 1);
@@ -168,7 +170,9 @@ export class TokenBucket {
         resolve();
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.queue.push(entry);
+      const firstOther = statusCheck ? this.queue.findIndex((queued) => !queued.statusCheck) : -1;
+      if (firstOther === -1) this.queue.push(entry);
+      else this.queue.splice(firstOther, 0, entry);
       if (!this.serving) void this.serveQueue();
     });
   }

@@ -1,5 +1,6 @@
 // One poll loop per kind of object (and scope: API, credentials, region, project) in the process: each tick lists the
 // objects once and hands every waiter its own, so N concurrent waiters cost one list per tick instead of N GETs.
+import { createHash } from "node:crypto";
 import type { Clock, Sleep } from "./rate-limiter";
 import type { CallOptions } from "./transport";
 
@@ -16,6 +17,34 @@ export interface SharedPolling {
     signal: AbortSignal,
     retry: RetryOptions,
   ) => Promise<{ objects: Map<string, unknown>; pages: number }>;
+}
+
+/** The largest page the list endpoints serve: a shared poll of up to 100 objects is one request. */
+export const SHARED_POLL_PAGE_SIZE = 100;
+
+/** A scope key part that tells credentials apart without holding them (a key may show up in traces). */
+export function credentialTag(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex").slice(0, 16);
+}
+
+/** `SharedPolling.list` over a paginated list endpoint, read page by page until the last one. */
+export function pagedList(
+  listPage: (
+    page: number,
+    pageSize: number,
+    options: CallOptions,
+  ) => Promise<{ items: Array<{ id: string }>; totalCount: number }>,
+): SharedPolling["list"] {
+  return async (signal, retry) => {
+    const objects = new Map<string, unknown>();
+    for (let page = 1; ; page++) {
+      const { items, totalCount } = await listPage(page, SHARED_POLL_PAGE_SIZE, { signal, ...retry });
+      for (const item of items) objects.set(item.id, item);
+      if (items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount) {
+        return { objects, pages: page };
+      }
+    }
+  };
 }
 
 interface Waiter {
@@ -106,7 +135,7 @@ class PollGroup {
     const budgetMs = Math.min(...waiters.map((waiter) => waiter.budgetMs));
     let listed: Awaited<ReturnType<SharedPolling["list"]>>;
     try {
-      listed = await this.list(signal, { retryBudgetMs: budgetMs });
+      listed = await this.list(signal, { retryBudgetMs: budgetMs, statusCheck: true });
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
       return;
@@ -123,7 +152,7 @@ class PollGroup {
 
   private async serveOne(waiter: Waiter, signal: AbortSignal): Promise<void> {
     try {
-      waiter.resolve(await waiter.fetchOne(signal, { retryBudgetMs: waiter.budgetMs }));
+      waiter.resolve(await waiter.fetchOne(signal, { retryBudgetMs: waiter.budgetMs, statusCheck: true }));
     } catch (error) {
       waiter.reject(error);
     }

@@ -55,10 +55,25 @@ export interface TransportOptions {
   maxSettleAttempts?: number;
   /** Header carrying the server's request id (default `x-request-id`). */
   requestIdHeader?: string;
+  /** Told of each request, retry and failure; secrets are redacted first. */
   log?: LogHook;
+  /** Test hooks for retry delays. */
   sleep?: Sleep;
   random?: () => number;
+  /** The clock (milliseconds since the epoch) retry budgets, and cached tokens' lifetimes, are measured with. */
   now?: Clock;
+}
+
+/** What a client passes on from its options to each of its transports (timeouts, retries, logging, test hooks). */
+export type ClientTransportOptions = Pick<
+  TransportOptions,
+  "timeoutMs" | "retry" | "log" | "sleep" | "random" | "now"
+>;
+
+/** The transport options among a client's options, and nothing else of them (not its credentials). */
+export function clientTransportOptions(options: ClientTransportOptions): ClientTransportOptions {
+  const { timeoutMs, retry, log, sleep, random, now } = options;
+  return { timeoutMs, retry, log, sleep, random, now };
 }
 
 export interface RequestOptions<T> {
@@ -85,6 +100,8 @@ export interface RequestOptions<T> {
   retryBudgetMs?: number;
   /** Told before each wait for a retry, e.g. to report that a wait is riding out an outage. */
   onRetry?: (notice: RetryNotice) => void;
+  /** A waiter's poll: the rate limiter serves it ahead of other requests (see `TokenBucket.acquire`). */
+  statusCheck?: boolean;
 }
 
 /** Per-call options every client method accepts. */
@@ -94,6 +111,8 @@ export interface CallOptions {
   retryBudgetMs?: number;
   /** See `RequestOptions.onRetry`. */
   onRetry?: (notice: RetryNotice) => void;
+  /** See `RequestOptions.statusCheck`. */
+  statusCheck?: boolean;
 }
 
 /** Why a request is about to be re-sent, and when. */
@@ -201,7 +220,7 @@ export class Transport {
     };
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
-      await this.options.rateLimiter?.acquire(request.signal);
+      await this.options.rateLimiter?.acquire(request.signal, request.statusCheck);
       const headers = await this.buildHeaders(request.body !== undefined);
       const startedMs = this.now();
       let response: AxiosResponse<string>;

@@ -157,6 +157,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     try {
       const retry = {
         retryBudgetMs: Math.max(0, deadlineMs - (now() - startMs)),
+        statusCheck: true,
         onRetry: (notice: { reason: string; delayMs: number }) => reportRetry(notice.reason, notice.delayMs),
       };
       value = shared
@@ -240,4 +241,47 @@ export async function waitForDeletion<T>(options: WaitForDeletionOptions<T>): Pr
     isTransient: (value) => value !== GONE,
     isFailure: (value) => value !== GONE && (options.isFailure?.(value) ?? false),
   });
+}
+
+/** A resource a client's waiters watch: how to fetch it and read its status, and its default deadline. */
+export interface Watched<T> extends Omit<WaitOptions<T>, keyof WaitSettings> {
+  /** Used unless the wait's settings name another. */
+  deadlineMs: number;
+  /** For waits for its deletion: see `WaitForDeletionOptions.isGone`. */
+  isGone?: (error: unknown) => boolean;
+}
+
+/** The settings complete what is watched; they choose the deadline but cannot change what is watched. */
+function watching<T>({ deadlineMs, ...watched }: Watched<T>, settings: WaitSettings): WaitOptions<T> {
+  return { deadlineMs, ...settings, ...watched };
+}
+
+/** Waits until the watched resource leaves its transient statuses (see `waitFor`). */
+export function waitUntilSteady<T>(watched: Watched<T>, settings: WaitSettings = {}): Promise<T> {
+  return waitFor(watching(watched, settings));
+}
+
+/** Waits until the watched resource is gone (see `waitForDeletion`). */
+export function waitUntilGone<T>(watched: Watched<T>, settings: WaitSettings = {}): Promise<void> {
+  return waitForDeletion(watching(watched, settings));
+}
+
+/** How a wait reads a resource's `status`: the `transient` ones are waited out, the `failure` ones fail the wait. */
+export function statusChecks<T extends { status: string }>(
+  transient: readonly string[],
+  failure: readonly string[],
+): Pick<WaitOptions<T>, "statusOf" | "isTransient" | "isFailure"> {
+  return {
+    statusOf: (value) => value.status,
+    isTransient: (value) => transient.includes(value.status),
+    isFailure: (value) => failure.includes(value.status),
+  };
+}
+
+/** A resource watched by fetching it: `get` sends the request with each poll's options. */
+export function watchedBy<T>(
+  get: (options: CallOptions) => Promise<T>,
+  watched: Omit<Watched<T>, "fetch">,
+): Watched<T> {
+  return { ...watched, fetch: (signal, retry) => get({ signal, ...retry }) };
 }

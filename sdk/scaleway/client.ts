@@ -2,7 +2,7 @@
 // "scaleway" rate limiter, and validation of path parameters.
 import { RequestValidationError } from "../core/errors";
 import { SCALEWAY_RATE_LIMIT, sharedRateLimiter, TokenBucket } from "../core/rate-limiter";
-import { Transport } from "../core/transport";
+import { clientTransportOptions, Transport } from "../core/transport";
 import { loadScalewayConfig, type ScalewayClientOptions, type ScalewayConfig } from "./config";
 import { parseScalewayError } from "./errors";
 
@@ -23,19 +23,14 @@ export class ScalewayClient {
       auth: (headers) => {
         headers["X-Auth-Token"] = secretKey;
       },
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
       rateLimiter,
-      log: options.log,
-      sleep: options.sleep,
-      random: options.random,
-      now: options.now,
+      ...clientTransportOptions(options),
     });
   }
 }
 
 /** Checks a path parameter is a non-empty single segment and returns it URL-encoded. */
-export function pathParam(name: string, value: string | undefined): string {
+export function pathParam(name: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") {
     throw new RequestValidationError(name, "must be a non-empty string");
   }

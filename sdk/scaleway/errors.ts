@@ -1,10 +1,10 @@
-// Scaleway API errors: one class per `type` of the error body, all chosen by `parseScalewayError`.
+// Scaleway API errors: one class per `type` of the error body, each reading its own body's extra fields;
+// `parseScalewayError` picks the class by type.
 import { z } from "zod";
-import { ApiError, type ApiErrorInit } from "../core/errors";
+import type { ApiErrorBase, ApiErrorClass } from "../core/errors";
+import { ApiError, errorFromBody, plainApiErrorClass } from "../core/errors";
 import { redactText } from "../core/redact";
 import type { ErrorResponse } from "../core/transport";
-
-type Base = Omit<ApiErrorInit, "type" | "details">;
 
 const BodySchema = z.object({
   type: z.string(),
@@ -13,12 +13,11 @@ const BodySchema = z.object({
   resource_id: z.string().optional(),
 });
 
-export class NotFoundError extends ApiError {
-  static readonly type = "not_found";
-  constructor(base: Base) {
-    super({ ...base, type: NotFoundError.type });
-  }
-}
+export class NotFoundError extends plainApiErrorClass("not_found") {}
+
+export class LockedError extends plainApiErrorClass("locked") {}
+
+export class AlreadyExistsError extends plainApiErrorClass("already_exists") {}
 
 const ArgumentDetailSchema = z.object({
   argument_name: z.string(),
@@ -35,8 +34,19 @@ export interface ArgumentProblem {
 export class InvalidArgumentsError extends ApiError {
   static readonly type = "invalid_arguments";
   static readonly detailsSchema = z.object({ details: z.array(ArgumentDetailSchema) });
+  static fromBody(base: ApiErrorBase, body: unknown): InvalidArgumentsError | undefined {
+    return errorFromBody(InvalidArgumentsError.detailsSchema, body, ({ details }) => {
+      const fields = details.map((d) => ({
+        argumentName: d.argument_name,
+        reason: d.reason,
+        helpMessage: d.help_message,
+      }));
+      return new InvalidArgumentsError(base, fields);
+    });
+  }
+
   readonly fields: ArgumentProblem[];
-  constructor(base: Base, fields: ArgumentProblem[]) {
+  constructor(base: ApiErrorBase, fields: ArgumentProblem[]) {
     const summary = fields.map((f) => `${f.argumentName}: ${f.helpMessage ?? f.reason}`).join("; ");
     super({
       ...base,
@@ -54,8 +64,16 @@ export class InvalidArgumentsError extends ApiError {
 export class TransientStateError extends ApiError {
   static readonly type = "transient_state";
   static readonly detailsSchema = z.object({ current_state: z.string() });
+  static fromBody(base: ApiErrorBase, body: unknown): TransientStateError | undefined {
+    return errorFromBody(
+      TransientStateError.detailsSchema,
+      body,
+      (fields) => new TransientStateError(base, fields.current_state),
+    );
+  }
+
   readonly currentState: string;
-  constructor(base: Base, currentState: string) {
+  constructor(base: ApiErrorBase, currentState: string) {
     super({ ...base, type: TransientStateError.type, details: { currentState } });
     this.currentState = currentState;
   }
@@ -72,8 +90,16 @@ export class QuotasExceededError extends ApiError {
   static readonly detailsSchema = z.object({
     details: z.array(z.object({ resource: z.string(), quota: z.number(), current: z.number() })),
   });
+  static fromBody(base: ApiErrorBase, body: unknown): QuotasExceededError | undefined {
+    return errorFromBody(
+      QuotasExceededError.detailsSchema,
+      body,
+      (fields) => new QuotasExceededError(base, fields.details),
+    );
+  }
+
   readonly quotas: Quota[];
-  constructor(base: Base, quotas: Quota[]) {
+  constructor(base: ApiErrorBase, quotas: Quota[]) {
     super({ ...base, type: QuotasExceededError.type, details: quotas });
     this.quotas = quotas;
   }
@@ -84,8 +110,16 @@ export class PermissionsDeniedError extends ApiError {
   static readonly detailsSchema = z.object({
     details: z.array(z.object({ resource: z.string(), action: z.string() })),
   });
+  static fromBody(base: ApiErrorBase, body: unknown): PermissionsDeniedError | undefined {
+    return errorFromBody(
+      PermissionsDeniedError.detailsSchema,
+      body,
+      (fields) => new PermissionsDeniedError(base, fields.details),
+    );
+  }
+
   readonly permissions: Array<{ resource: string; action: string }>;
-  constructor(base: Base, permissions: Array<{ resource: string; action: string }>) {
+  constructor(base: ApiErrorBase, permissions: Array<{ resource: string; action: string }>) {
     super({ ...base, type: PermissionsDeniedError.type, details: permissions });
     this.permissions = permissions;
   }
@@ -94,9 +128,17 @@ export class PermissionsDeniedError extends ApiError {
 export class DeniedAuthenticationError extends ApiError {
   static readonly type = "denied_authentication";
   static readonly detailsSchema = z.object({ method: z.string().optional(), reason: z.string().optional() });
+  static fromBody(base: ApiErrorBase, body: unknown): DeniedAuthenticationError | undefined {
+    return errorFromBody(
+      DeniedAuthenticationError.detailsSchema,
+      body,
+      (fields) => new DeniedAuthenticationError(base, fields.method, fields.reason),
+    );
+  }
+
   readonly method?: string;
   readonly reason?: string;
-  constructor(base: Base, method?: string, reason?: string) {
+  constructor(base: ApiErrorBase, method?: string, reason?: string) {
     super({ ...base, type: DeniedAuthenticationError.type, details: { method, reason } });
     this.method = method;
     this.reason = reason;
@@ -106,19 +148,20 @@ export class DeniedAuthenticationError extends ApiError {
 export class PreconditionFailedError extends ApiError {
   static readonly type = "precondition_failed";
   static readonly detailsSchema = z.object({ precondition: z.string(), help_message: z.string().optional() });
+  static fromBody(base: ApiErrorBase, body: unknown): PreconditionFailedError | undefined {
+    return errorFromBody(
+      PreconditionFailedError.detailsSchema,
+      body,
+      (fields) => new PreconditionFailedError(base, fields.precondition, fields.help_message),
+    );
+  }
+
   readonly precondition: string;
   readonly helpMessage?: string;
-  constructor(base: Base, precondition: string, helpMessage?: string) {
+  constructor(base: ApiErrorBase, precondition: string, helpMessage?: string) {
     super({ ...base, type: PreconditionFailedError.type, details: { precondition, helpMessage } });
     this.precondition = precondition;
     this.helpMessage = helpMessage === undefined ? undefined : redactText(helpMessage);
-  }
-}
-
-export class LockedError extends ApiError {
-  static readonly type = "locked";
-  constructor(base: Base) {
-    super({ ...base, type: LockedError.type });
   }
 }
 
@@ -128,19 +171,35 @@ export class TooManyRequestsError extends ApiError {
     help_message: z.string().optional(),
     limit: z.object({ quota: z.number(), window_seconds: z.number() }).optional(),
   });
+  static fromBody(base: ApiErrorBase, body: unknown): TooManyRequestsError | undefined {
+    return errorFromBody(TooManyRequestsError.detailsSchema, body, ({ limit }) => {
+      return new TooManyRequestsError(
+        base,
+        limit && { quota: limit.quota, windowSeconds: limit.window_seconds },
+      );
+    });
+  }
+
   readonly limit?: { quota: number; windowSeconds: number };
-  constructor(base: Base, limit?: { quota: number; windowSeconds: number }) {
+  constructor(base: ApiErrorBase, limit?: { quota: number; windowSeconds: number }) {
     super({ ...base, type: TooManyRequestsError.type, details: limit && { limit } });
     this.limit = limit;
   }
 }
 
-export class AlreadyExistsError extends ApiError {
-  static readonly type = "already_exists";
-  constructor(base: Base) {
-    super({ ...base, type: AlreadyExistsError.type });
-  }
-}
+/** Every typed Scaleway error, found by the `type` of the error body. */
+const ERROR_CLASSES: readonly ApiErrorClass[] = [
+  NotFoundError,
+  LockedError,
+  AlreadyExistsError,
+  InvalidArgumentsError,
+  TransientStateError,
+  QuotasExceededError,
+  PermissionsDeniedError,
+  DeniedAuthenticationError,
+  PreconditionFailedError,
+  TooManyRequestsError,
+];
 
 /**
  * Builds the typed error of a Scaleway error answer. A body whose `type` is unknown, or whose extra fields do not
@@ -152,7 +211,7 @@ export function parseScalewayError(response: ErrorResponse): ApiError {
   const message = `${response.request.method} ${response.request.url} failed with HTTP ${response.status}: ${
     parsed.success ? (parsed.data.message ?? parsed.data.type) : (bodyText ?? "no error body")
   }`;
-  const base: Base = {
+  const base: ApiErrorBase = {
     status: response.status,
     message,
     resource: parsed.success ? parsed.data.resource : undefined,
@@ -160,7 +219,9 @@ export function parseScalewayError(response: ErrorResponse): ApiError {
     requestId: response.requestId,
     request: response.request,
   };
-  const typed = parsed.success ? typedError(parsed.data.type, base, response.body) : undefined;
+  const typed = parsed.success
+    ? ERROR_CLASSES.find((errorClass) => errorClass.type === parsed.data.type)?.fromBody(base, response.body)
+    : undefined;
   return (
     typed ??
     new ApiError({
@@ -169,61 +230,4 @@ export function parseScalewayError(response: ErrorResponse): ApiError {
       details: response.body,
     })
   );
-}
-
-function typedError(type: string, base: Base, body: unknown): ApiError | undefined {
-  switch (type) {
-    case NotFoundError.type:
-      return new NotFoundError(base);
-    case LockedError.type:
-      return new LockedError(base);
-    case AlreadyExistsError.type:
-      return new AlreadyExistsError(base);
-    case InvalidArgumentsError.type: {
-      const extra = InvalidArgumentsError.detailsSchema.safeParse(body);
-      return extra.success
-        ? new InvalidArgumentsError(
-            base,
-            extra.data.details.map((d) => ({
-              argumentName: d.argument_name,
-              reason: d.reason,
-              helpMessage: d.help_message,
-            })),
-          )
-        : undefined;
-    }
-    case TransientStateError.type: {
-      const extra = TransientStateError.detailsSchema.safeParse(body);
-      return extra.success ? new TransientStateError(base, extra.data.current_state) : undefined;
-    }
-    case QuotasExceededError.type: {
-      const extra = QuotasExceededError.detailsSchema.safeParse(body);
-      return extra.success ? new QuotasExceededError(base, extra.data.details) : undefined;
-    }
-    case PermissionsDeniedError.type: {
-      const extra = PermissionsDeniedError.detailsSchema.safeParse(body);
-      return extra.success ? new PermissionsDeniedError(base, extra.data.details) : undefined;
-    }
-    case DeniedAuthenticationError.type: {
-      const extra = DeniedAuthenticationError.detailsSchema.safeParse(body);
-      return extra.success
-        ? new DeniedAuthenticationError(base, extra.data.method, extra.data.reason)
-        : undefined;
-    }
-    case PreconditionFailedError.type: {
-      const extra = PreconditionFailedError.detailsSchema.safeParse(body);
-      return extra.success
-        ? new PreconditionFailedError(base, extra.data.precondition, extra.data.help_message)
-        : undefined;
-    }
-    case TooManyRequestsError.type: {
-      const extra = TooManyRequestsError.detailsSchema.safeParse(body);
-      const limit = extra.success ? extra.data.limit : undefined;
-      return extra.success
-        ? new TooManyRequestsError(base, limit && { quota: limit.quota, windowSeconds: limit.window_seconds })
-        : undefined;
-    }
-    default:
-      return undefined;
-  }
 }

@@ -1,9 +1,8 @@
 // Scalingo client configuration: explicit options first, then the SCALINGO_* environment variables; endpoints come
 // from explicit URLs, or from the region (built-in URLs for osc-fr1, otherwise the auth host's region list).
-import { ConfigurationError } from "../core/errors";
-import type { RateLimit, Sleep, TokenBucket } from "../core/rate-limiter";
-import type { RetryPolicy } from "../core/retry";
-import type { LogHook } from "../core/transport";
+import type { RateLimit, TokenBucket } from "../core/rate-limiter";
+import { requiredSetting, settingReader } from "../core/settings";
+import type { ClientTransportOptions } from "../core/transport";
 
 export const DEFAULT_SCALINGO_REGION = "osc-fr1";
 export const DEFAULT_SCALINGO_AUTH_URL = "https://auth.scalingo.com";
@@ -16,7 +15,7 @@ export const DEFAULT_SCALINGO_DB_API_URL = "https://db-api.osc-fr1.scalingo.com"
  */
 export const SCALINGO_RATE_LIMIT: RateLimit = { ratePerSecond: 0.8, burst: 10 };
 
-export interface ScalingoClientOptions {
+export interface ScalingoClientOptions extends ClientTransportOptions {
   /** User API token (`tk-us-…`); default SCALINGO_API_TOKEN. */
   apiToken?: string;
   /** Auth host, e.g. https://auth.scalingo.com; default SCALINGO_AUTH_URL. */
@@ -27,18 +26,10 @@ export interface ScalingoClientOptions {
   dbApiUrl?: string;
   /** Region name used when an API URL is not given; default SCALINGO_REGION, then osc-fr1. */
   region?: string;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
   /** Limit of the process-wide "scalingo" bucket used for the main API (default 48/min, burst 10), or a private bucket. */
   rateLimit?: RateLimit | TokenBucket;
-  log?: LogHook;
   /** Environment to read SCALINGO_* variables from; default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Clock used to decide when a cached token is close to expiry (milliseconds since the epoch). */
-  now?: () => number;
-  /** Test hooks for retry delays. */
-  sleep?: Sleep;
-  random?: () => number;
 }
 
 export interface ScalingoConfig {
@@ -50,10 +41,6 @@ export interface ScalingoConfig {
   region: string;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
-}
-
 /** Trailing slashes and a trailing `/v1` (main API) or `/api` (database API) are dropped: paths add them. */
 export function normalizeBaseUrl(url: string, versionSuffix?: "/v1" | "/api"): string {
   const trimmed = url.replace(/\/+$/, "");
@@ -62,21 +49,19 @@ export function normalizeBaseUrl(url: string, versionSuffix?: "/v1" | "/api"): s
 
 /** Resolves the configuration; a missing token is one clear ConfigurationError naming where to set it. */
 export function loadScalingoConfig(options: ScalingoClientOptions = {}): ScalingoConfig {
-  const env = options.env ?? process.env;
-  const apiToken = nonEmpty(options.apiToken) ?? nonEmpty(env.SCALINGO_API_TOKEN);
-  if (!apiToken) {
-    throw new ConfigurationError(
-      "Scalingo credentials are missing: set the SCALINGO_API_TOKEN environment variable to a user API token " +
-        "(tk-us-…), or pass the `apiToken` option.",
-    );
-  }
-  const region = nonEmpty(options.region) ?? nonEmpty(env.SCALINGO_REGION) ?? DEFAULT_SCALINGO_REGION;
+  const read = settingReader(options.env ?? process.env);
+  const apiToken = requiredSetting(
+    read(options.apiToken, "SCALINGO_API_TOKEN"),
+    "Scalingo credentials are missing: set the SCALINGO_API_TOKEN environment variable to a user API token " +
+      "(tk-us-…), or pass the `apiToken` option.",
+  );
+  const region = read(options.region, "SCALINGO_REGION") ?? DEFAULT_SCALINGO_REGION;
   const authUrl = normalizeBaseUrl(
-    nonEmpty(options.authUrl) ?? nonEmpty(env.SCALINGO_AUTH_URL) ?? DEFAULT_SCALINGO_AUTH_URL,
+    read(options.authUrl, "SCALINGO_AUTH_URL") ?? DEFAULT_SCALINGO_AUTH_URL,
     "/v1",
   );
-  let apiUrl = nonEmpty(options.apiUrl) ?? nonEmpty(env.SCALINGO_API_URL);
-  let dbApiUrl = nonEmpty(options.dbApiUrl) ?? nonEmpty(env.SCALINGO_DB_API_URL);
+  let apiUrl = read(options.apiUrl, "SCALINGO_API_URL");
+  let dbApiUrl = read(options.dbApiUrl, "SCALINGO_DB_API_URL");
   // The real default region's hosts are known; any other region (or auth host) is looked up when first needed.
   if (region === DEFAULT_SCALINGO_REGION && authUrl === DEFAULT_SCALINGO_AUTH_URL) {
     apiUrl ??= DEFAULT_SCALINGO_API_URL;

@@ -1,40 +1,58 @@
-// Scalingo API errors: one class per documented error status and body shape, all chosen by `parseScalingoError`.
+// Scalingo API errors: one class per documented error status and body shape, each reading its own body;
+// `parseScalingoError` picks the class by status.
 import { z } from "zod";
-import { ApiError, type ApiErrorInit } from "../core/errors";
+import type { ApiErrorBase, ApiErrorClass } from "../core/errors";
+import { ApiError, errorFromBody, plainApiErrorClass } from "../core/errors";
 import type { ErrorResponse } from "../core/transport";
-
-type Base = Omit<ApiErrorInit, "type" | "details">;
 
 const MessageBody = z.object({ error: z.string() });
 const CodedBody = z.object({ error: z.string(), code: z.string().optional() });
 
-/** 400 `{error, code}`: the request is malformed or not possible in the current state (e.g. backup not finished). */
-export class ScalingoBadRequestError extends ApiError {
-  static readonly type = "bad_request";
-  readonly code?: string;
-  constructor(base: Base, code?: string) {
-    super({
-      ...base,
-      type: ScalingoBadRequestError.type,
-      details: code === undefined ? undefined : { code },
-    });
-    this.code = code;
-  }
+type CodedErrorConstructor<E> = new (base: ApiErrorBase, code?: string) => E;
+
+/** An error class whose body is `{error, code}`, the code saying why. */
+interface CodedErrorClass<T extends string> {
+  new (base: ApiErrorBase, code?: string): ApiError & { readonly code?: string };
+  readonly type: T;
+  fromBody<E extends ApiError>(
+    this: CodedErrorConstructor<E>,
+    base: ApiErrorBase,
+    body: unknown,
+  ): E | undefined;
 }
 
-/** 401 `{error}`: the token is missing, invalid or expired (the client already re-minted it once). */
-export class ScalingoUnauthorizedError extends ApiError {
-  static readonly type = "unauthorized";
-  constructor(base: Base) {
-    super({ ...base, type: ScalingoUnauthorizedError.type });
-  }
+/** The base of a coded error class. */
+function codedErrorClass<T extends string>(type: T): CodedErrorClass<T> {
+  return class extends ApiError {
+    static readonly type: T = type;
+    static fromBody<E extends ApiError>(this: CodedErrorConstructor<E>, base: ApiErrorBase, body: unknown) {
+      return errorFromBody(CodedBody, body, (fields) => new this(base, fields.code));
+    }
+
+    readonly code?: string;
+    constructor(base: ApiErrorBase, code?: string) {
+      super({ ...base, type, details: code === undefined ? undefined : { code } });
+      this.code = code;
+    }
+  };
 }
+
+/** 400 `{error, code}`: the request is malformed or not possible in the current state (e.g. backup not finished). */
+export class ScalingoBadRequestError extends codedErrorClass("bad_request") {}
+
+/** 401 `{error}`: the token is missing, invalid or expired (the client already re-minted it once). */
+export class ScalingoUnauthorizedError extends plainApiErrorClass("unauthorized", MessageBody) {}
 
 /** 402 `{error, url}`: the account needs a payment method or credit; `url` is where to add one. */
 export class ScalingoPaymentRequiredError extends ApiError {
   static readonly type = "payment_required";
+  static fromBody(base: ApiErrorBase, body: unknown): ScalingoPaymentRequiredError | undefined {
+    const schema = MessageBody.extend({ url: z.string().optional() });
+    return errorFromBody(schema, body, (fields) => new ScalingoPaymentRequiredError(base, fields.url));
+  }
+
   readonly url?: string;
-  constructor(base: Base, url?: string) {
+  constructor(base: ApiErrorBase, url?: string) {
     super({
       ...base,
       type: ScalingoPaymentRequiredError.type,
@@ -45,37 +63,42 @@ export class ScalingoPaymentRequiredError extends ApiError {
 }
 
 /** 403 `{error, code}`: not allowed for this user or plan (e.g. `plan_without_backups` on Sandbox plans). */
-export class ScalingoForbiddenError extends ApiError {
-  static readonly type = "forbidden";
-  readonly code?: string;
-  constructor(base: Base, code?: string) {
-    super({ ...base, type: ScalingoForbiddenError.type, details: code === undefined ? undefined : { code } });
-    this.code = code;
-  }
-}
+export class ScalingoForbiddenError extends codedErrorClass("forbidden") {}
 
 /** 404 `{resource, error}`: `resource` names what was not found (app, addon, database, backup). */
 export class ScalingoNotFoundError extends ApiError {
   static readonly type = "not_found";
-  constructor(base: Base) {
+  static fromBody(base: ApiErrorBase, body: unknown): ScalingoNotFoundError | undefined {
+    const schema = MessageBody.extend({ resource: z.string() });
+    return errorFromBody(
+      schema,
+      body,
+      (fields) => new ScalingoNotFoundError({ ...base, resource: fields.resource }),
+    );
+  }
+
+  constructor(base: ApiErrorBase) {
     super({ ...base, type: ScalingoNotFoundError.type });
   }
 }
 
 /** 409 `{error}`: the resource is busy or the change conflicts with its state. */
-export class ScalingoConflictError extends ApiError {
-  static readonly type = "conflict";
-  constructor(base: Base) {
-    super({ ...base, type: ScalingoConflictError.type });
-  }
-}
+export class ScalingoConflictError extends plainApiErrorClass("conflict", MessageBody) {}
 
 /** 422 `{errors: {field: [messages]}}`: invalid fields, each with its messages. */
 export class ScalingoValidationError extends ApiError {
   static readonly type = "unprocessable_entity";
   static readonly bodySchema = z.object({ errors: z.record(z.string(), z.array(z.string())) });
+  static fromBody(base: ApiErrorBase, body: unknown): ScalingoValidationError | undefined {
+    return errorFromBody(
+      ScalingoValidationError.bodySchema,
+      body,
+      (fields) => new ScalingoValidationError(base, fields.errors),
+    );
+  }
+
   readonly fields: Record<string, string[]>;
-  constructor(base: Base, fields: Record<string, string[]>) {
+  constructor(base: ApiErrorBase, fields: Record<string, string[]>) {
     const summary = Object.entries(fields)
       .map(([field, messages]) => `${field} ${messages.join(", ")}`)
       .join("; ");
@@ -89,13 +112,20 @@ export class ScalingoValidationError extends ApiError {
   }
 }
 
-/** 429: over the main API's 60 requests a minute (the transport already retried with backoff). */
-export class ScalingoTooManyRequestsError extends ApiError {
-  static readonly type = "too_many_requests";
-  constructor(base: Base) {
-    super({ ...base, type: ScalingoTooManyRequestsError.type });
-  }
-}
+/** 429: over the main API's 60 requests a minute (the transport already retried with backoff). Any body. */
+export class ScalingoTooManyRequestsError extends plainApiErrorClass("too_many_requests") {}
+
+/** Every typed Scalingo error, found by the HTTP status of the answer. */
+const ERROR_CLASSES = new Map<number, ApiErrorClass>([
+  [400, ScalingoBadRequestError],
+  [401, ScalingoUnauthorizedError],
+  [402, ScalingoPaymentRequiredError],
+  [403, ScalingoForbiddenError],
+  [404, ScalingoNotFoundError],
+  [409, ScalingoConflictError],
+  [422, ScalingoValidationError],
+  [429, ScalingoTooManyRequestsError],
+]);
 
 function errorText(body: unknown): string | undefined {
   const parsed = MessageBody.safeParse(body);
@@ -109,7 +139,7 @@ function errorText(body: unknown): string | undefined {
  */
 export function parseScalingoError(response: ErrorResponse): ApiError {
   const text = errorText(response.body);
-  const base: Base = {
+  const base: ApiErrorBase = {
     status: response.status,
     message: `${response.request.method} ${response.request.url} failed with HTTP ${response.status}${
       text ? `: ${text}` : ""
@@ -118,42 +148,7 @@ export function parseScalingoError(response: ErrorResponse): ApiError {
     request: response.request,
   };
   return (
-    typedError(response.status, base, response.body) ??
+    ERROR_CLASSES.get(response.status)?.fromBody(base, response.body) ??
     new ApiError({ ...base, type: `http_${response.status}`, details: response.body })
   );
-}
-
-function typedError(status: number, base: Base, body: unknown): ApiError | undefined {
-  switch (status) {
-    case 400: {
-      const parsed = CodedBody.safeParse(body);
-      return parsed.success ? new ScalingoBadRequestError(base, parsed.data.code) : undefined;
-    }
-    case 401:
-      return MessageBody.safeParse(body).success ? new ScalingoUnauthorizedError(base) : undefined;
-    case 402: {
-      const parsed = MessageBody.extend({ url: z.string().optional() }).safeParse(body);
-      return parsed.success ? new ScalingoPaymentRequiredError(base, parsed.data.url) : undefined;
-    }
-    case 403: {
-      const parsed = CodedBody.safeParse(body);
-      return parsed.success ? new ScalingoForbiddenError(base, parsed.data.code) : undefined;
-    }
-    case 404: {
-      const parsed = MessageBody.extend({ resource: z.string() }).safeParse(body);
-      return parsed.success
-        ? new ScalingoNotFoundError({ ...base, resource: parsed.data.resource })
-        : undefined;
-    }
-    case 409:
-      return MessageBody.safeParse(body).success ? new ScalingoConflictError(base) : undefined;
-    case 422: {
-      const parsed = ScalingoValidationError.bodySchema.safeParse(body);
-      return parsed.success ? new ScalingoValidationError(base, parsed.data.errors) : undefined;
-    }
-    case 429:
-      return new ScalingoTooManyRequestsError(base);
-    default:
-      return undefined;
-  }
 }

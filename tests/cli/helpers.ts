@@ -9,6 +9,7 @@ import type { CommandIo } from "../../cli/command";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
 import { fixedPollPolicy, type Instance, RdbApi } from "../../sdk";
+import { smallInstanceRequest } from "../sdk/helpers";
 
 export const UNKNOWN_UUID = "5f0e8c4e-7a2b-4c1d-9e3f-0a1b2c3d4e5f";
 export const FAST_POLLS = fixedPollPolicy(20);
@@ -58,16 +59,7 @@ export async function runCommand(
 
 export async function readyInstance(apiUrl: string, name: string): Promise<Instance> {
   const api = new RdbApi({ env: scalewayEnv(apiUrl) });
-  const instance = await api.createInstance({
-    name,
-    engine: "PostgreSQL-15",
-    nodeType: "DB-DEV-S",
-    userName: "admin_user",
-    password: "thiZ_is_v&ry_s3cret",
-    volumeType: "sbs_5k",
-    volumeSize: 10_000_000_000,
-    disableBackup: true,
-  });
+  const instance = await api.createInstance(smallInstanceRequest(name));
   return api.waitForInstance({ instanceId: instance.id }, { pollPolicy: FAST_POLLS });
 }
 

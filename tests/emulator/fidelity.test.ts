@@ -18,6 +18,10 @@ const SIGNIFICANT_EMPTINESS = new Set([
   "users",
   "instance_logs",
   "maintenances",
+  "rules",
+  "privileges",
+  "snapshots",
+  "read_replicas",
 ]);
 
 /** Fields the real API added after some recordings were made: emulated answers may carry them in older exchanges. */
@@ -35,6 +39,8 @@ interface Interaction {
 }
 
 type Json = Record<string, unknown>;
+
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
 function readRecording(file: string): Interaction[] {
   return readFileSync(join(FIXTURES, file), "utf8")
@@ -87,7 +93,7 @@ function statusesOf(body: unknown): string[] {
   if (!body || typeof body !== "object") return [];
   const object = body as Json;
   if (typeof object.status === "string") return [object.status];
-  for (const listKey of ["instances", "database_backups", "instance_logs"]) {
+  for (const listKey of ["instances", "database_backups", "instance_logs", "snapshots"]) {
     const items = object[listKey];
     if (Array.isArray(items)) return items.map((item) => String((item as Json).status));
   }
@@ -126,6 +132,7 @@ async function replay(file: string): Promise<Outcome> {
     for (const [index, interaction] of recording.entries()) {
       clock.now = Math.max(clock.now, Date.parse(interaction.date));
       const url = new URL(interaction.url);
+      if (isServiceRace(interaction)) await replayRace(call, interaction, mapIds(url.pathname));
       const answer = await call(
         interaction.method,
         mapIds(`${url.pathname}${url.search}`),
@@ -135,6 +142,7 @@ async function replay(file: string): Promise<Outcome> {
         ? catalogueBody
         : interaction.response_body;
       learnIds(recordedBody, answer.body, ids);
+      await holdAsRecorded(recording, index, ids, call);
       const problems: string[] = [];
       if (answer.status !== interaction.code)
         problems.push(`status code ${interaction.code} recorded, ${answer.status} emulated`);
@@ -154,6 +162,56 @@ async function replay(file: string): Promise<Outcome> {
   }
 }
 
+/** A conflict the real service lost to itself (concurrent privilege changes): a bare message, no error type. */
+function isServiceRace(interaction: Interaction): boolean {
+  const body = interaction.response_body as Json | null;
+  return interaction.code === 409 && typeof body?.message === "string" && !("type" in body);
+}
+
+/**
+ * The emulator serves one request at a time, so a race the real service lost cannot happen there: the exchange is
+ * replayed as the client would meet it, through a one-shot injected fault answering as the service did.
+ */
+async function replayRace(call: Call, interaction: Interaction, path: string): Promise<void> {
+  const fault = {
+    method: interaction.method,
+    path,
+    status: interaction.code,
+    body: interaction.response_body,
+  };
+  const answer = await call("POST", "/_emulator/faults", fault);
+  if (answer.status >= 300) throw new Error(`arming a fault failed: ${answer.status}`);
+}
+
+const TRANSIENT_INSTANCE_STATUSES = new Set(["provisioning", "configuring", "initializing", "restarting"]);
+
+/**
+ * The emulator's `fast` durations are shorter than the real ones: where a recording goes on seeing an instance in a
+ * transient status long after the emulated one would have ended, the operation is held (test control) until the
+ * recording's last such sighting, so that status sequences are compared rather than durations.
+ */
+async function holdAsRecorded(
+  recording: Interaction[],
+  index: number,
+  ids: Map<string, string>,
+  call: Call,
+): Promise<void> {
+  const body = recording[index].response_body as Json | null;
+  const status = String(body?.status);
+  if (!body || !("engine" in body) || !TRANSIENT_INSTANCE_STATUSES.has(status)) return;
+  const emulatedId = ids.get(String(body.id));
+  let lastSighting: Interaction | undefined;
+  for (const later of recording.slice(index + 1)) {
+    const laterBody = later.response_body as Json | null;
+    if (!laterBody || laterBody.id !== body.id) continue;
+    if (laterBody.status !== status) break;
+    lastSighting = later;
+  }
+  if (!emulatedId || !lastSighting) return;
+  const until = new Date(Date.parse(lastSighting.date) + 1000).toISOString();
+  await call("POST", `/_emulator/scaleway-rdb/instances/${emulatedId}/hold`, { until });
+}
+
 /** Records which emulated id stands for which recorded id, from any created resource in a response. */
 function learnIds(recorded: unknown, actual: unknown, ids: Map<string, string>): void {
   if (!recorded || !actual || typeof recorded !== "object" || typeof actual !== "object") return;
@@ -166,10 +224,29 @@ function learnIds(recorded: unknown, actual: unknown, ids: Map<string, string>):
   ) {
     ids.set(recordedObject.id, actualObject.id);
   }
-  const recordedLogs = recordedObject.instance_logs;
-  const actualLogs = actualObject.instance_logs;
-  if (Array.isArray(recordedLogs) && Array.isArray(actualLogs)) {
-    for (const [index, log] of recordedLogs.entries()) learnIds(log, actualLogs[index], ids);
+  for (const listKey of ["instance_logs", "read_replicas"]) {
+    const recordedItems = recordedObject[listKey];
+    const actualItems = actualObject[listKey];
+    if (Array.isArray(recordedItems) && Array.isArray(actualItems)) {
+      for (const [index, item] of recordedItems.entries()) learnIds(item, actualItems[index], ids);
+    }
+  }
+  learnEndpointIds(recordedObject.endpoints, actualObject.endpoints, ids);
+}
+
+/** Endpoints are paired by kind (load balancer, direct access, or the same Private Network), not by position. */
+function learnEndpointIds(recorded: unknown, actual: unknown, ids: Map<string, string>): void {
+  if (!Array.isArray(recorded) || !Array.isArray(actual)) return;
+  const kindOf = (endpoint: Json) =>
+    ["load_balancer", "direct_access"].find((kind) => kind in endpoint) ??
+    String((endpoint.private_network as Json | undefined)?.private_network_id ?? "");
+  for (const endpoint of recorded as Json[]) {
+    const recordedKind = kindOf(endpoint);
+    const match = (actual as Json[]).find((candidate) => {
+      const candidateKind = kindOf(candidate);
+      return candidateKind === recordedKind || ids.get(recordedKind) === candidateKind;
+    });
+    learnIds(endpoint, match, ids);
   }
 }
 
@@ -181,7 +258,7 @@ async function createPreexistingInstances(
   recording: Interaction[],
   clock: { now: number },
   ids: Map<string, string>,
-  call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>,
+  call: Call,
 ): Promise<void> {
   const created = new Set(
     recording
@@ -225,10 +302,7 @@ async function createPreexistingInstances(
   clock.now = Math.max(clock.now, startedAt);
 }
 
-async function scheduleMaintenance(
-  call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>,
-  instanceId: string,
-): Promise<void> {
+async function scheduleMaintenance(call: Call, instanceId: string): Promise<void> {
   const answer = await call("POST", `/_emulator/scaleway-rdb/instances/${instanceId}/maintenances`, {});
   if (answer.status !== 201) throw new Error(`scheduling a maintenance failed: ${answer.status}`);
 }

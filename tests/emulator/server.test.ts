@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEmulatorCli } from "../../emulator/cli";
 import type { RunningEmulator } from "../../emulator/server";
+import { apiError } from "../faults";
 import {
   createBackup,
   type Harness,
@@ -72,9 +73,7 @@ describe("faults and request log", () => {
       method: "GET",
       path: "/rdb/v1/regions/*/instances",
       count: 2,
-      status: 503,
-      body: { message: "busy", type: "service_unavailable" },
-      headers: { "Retry-After": "1" },
+      ...apiError(503, "service_unavailable", "busy", { "Retry-After": "1" }),
     });
     expect(added.status).toBe(201);
     const response = await fetch(`${harness.emulator.url}${REGION_PATH}/instances`, {

@@ -6,7 +6,7 @@
 import { isRenewalDue, renewalWindowMs } from "../../provider/impl/download-url";
 import type { Outputs } from "../../provider/impl/resource-impl";
 import { databaseBackup } from "../../provider/impl/scaleway/backup";
-import { diffInstance } from "../../provider/impl/scaleway/instance-inputs";
+import { diffInstance } from "../../provider/impl/scaleway/instance.declaration";
 import { backupRestore } from "../../provider/impl/scaleway/restore";
 import { backupSchedule } from "../../provider/impl/scaleway/schedule";
 import { databaseBackup as scalingoBackup } from "../../provider/impl/scalingo/backup";

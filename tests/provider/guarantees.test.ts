@@ -1,7 +1,8 @@
 // What users rely on under failure: invalid programs make no API call, injected faults end in success or a clear
 // error with nothing orphaned, and missing credentials are named.
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
-import { INSTANCE, opsOf, useEmulatorAndProgram, uuidOf } from "./harness";
+import { apiError } from "../faults";
+import { backupReadInError, INSTANCE, opsOf, useEmulatorAndProgram, uuidOf } from "./harness";
 
 jest.setTimeout(120_000);
 
@@ -72,21 +73,17 @@ test("429, 503 and dropped connections on idempotent calls are retried to succes
     method: "POST",
     path: "/rdb/v1/regions/*/instances",
     count: 1,
-    status: 429,
-    headers: { "Retry-After": "0" },
-    body: { message: "slow down", type: "too_many_requests" },
+    ...apiError(429, "too_many_requests", "slow down", { "Retry-After": "0" }),
   });
   await suite.emulator.fault({ method: "GET", path: "/rdb/v1/regions/*/instances/*", count: 2, status: 503 });
   await suite.emulator.fault({
     method: "PATCH",
     path: "/rdb/v1/regions/*/instances/*",
-    count: 1,
     drop_connection: true,
   });
   await suite.emulator.fault({
     method: "DELETE",
     path: "/rdb/v1/regions/*/instances/*",
-    count: 1,
     drop_connection: true,
   });
   suite.program.declare([{ ...INSTANCE, args: { ...INSTANCE.args, logsPolicy: { maxAgeRetention: 10 } } }]);
@@ -107,12 +104,7 @@ test("a create refused on a dropped connection is settled in the run: nothing wa
     INSTANCE,
     { type: "scaleway.DatabaseBackup", name: "dump", args: { instanceId: { ref: "db" } } },
   ]);
-  await suite.emulator.fault({
-    method: "POST",
-    path: "/rdb/v1/regions/*/backups",
-    count: 1,
-    drop_connection: true,
-  });
+  await suite.emulator.fault({ method: "POST", path: "/rdb/v1/regions/*/backups", drop_connection: true });
   await suite.program.ok("up");
   expect(suite.program.printed()).toMatch(/dump.*no clear answer \((ECONNRESET|socket hang up)\)/i);
   expect(suite.program.printed()).toMatch(/dump.*no backup was made/);
@@ -128,28 +120,7 @@ test("a backup that ends in error is recorded with its id, not orphaned, and rep
     INSTANCE,
     { type: "scaleway.DatabaseBackup", name: "dump", args: { instanceId: { ref: "db" } } },
   ]);
-  await suite.emulator.fault({
-    method: "GET",
-    path: "/rdb/v1/regions/*/backups/*",
-    count: 1,
-    status: 200,
-    body: {
-      id: "00000000-0000-4000-8000-000000000000",
-      instance_id: instanceId,
-      database_name: "rdb",
-      name: "dump",
-      status: "error",
-      size: null,
-      expires_at: null,
-      created_at: "2026-01-01T00:00:00Z",
-      updated_at: null,
-      instance_name: "db",
-      download_url: null,
-      download_url_expires_at: null,
-      region: "fr-par",
-      same_region: false,
-    },
-  });
+  await suite.emulator.fault(backupReadInError(instanceId, "db"));
   const failed = await suite.program.run("up");
   expect(failed.ok).toBe(false);
   expect(failed.errors.join("\n")).toMatch(/dump.*did not become ready|status error|error/);

@@ -81,20 +81,42 @@ export class TestEmulator {
   }
 }
 
-export class TestProgram {
+/**
+ * A scratch copy of a Pulumi program folder, wired to this repository's node_modules as an installed package is, with
+ * what the engine printed while running it.
+ */
+export class ProgramFolder {
   readonly events: EngineEvent[] = [];
+  readonly dir: string;
 
-  private constructor(
-    readonly dir: string,
-    private readonly emulator: TestEmulator,
-  ) {}
+  constructor(source: string, tmpPrefix: string) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+    fs.cpSync(source, this.dir, { recursive: true });
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.dir, "node_modules"), "dir");
+  }
 
-  /** A fresh copy of the declarative program, wired to this repository's node_modules as an installed package is. */
+  /** The engine's output lines and diagnostics, one a line. */
+  printed(): string {
+    return this.events
+      .map((event) =>
+        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
+      )
+      .join("\n");
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class TestProgram extends ProgramFolder {
+  private constructor(private readonly emulator: TestEmulator) {
+    super(path.join(__dirname, "fixtures", "declarative"), "dbaas-provider-");
+  }
+
+  /** A fresh copy of the declarative program. */
   static create(emulator: TestEmulator): TestProgram {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-provider-"));
-    fs.cpSync(path.join(__dirname, "fixtures", "declarative"), dir, { recursive: true });
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-    return new TestProgram(dir, emulator);
+    return new TestProgram(emulator);
   }
 
   /** Declares the program's resources (and stack outputs, and extra stack config) in Pulumi.dev.yaml. */
@@ -142,18 +164,6 @@ export class TestProgram {
     if (!found) throw new Error(`no resource ${name} in state`);
     return found;
   }
-
-  printed(): string {
-    return this.events
-      .map((event) =>
-        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
-      )
-      .join("\n");
-  }
-
-  cleanup(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -185,6 +195,35 @@ export const INSTANCE = {
 
 export function opsOf(result: EngineResult): Record<string, string> {
   return Object.fromEntries(result.steps.filter((step) => step.custom).map((step) => [step.name, step.op]));
+}
+
+/**
+ * A fault for the next read of any RDB backup: it answers the backup `instanceId` asked for as ended in `error`, as
+ * the API reports a failed dump.
+ */
+export function backupReadInError(instanceId: string, instanceName: string) {
+  return {
+    method: "GET",
+    path: "/rdb/v1/regions/*/backups/*",
+    count: 1,
+    status: 200,
+    body: {
+      id: "00000000-0000-4000-8000-000000000000",
+      instance_id: instanceId,
+      database_name: "rdb",
+      name: "dump",
+      status: "error",
+      size: null,
+      expires_at: null,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: null,
+      instance_name: instanceName,
+      download_url: null,
+      download_url_expires_at: null,
+      region: "fr-par",
+      same_region: false,
+    },
+  };
 }
 
 /** The uuid part of a `{region}/{uuid}` id. */

@@ -1,5 +1,6 @@
 // DatabaseInstance through the whole Pulumi lifecycle: the local engine runs a real program, the real dynamic-provider
 // host loads the serialized shim, and the provider talks to the emulator over HTTP.
+import { apiError } from "../faults";
 import { opsOf, useEmulatorAndProgram, uuidOf } from "./harness";
 
 jest.setTimeout(120_000);
@@ -155,20 +156,14 @@ test("adoptId takes over an existing instance and reconciles it to the declared 
 
 test("a create whose answer is lost and whose lookup fails says the instance may exist; the next run adopts it", async () => {
   suite.program.declare([instance({ name: "unsettled", tags: ["resume"] })]);
-  await suite.emulator.fault({
-    method: "POST",
-    path: "/rdb/v1/regions/*/instances",
-    count: 1,
-    drop_response: true,
-  });
+  await suite.emulator.fault({ method: "POST", path: "/rdb/v1/regions/*/instances", drop_response: true });
   // The lookup before the create passes; the one after the lost answer is refused.
   await suite.emulator.fault({
     method: "GET",
     path: "/rdb/v1/regions/*/instances",
     skip: 1,
     count: 1,
-    status: 400,
-    body: { message: "emulated refusal", type: "invalid_arguments" },
+    ...apiError(400, "invalid_arguments", "emulated refusal"),
   });
   const failed = await suite.program.run("up");
   expect(failed.ok).toBe(false);
@@ -191,12 +186,7 @@ test("a create whose answer is lost and whose lookup fails says the instance may
 test("a create whose answer is lost is found by its ownership tag in the same run and adopted, not duplicated", async () => {
   suite.program.declare([instance({ name: "interrupted", tags: ["resume"] })]);
   // The create reaches the API but the answer never comes back.
-  await suite.emulator.fault({
-    method: "POST",
-    path: "/rdb/v1/regions/*/instances",
-    count: 1,
-    drop_response: true,
-  });
+  await suite.emulator.fault({ method: "POST", path: "/rdb/v1/regions/*/instances", drop_response: true });
   await suite.program.ok("up");
   const made = await suite.emulator.api().listAllInstances({ region: "fr-par", name: "interrupted" });
   expect(made).toHaveLength(1);

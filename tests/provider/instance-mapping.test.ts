@@ -7,7 +7,7 @@ import {
   generatePassword,
   instanceInputSchema,
   passwordSchema,
-} from "../../provider/impl/scaleway/instance-inputs";
+} from "../../provider/impl/scaleway/instance.declaration";
 import { UNKNOWN } from "../../provider/impl/support";
 import { validateInputs } from "../../provider/impl/validation";
 

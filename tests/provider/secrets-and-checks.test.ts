@@ -8,7 +8,8 @@ import { databaseBackup } from "../../provider/impl/scaleway/backup";
 import { databaseInstance } from "../../provider/impl/scaleway/instance";
 import { databaseBackup as scalingoBackup } from "../../provider/impl/scalingo/backup";
 import { ResourceInitError, UNKNOWN } from "../../provider/impl/support";
-import { INSTANCE, opsOf, useEmulatorAndProgram } from "./harness";
+import { apiError } from "../faults";
+import { backupReadInError, INSTANCE, opsOf, useEmulatorAndProgram } from "./harness";
 
 jest.setTimeout(180_000);
 
@@ -155,8 +156,7 @@ describe("engine and node type against the service catalogue", () => {
         method: "GET",
         path: "/rdb/v1/regions/nl-ams/*",
         count: 2,
-        status: 401,
-        body: { message: "authentication is denied", type: "denied_authentication" },
+        ...apiError(401, "denied_authentication", "authentication is denied"),
       });
       const news = { engine: "PostgreSQL-99", nodeType: "db-dev-s", region: "nl-ams" };
       expect((await databaseInstance.check({}, news)).inputs).toMatchObject({ engine: "PostgreSQL-99" });
@@ -207,8 +207,7 @@ describe("a create that fails after making the object", () => {
       method: "GET",
       path: "/rdb/v1/regions/*/instances/*",
       count: 1000,
-      status: 500,
-      body: { message: "internal error", type: "internal_error" },
+      ...apiError(500, "internal_error", "internal error"),
     });
     const error = await initError(
       databaseInstance.create({
@@ -245,28 +244,7 @@ describe("a create that fails after making the object", () => {
       password: "Init-error-pass1!",
     });
     await api.waitForInstance({ region: "fr-par", instanceId: instance.id });
-    await suite.emulator.fault({
-      method: "GET",
-      path: "/rdb/v1/regions/*/backups/*",
-      count: 1,
-      status: 200,
-      body: {
-        id: "00000000-0000-4000-8000-000000000000",
-        instance_id: instance.id,
-        database_name: "rdb",
-        name: "dump",
-        status: "error",
-        size: null,
-        expires_at: null,
-        created_at: "2026-01-01T00:00:00Z",
-        updated_at: null,
-        instance_name: "backup-init-error",
-        download_url: null,
-        download_url_expires_at: null,
-        region: "fr-par",
-        same_region: false,
-      },
-    });
+    await suite.emulator.fault(backupReadInError(instance.id, "backup-init-error"));
     const error = await initError(
       databaseBackup.create({
         __provider,

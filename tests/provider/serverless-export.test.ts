@@ -3,15 +3,14 @@
 // backup expiry, remote-free destroy, bad inputs (end to end once; every rule through `check` directly), and direct
 // provider calls for the unknown-backup paths.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
 import { type RunningEmulator, startEmulator } from "../../emulator/server";
-import { type EngineCommand, type EngineEvent, type EngineResult, runEngine } from "../../engine";
+import { type EngineCommand, type EngineResult, runEngine } from "../../engine";
 import { configure } from "../../provider/impl/config";
 import { backupExport } from "../../provider/impl/serverless/backup-export";
 import { ServerlessSqlApi } from "../../sdk";
-import { TestEmulator, TestProgram } from "./harness";
+import { ProgramFolder, TestEmulator, TestProgram } from "./harness";
 
 const REPO = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(REPO, "examples", "serverless-export");
@@ -60,17 +59,12 @@ async function databaseWithBackup(world: World): Promise<{ databaseId: string; b
   return { databaseId: database.id, backupId: backup.id };
 }
 
-class ExampleProgram {
-  readonly events: EngineEvent[] = [];
-  readonly dir: string;
-
+class ExampleProgram extends ProgramFolder {
   constructor(
     private readonly world: World,
     config: Record<string, string>,
   ) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-serverless-"));
-    fs.cpSync(EXAMPLE, this.dir, { recursive: true });
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(this.dir, "node_modules"), "dir");
+    super(EXAMPLE, "dbaas-serverless-");
     fs.writeFileSync(path.join(this.dir, "Pulumi.dev.yaml"), JSON.stringify({ config }));
   }
 
@@ -98,18 +92,6 @@ class ExampleProgram {
     const file = path.join(this.dir, ".pulumi-dbaas/stacks/dev.json");
     const state = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: Array<{ type: string }> };
     return state.resources.filter((resource) => resource.type.endsWith("serverless:BackupExport")).length;
-  }
-
-  printed(): string {
-    return this.events
-      .map((event) =>
-        event.kind === "output" ? event.line : event.kind === "diagnostic" ? event.message : "",
-      )
-      .join("\n");
-  }
-
-  cleanup(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -176,6 +158,7 @@ describe("serverless.BackupExport through the engine", () => {
     expect((await world.api.getBackup({ backupId })).downloadUrl).toBe(url);
   });
 
+  // Seven engine runs and a URL lifetime waited out: about 50 s alone, more on a loaded machine.
   test("an expired URL is no change for preview and refresh, the next up renews it; an expired backup leaves state", async () => {
     await world.emulator.stop();
     world = await startWorld(URL_TTL_SECONDS);
@@ -202,7 +185,7 @@ describe("serverless.BackupExport through the engine", () => {
     const refresh = await example.ok("refresh");
     expect(refresh.changes).toBe(true);
     expect(example.exportsInState()).toBe(0);
-  });
+  }, 150_000);
 
   // A failing TypeScript program spends 30–60 s in the Pulumi runtime formatting its error (source maps through the
   // vendored ts-node), hence the longer timeout; the JavaScript program below shows the same rule in seconds.

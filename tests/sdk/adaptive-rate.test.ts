@@ -91,6 +91,29 @@ describe("adaptive TokenBucket", () => {
   });
 });
 
+describe("status checks in the queue", () => {
+  it("serves a waiter's poll ahead of queued requests, and queued polls among themselves in order", async () => {
+    let now = 0;
+    const sleep = async (ms: number) => {
+      now += ms;
+    };
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1 }, () => now, sleep);
+    await bucket.acquire();
+    const granted: string[] = [];
+    const take = (name: string, statusCheck: boolean) =>
+      bucket.acquire(undefined, statusCheck).then(() => granted.push(name));
+    const all = [
+      take("create 1", false),
+      take("create 2", false),
+      take("poll 1", true),
+      take("create 3", false),
+      take("poll 2", true),
+    ];
+    await Promise.all(all);
+    expect(granted).toEqual(["poll 1", "poll 2", "create 1", "create 2", "create 3"]);
+  });
+});
+
 describe("retry budget", () => {
   const policy = { ...DEFAULT_RETRY_POLICY, budgetMs: 10_000 };
   const half = () => 0.5;

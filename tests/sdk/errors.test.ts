@@ -1,7 +1,6 @@
 // Scaleway error parsing: each API error type maps to its class, and a body that does not fit its type is refused
 // (falls back to the base ApiError). Also the mapping through a real server answer.
 import { ApiError } from "../../sdk/core/errors";
-import { TokenBucket } from "../../sdk/core/rate-limiter";
 import {
   AlreadyExistsError,
   DeniedAuthenticationError,
@@ -16,7 +15,7 @@ import {
   TransientStateError,
 } from "../../sdk/scaleway/errors";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
-import { INSTANCE_ID, sendJson, startServer } from "./helpers";
+import { INSTANCE_ID, sendJson, startServer, testClientOptions } from "./helpers";
 
 const request = { method: "GET", url: "https://api.scaleway.com/rdb/v1/regions/fr-par/instances/x" };
 const parse = (status: number, body: unknown) => parseScalewayError({ status, body, headers: {}, request });
@@ -168,12 +167,7 @@ it("maps a real server's error answer, with the request id", async () => {
     ),
   );
   try {
-    const api = new RdbApi({
-      apiUrl: server.url,
-      secretKey: "scw-secret-0123456789",
-      rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
-      env: {},
-    });
+    const api = new RdbApi(testClientOptions(server.url));
     const error = await api.getInstance({ instanceId: INSTANCE_ID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({

@@ -1,6 +1,9 @@
-// Test helper: a real HTTP server on 127.0.0.1:0 whose answers each test scripts, recording every request it got.
+// Test helper: a real HTTP server on 127.0.0.1:0 whose answers each test scripts, recording every request it got, and
+// the client options, sleeps, requests and recorded bodies the SDK (and CLI) suites use with it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TokenBucket } from "../../sdk/core/rate-limiter";
+import type { CreateInstanceRequest } from "../../sdk/scaleway/rdb/v1/types";
 
 export interface RecordedRequest {
   method: string;
@@ -56,6 +59,18 @@ export function sendJson(
   res.end(body === undefined ? "" : JSON.stringify(body));
 }
 
+export const TEST_SECRET_KEY = "scw-secret-0123456789";
+
+/** Client options for a test server: a fake key, a rate limit too high to ever wait, and no environment read. */
+export function testClientOptions(apiUrl: string) {
+  return {
+    apiUrl,
+    secretKey: TEST_SECRET_KEY,
+    rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
+    env: {},
+  };
+}
+
 /** A sleep that records the delays asked for and returns at once, so retry and poll timing is checked, not waited. */
 export function recordingSleep(clock?: { now: number }) {
   const delays: number[] = [];
@@ -69,6 +84,20 @@ export function recordingSleep(clock?: { now: number }) {
 
 export const INSTANCE_ID = "c7a95b39-a057-4188-a1e9-183b7ff6acf8";
 export const BACKUP_ID = "f2d83106-4278-4133-8b76-8b8665c6cc16";
+
+/** A small PostgreSQL 15 instance on an SBS volume, automatic backups off: what a suite creates to have one to act on. */
+export function smallInstanceRequest(name: string): CreateInstanceRequest {
+  return {
+    name,
+    engine: "PostgreSQL-15",
+    nodeType: "DB-DEV-S",
+    userName: "admin_user",
+    password: "thiZ_is_v&ry_s3cret",
+    volumeType: "sbs_5k",
+    volumeSize: 10_000_000_000,
+    disableBackup: true,
+  };
+}
 
 /** A real recorded instance body (instance-basic), with the given status. */
 export function wireInstance(status: string, id = INSTANCE_ID): Record<string, unknown> {

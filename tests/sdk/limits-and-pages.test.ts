@@ -5,7 +5,7 @@ import { listAll, paginate } from "../../sdk/core/pagination";
 import { configureRateLimit, sharedRateLimiter, TokenBucket } from "../../sdk/core/rate-limiter";
 import { backoffDelay, parseRetryAfter } from "../../sdk/core/retry";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
-import { sendJson, startServer, wireInstance } from "./helpers";
+import { sendJson, startServer, testClientOptions, wireInstance } from "./helpers";
 
 describe("TokenBucket", () => {
   it("lets a burst through, then spaces requests at the configured rate", () => {
@@ -96,12 +96,7 @@ describe("pagination", () => {
       sendJson(res, 200, { instances: all.slice((page - 1) * size, page * size), total_count: all.length });
     });
     try {
-      const api = new RdbApi({
-        apiUrl: server.url,
-        secretKey: "scw-secret-0123456789",
-        rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
-        env: {},
-      });
+      const api = new RdbApi(testClientOptions(server.url));
       const instances = await api.listAllInstances({ tags: ["a", "b"], orderBy: "name_asc" });
       expect(instances.map((i) => i.id)).toEqual(all.map((i) => i.id));
       expect(server.requests.map((r) => r.url)).toEqual([

@@ -7,6 +7,8 @@ import { TokenBucket } from "../../sdk/core/rate-limiter";
 import type { WaitSettings } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
 import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
+import { apiError } from "../faults";
+import { smallInstanceRequest } from "./helpers";
 
 const PROJECT_ID = "105bdce1-64c0-48ab-899d-868455867ecf";
 
@@ -112,16 +114,7 @@ it("runs the instance actions: metrics, certificate, restart, logs, upgrade and 
 
 it("creates an instance, backs it up, exports, restores and deletes everything", async () => {
   const api = rdb();
-  const created = await api.createInstance({
-    name: "sdk-lifecycle",
-    engine: "PostgreSQL-15",
-    nodeType: "DB-DEV-S",
-    userName: "admin_user",
-    password: "thiZ_is_v&ry_s3cret",
-    volumeType: "sbs_5k",
-    volumeSize: 10_000_000_000,
-    disableBackup: true,
-  });
+  const created = await api.createInstance(smallInstanceRequest("sdk-lifecycle"));
   expect(created.status).toBe("provisioning");
   expect(created.nodeType).toBe("db-dev-s");
 
@@ -181,6 +174,108 @@ it("creates an instance, backs it up, exports, restores and deletes everything",
   expect(logLines.join("\n")).not.toContain(exported.downloadUrl!.split("?")[1]);
 });
 
+it("sets ACL rules and privileges, adds and removes endpoints", async () => {
+  const api = rdb();
+  const privateNetworkId = "15f6e40b-c1d2-4089-bb55-f43c941b3cb0";
+  const created = await api.createInstance({
+    name: "sdk-network",
+    engine: "PostgreSQL-16",
+    nodeType: "db-dev-s",
+    userName: "admin",
+    password: "thiZ_is_v&ry_s3cret",
+    initEndpoints: [{ privateNetwork: { privateNetworkId, ipamConfig: {} } }],
+  });
+  const instanceId = created.id;
+  expect(created.endpoints[0].privateNetwork?.provisioningMode).toBe("ipam");
+  await api.waitForInstance({ instanceId }, virtualWait);
+
+  const set = await api.setInstanceAclRules({
+    instanceId,
+    rules: [{ ip: "1.2.3.4/32", description: "office" }],
+  });
+  expect(set.rules).toEqual([
+    expect.objectContaining({ ip: "1.2.3.4/32", description: "office", action: "allow" }),
+  ]);
+  expect((await api.getInstance({ instanceId })).status).toBe("configuring");
+  await api.addInstanceAclRules({ instanceId, rules: [{ ip: "9.0.0.0/16" }] });
+  expect((await api.listAllInstanceAclRules({ instanceId })).map((rule) => rule.ip)).toEqual([
+    "1.2.3.4/32",
+    "9.0.0.0/16",
+  ]);
+  const removed = await api.deleteInstanceAclRules({ instanceId, aclRuleIps: ["1.2.3.4/32"] });
+  expect(removed.rules.map((rule) => rule.ip)).toEqual(["1.2.3.4/32"]);
+  await expect(api.setInstanceAclRules({ instanceId, rules: [{ ip: "1.2.3.4" }] })).rejects.toThrow(/CIDR/);
+
+  await api.createDatabase({ instanceId, name: "app" });
+  await api.createUser({ instanceId, name: "reader", password: "R34lP4sSw#Rd" });
+  const privilege = await api.setPrivilege({
+    instanceId,
+    databaseName: "app",
+    userName: "reader",
+    permission: "readonly",
+  });
+  expect(privilege.permission).toBe("readonly");
+  const privileges = await api.listAllPrivileges({ instanceId, databaseName: "app" });
+  expect(privileges).toContainEqual({ databaseName: "app", userName: "reader", permission: "readonly" });
+  expect(privileges).toContainEqual({ databaseName: "app", userName: "admin", permission: "none" });
+
+  const pending = await api.createEndpoint({ instanceId, endpointSpec: { loadBalancer: {} } });
+  expect(pending.id).toBe("");
+  const withPublic = await api.waitForInstance({ instanceId }, virtualWait);
+  const publicEndpoint = withPublic.endpoints.find((endpoint) => endpoint.loadBalancer);
+  expect(withPublic.endpoint?.id).toBe(publicEndpoint?.id);
+  const privateEndpoint = withPublic.endpoints.find((endpoint) => endpoint.privateNetwork);
+  expect((await api.getEndpoint({ endpointId: String(privateEndpoint?.id) })).ip).toMatch(/^172\./);
+  await api.deleteEndpoint({ endpointId: String(privateEndpoint?.id) });
+  const after = await api.waitForInstance({ instanceId }, virtualWait);
+  expect(after.endpoints.map((endpoint) => endpoint.id)).toEqual([publicEndpoint?.id]);
+});
+
+it("creates, resets and promotes a read replica; snapshots an instance and makes an instance from the snapshot", async () => {
+  const api = rdb();
+  const primary = await api.createInstance({
+    name: "sdk-primary",
+    engine: "PostgreSQL-15",
+    nodeType: "db-dev-s",
+    volumeType: "sbs_5k",
+    volumeSize: 10_000_000_000,
+  });
+  const instanceId = primary.id;
+  await api.waitForInstance({ instanceId }, virtualWait);
+
+  const replica = await api.createReadReplica({
+    instanceId,
+    endpointSpec: [{ directAccess: {} }],
+    sameZone: true,
+  });
+  expect(replica.status).toBe("provisioning");
+  const readReplicaId = replica.id;
+  const ready = await api.waitForReadReplica({ readReplicaId }, virtualWait);
+  expect(ready.endpoints[0].directAccess).toEqual({});
+  expect((await api.getInstance({ instanceId })).readReplicas.map((listed) => listed.id)).toEqual([
+    readReplicaId,
+  ]);
+  expect((await api.resetReadReplica({ readReplicaId })).status).toBe("initializing");
+  await api.waitForReadReplica({ readReplicaId }, virtualWait);
+  const promoted = await api.promoteReadReplica({ readReplicaId });
+  expect(promoted.name).toBe("promoted - sdk-primary");
+  expect((await api.waitForInstance({ instanceId: promoted.id }, virtualWait)).endpoint).not.toBeNull();
+  await api.waitForReadReplicaDeletion({ readReplicaId }, virtualWait);
+
+  const snapshot = await api.createSnapshot({ instanceId, name: "sdk-snapshot" });
+  expect(snapshot.status).toBe("creating");
+  const snapshotId = snapshot.id;
+  const taken = await api.waitForSnapshot({ snapshotId }, virtualWait);
+  expect(taken.volumeType).toEqual({ type: "sbs_5k", class: "sbs" });
+  expect(taken.size).toBe(10_000_000_000);
+  expect((await api.listAllSnapshots({ instanceId })).map((listed) => listed.id)).toEqual([snapshotId]);
+  expect((await api.updateSnapshot({ snapshotId, name: "renamed" })).name).toBe("renamed");
+  const restored = await api.createInstanceFromSnapshot({ snapshotId, instanceName: "sdk-from-snapshot" });
+  expect((await api.waitForInstance({ instanceId: restored.id }, virtualWait)).volume?.type).toBe("sbs_5k");
+  expect((await api.deleteSnapshot({ snapshotId })).status).toBe("deleting");
+  await api.waitForSnapshotDeletion({ snapshotId }, virtualWait);
+});
+
 describe("faults injected through /_emulator/faults", () => {
   it("retries GETs answered 503 with Retry-After", async () => {
     const api = rdb();
@@ -193,9 +288,7 @@ describe("faults injected through /_emulator/faults", () => {
       method: "GET",
       path: "/rdb/v1/regions/*/instances/*",
       count: 2,
-      status: 503,
-      body: { message: "service unavailable", type: "unknown" },
-      headers: { "Retry-After": "0" },
+      ...apiError(503, "unknown", "service unavailable", { "Retry-After": "0" }),
       delay_ms: 0,
       drop_connection: false,
     });

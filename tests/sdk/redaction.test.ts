@@ -53,6 +53,19 @@ describe("redaction helpers", () => {
   });
 });
 
+/** The error of an instance create carrying the password, sent to `url`; the client's log lines go to `lines`. */
+function failedCreate(url: string, lines: string[]): Promise<unknown> {
+  return api(url, lines)
+    .createInstance({
+      name: "db",
+      engine: "PostgreSQL-15",
+      nodeType: "db-dev-s",
+      userName: "u",
+      password: PASSWORD,
+    })
+    .catch((e: unknown) => e);
+}
+
 describe("errors and logs never show secrets", () => {
   it("an HTTP error whose body echoes the token, the password and a presigned URL", async () => {
     const server = await startServer((_req, res) =>
@@ -66,15 +79,7 @@ describe("errors and logs never show secrets", () => {
     );
     const lines: string[] = [];
     try {
-      const error = await api(server.url, lines)
-        .createInstance({
-          name: "db",
-          engine: "PostgreSQL-15",
-          nodeType: "db-dev-s",
-          userName: "u",
-          password: PASSWORD,
-        })
-        .catch((e: unknown) => e);
+      const error = await failedCreate(server.url, lines);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toContain("[REDACTED]");
       expectNoSecret(renderings(error));
@@ -89,15 +94,7 @@ describe("errors and logs never show secrets", () => {
     const server = await startServer((_req, res) => res.socket?.destroy());
     const lines: string[] = [];
     try {
-      const error = await api(server.url, lines)
-        .createInstance({
-          name: "db",
-          engine: "PostgreSQL-15",
-          nodeType: "db-dev-s",
-          userName: "u",
-          password: PASSWORD,
-        })
-        .catch((e: unknown) => e);
+      const error = await failedCreate(server.url, lines);
       expect((error as { status: number }).status).toBe(0);
       const rendered = renderings(error);
       expectNoSecret(rendered);

@@ -10,7 +10,8 @@ import { DEFAULT_ADAPTIVE_RATE, realSleep, TokenBucket } from "../../sdk/core/ra
 import { fixedPollPolicy, type WaitProgress } from "../../sdk/core/waiter";
 import type { ScalewayClientOptions } from "../../sdk/scaleway/config";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
-import { recordingSleep } from "./helpers";
+import { apiError } from "../faults";
+import { recordingSleep, testClientOptions } from "./helpers";
 
 const PROJECT = "105bdce1-64c0-48ab-899d-868455867ecf";
 const INSTANCE_PATH = "/rdb/v1/regions/*/instances/*";
@@ -18,12 +19,9 @@ const INSTANCE = { name: "db", engine: "PostgreSQL-16", nodeType: "db-dev-s" } a
 
 function rdbApi(emulator: RunningEmulator, options: Partial<ScalewayClientOptions> = {}): RdbApi {
   return new RdbApi({
-    apiUrl: emulator.url,
-    secretKey: "scw-secret-0123456789",
+    ...testClientOptions(emulator.url),
     defaultProjectId: PROJECT,
-    rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
     random: () => 0.5,
-    env: {},
     ...options,
   });
 }
@@ -57,9 +55,7 @@ describe("429 bursts", () => {
       method: "GET",
       path: INSTANCE_PATH,
       count: 8,
-      status: 429,
-      headers: { "Retry-After": "2" },
-      body: { message: "too many requests", type: "too_many_requests" },
+      ...apiError(429, "too_many_requests", "too many requests", { "Retry-After": "2" }),
     };
     await fault(emulator, burst);
     const clock = { now: Date.now() };
@@ -82,9 +78,7 @@ describe("429 bursts", () => {
       method: "POST",
       path: "/rdb/v1/regions/*/instances",
       count: 3,
-      status: 429,
-      headers: { "Retry-After": "1" },
-      body: { message: "too many requests", type: "too_many_requests" },
+      ...apiError(429, "too_many_requests", "too many requests", { "Retry-After": "1" }),
     });
     const clock = { now: Date.now() };
     const { sleep } = recordingSleep(clock);

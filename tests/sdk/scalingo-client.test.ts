@@ -357,6 +357,44 @@ describe("Scalingo client", () => {
       expect((await client.listBackups(DB)).map((b) => b.id)).toContain(created.id);
     });
 
+    it("sends a change refused with 409 (another operation running) again after a pause", async () => {
+      const client = harness.newClient();
+      await harness.control("POST", "/_emulator/faults", {
+        method: "POST",
+        path: `/scalingo/db-api/api/databases/${ADDON}/backups`,
+        status: 409,
+        body: { error: "an operation is running" },
+      });
+      const posts = await harness.count("POST", `/databases/${ADDON}/backups`);
+      const created = await client.createBackup(DB);
+      expect(created.status).toBe("scheduled");
+      expect(await harness.count("POST", `/databases/${ADDON}/backups`)).toBe(posts + 2);
+    });
+
+    it("serves the waiters of one database with one list of its backups per tick", async () => {
+      const client = harness.newClient();
+      const created = [await client.createBackup(DB), await client.createBackup(DB)];
+      const before = (await harness.requests()).length;
+      const settings = {
+        pollPolicy: fixedPollPolicy(400),
+        sleep: async (ms: number) => {
+          harness.server.now += ms;
+          harness.client.now += ms;
+        },
+        now: () => harness.client.now,
+      };
+      const done = await Promise.all(
+        created.map((backup) => client.waitForBackup({ ...DB, backupId: backup.id }, settings)),
+      );
+      expect(done.map((backup) => backup.status)).toEqual(["done", "done"]);
+      const polls = (await harness.requests()).slice(before).filter((r) => r.method === "GET");
+      const lists = polls.filter((r) => r.path.endsWith(`/databases/${ADDON}/backups`)).length;
+      const gets = polls.length - lists;
+      // Alone, each waiter GETs its backup on every look; together one list per tick serves both.
+      expect(lists).toBeGreaterThanOrEqual(3);
+      expect(gets).toBeLessThanOrEqual(2);
+    });
+
     it("turns error and cancelled backups into WaitFailedError", async () => {
       const client = harness.newClient();
       const created = await client.createBackup(DB);

@@ -1,13 +1,22 @@
 // Shared polling on a virtual clock: waiters of one kind share one list per tick, absence ends a deletion, a failure
 // status reaches only its waiter, a failed list is ridden out, and every waiter keeps the detection-lag rule.
 import { NetworkError, WaitFailedError } from "../../sdk/core/errors";
-import { TokenBucket } from "../../sdk/core/rate-limiter";
 import type { SharedPolling } from "../../sdk/core/shared-poller";
 import { type WaitProgress, waitFor, waitForDeletion } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
-import { INSTANCE_ID, recordingSleep, sendJson, startServer, type TestServer, wireInstance } from "./helpers";
+import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
+import {
+  INSTANCE_ID,
+  recordingSleep,
+  sendJson,
+  startServer,
+  type TestServer,
+  testClientOptions,
+  wireInstance,
+} from "./helpers";
 
 const OTHER_ID = "0b7e1a52-55d4-4b0e-9f3e-5c1d2a3b4c5d";
+const PROJECT_ID = "105bdce1-64c0-48ab-899d-868455867ecf";
 
 interface FakeObject {
   id: string;
@@ -50,6 +59,32 @@ function fakeApi(clock: { now: number }, timelines: Record<string, Array<[number
     return { id, status };
   };
   return { counts, shared, fetch, failLists: (n: number) => (failNextLists = n) };
+}
+
+/** An object's timeline: `from` at the start, `to` from `atMs` on (`undefined`: gone). */
+function becomes(from: string, atMs: number, to: string | undefined): Array<[number, string | undefined]> {
+  return [
+    [0, from],
+    [atMs, to],
+  ];
+}
+
+/** A fake API on a clock that the waiters' recorded sleeps move forward, so that no test waits in real time. */
+function onRecordedClock(timelines: Record<string, Array<[number, string | undefined]>>) {
+  const clock = { now: 0 };
+  const { sleep } = recordingSleep(clock);
+  return { clock, timing: { sleep, now: () => clock.now }, api: fakeApi(clock, timelines) };
+}
+
+/** What every waiter of these tests watches: object `id` of the fake API, on the virtual timing. */
+function watching<T extends object>(api: ReturnType<typeof fakeApi>, timing: T, id: string) {
+  return {
+    ...timing,
+    resource: id,
+    shared: api.shared(id),
+    fetch: api.fetch(id),
+    statusOf: (o: FakeObject) => o.status,
+  };
 }
 
 /**
@@ -98,31 +133,14 @@ function virtualTime() {
 }
 
 describe("shared polling", () => {
-  const start = (clock: { now: number }) => {
-    const { sleep } = recordingSleep(clock);
-    return { sleep, now: () => clock.now };
-  };
-
   it("serves two waiters with one list per tick", async () => {
-    const clock = { now: 0 };
-    const timing = start(clock);
-    const api = fakeApi(clock, {
-      a: [
-        [0, "creating"],
-        [3500, "ready"],
-      ],
-      b: [
-        [0, "creating"],
-        [5500, "ready"],
-      ],
+    const { clock, timing, api } = onRecordedClock({
+      a: becomes("creating", 3500, "ready"),
+      b: becomes("creating", 5500, "ready"),
     });
     const wait = (id: string) =>
       waitFor<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isTransient: (o) => o.status === "creating",
       });
     const [a, b] = await Promise.all([wait("a"), wait("b")]);
@@ -134,25 +152,13 @@ describe("shared polling", () => {
   });
 
   it("ends a deletion when the object is missing from the list, without a GET", async () => {
-    const clock = { now: 0 };
-    const timing = start(clock);
-    const api = fakeApi(clock, {
-      a: [
-        [0, "deleting"],
-        [2500, undefined],
-      ],
-      b: [
-        [0, "deleting"],
-        [4500, undefined],
-      ],
+    const { clock, timing, api } = onRecordedClock({
+      a: becomes("deleting", 2500, undefined),
+      b: becomes("deleting", 4500, undefined),
     });
     const wait = (id: string) =>
       waitForDeletion<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isGone: (error) => (error as { status?: number }).status === 404,
       });
     await expect(Promise.all([wait("a"), wait("b")])).resolves.toEqual([undefined, undefined]);
@@ -163,25 +169,13 @@ describe("shared polling", () => {
   });
 
   it("fails only the waiter whose object shows a failure status", async () => {
-    const clock = { now: 0 };
-    const timing = start(clock);
-    const api = fakeApi(clock, {
-      a: [
-        [0, "creating"],
-        [2500, "error"],
-      ],
-      b: [
-        [0, "creating"],
-        [4500, "ready"],
-      ],
+    const { timing, api } = onRecordedClock({
+      a: becomes("creating", 2500, "error"),
+      b: becomes("creating", 4500, "ready"),
     });
     const wait = (id: string) =>
       waitFor<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isTransient: (o) => o.status === "creating",
         isFailure: (o) => o.status === "error",
       });
@@ -191,26 +185,14 @@ describe("shared polling", () => {
   });
 
   it("rides out a list failing with an outage, then goes on", async () => {
-    const clock = { now: 0 };
-    const timing = start(clock);
-    const api = fakeApi(clock, {
-      a: [
-        [0, "creating"],
-        [4500, "ready"],
-      ],
-      b: [
-        [0, "creating"],
-        [4500, "ready"],
-      ],
+    const { timing, api } = onRecordedClock({
+      a: becomes("creating", 4500, "ready"),
+      b: becomes("creating", 4500, "ready"),
     });
     const retries: WaitProgress[] = [];
     const wait = (id: string) =>
       waitFor<FakeObject>({
-        ...timing,
-        resource: id,
-        shared: api.shared(id),
-        fetch: api.fetch(id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, id),
         isTransient: (o) => o.status === "creating",
         onProgress: (p) => p.retrying && retries.push(p),
       });
@@ -232,25 +214,13 @@ describe("shared polling", () => {
     ];
     const api = fakeApi(
       clock,
-      Object.fromEntries(
-        plans.map((p) => [
-          p.id,
-          [
-            [0, "creating"],
-            [p.readyMs, "ready"],
-          ],
-        ]),
-      ),
+      Object.fromEntries(plans.map((p) => [p.id, becomes("creating", p.readyMs, "ready")])),
     );
     const noticed = new Map<string, number>();
     const started = plans.map(async (plan) => {
       while (clock.now < plan.startMs) await timing.sleep(Math.min(1000, plan.startMs - clock.now));
       await waitFor<FakeObject>({
-        ...timing,
-        resource: plan.id,
-        shared: api.shared(plan.id),
-        fetch: api.fetch(plan.id),
-        statusOf: (o) => o.status,
+        ...watching(api, timing, plan.id),
         isTransient: (o) => o.status === "creating",
       });
       noticed.set(plan.id, clock.now);
@@ -265,32 +235,38 @@ describe("shared polling", () => {
   });
 });
 
-describe("RdbApi waiters share one list of instances", () => {
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+const servers: TestServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
 
+/**
+ * Two objects (INSTANCE_ID and OTHER_ID) behind a test server on a recorded clock: a list under `listKey` holds both,
+ * a GET answers one, each as `wire` draws it at the clock's time. Answers the server, client options for it and the
+ * waiters' settings on that clock.
+ */
+async function twoObjectsOnRecordedClock(listKey: string, wire: (id: string, nowMs: number) => unknown) {
+  const clock = { now: 0 };
+  const { sleep } = recordingSleep(clock);
+  const server = await startServer((request, response) => {
+    const url = new URL(request.url, "http://test.invalid");
+    if (url.pathname.endsWith(`/${listKey}`)) {
+      const objects = [wire(INSTANCE_ID, clock.now), wire(OTHER_ID, clock.now)];
+      sendJson(response, 200, { [listKey]: objects, total_count: 2 });
+    } else sendJson(response, 200, wire(url.pathname.split("/").pop() ?? "", clock.now));
+  });
+  servers.push(server);
+  const options = { ...testClientOptions(server.url), defaultProjectId: PROJECT_ID };
+  return { server, options, settings: { sleep, now: () => clock.now } };
+}
+
+describe("RdbApi waiters share one list of instances", () => {
   it("lists the project's instances once per tick for two waiters, and GETs a lone one", async () => {
-    const clock = { now: 0 };
-    const { sleep } = recordingSleep(clock);
     const readyAtMs: Record<string, number> = { [INSTANCE_ID]: 2500, [OTHER_ID]: 3500 };
-    const wire = (id: string) => wireInstance(clock.now >= readyAtMs[id] ? "ready" : "provisioning", id);
-    server = await startServer((request, response) => {
-      const url = new URL(request.url, "http://test.invalid");
-      if (url.pathname.endsWith("/instances")) {
-        sendJson(response, 200, { instances: [wire(INSTANCE_ID), wire(OTHER_ID)], total_count: 2 });
-      } else sendJson(response, 200, wire(url.pathname.split("/").pop() ?? ""));
-    });
-    const api = new RdbApi({
-      apiUrl: server.url,
-      secretKey: "scw-secret-0123456789",
-      defaultProjectId: "105bdce1-64c0-48ab-899d-868455867ecf",
-      rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
-      env: {},
-    });
-    const settings = { sleep, now: () => clock.now };
+    const { server, options, settings } = await twoObjectsOnRecordedClock("instances", (id, nowMs) =>
+      wireInstance(nowMs >= readyAtMs[id] ? "ready" : "provisioning", id),
+    );
+    const api = new RdbApi(options);
     const ready = await Promise.all(
       [INSTANCE_ID, OTHER_ID].map((instanceId) => api.waitForInstance({ instanceId }, settings)),
     );
@@ -306,5 +282,42 @@ describe("RdbApi waiters share one list of instances", () => {
       `/instances/${OTHER_ID}`,
       `/instances/${OTHER_ID}`,
     ]);
+  });
+});
+
+describe("ServerlessSqlApi waiters share one list of backups", () => {
+  it("lists the project's backups once per tick for two exports being waited for", async () => {
+    const exportedAtMs: Record<string, number> = { [INSTANCE_ID]: 2500, [OTHER_ID]: 3500 };
+    const { server, options, settings } = await twoObjectsOnRecordedClock("backups", (id, nowMs) => {
+      const exported = nowMs >= exportedAtMs[id];
+      return {
+        id,
+        status: "ready",
+        organization_id: PROJECT_ID,
+        project_id: PROJECT_ID,
+        database_id: "a8f2b1c4-1d2e-4f3a-9b8c-7d6e5f4a3b2c",
+        created_at: "2025-03-01T10:00:00Z",
+        expires_at: null,
+        size: exported ? 1024 : null,
+        db_size: 2048,
+        download_url: exported ? `https://s3.example.invalid/${id}?X-Amz-Signature=abc` : null,
+        download_url_expires_at: exported ? "2025-03-02T10:00:00Z" : null,
+        region: "fr-par",
+      };
+    });
+    const api = new ServerlessSqlApi(options);
+    const exported = await Promise.all(
+      [INSTANCE_ID, OTHER_ID].map((backupId) => api.waitForServerlessBackup({ backupId }, settings)),
+    );
+    expect(exported.every((backup) => backup.downloadUrl !== null)).toBe(true);
+    const paths = server.requests.map((request) =>
+      request.url.replace(/^\/serverless-sqldb\/v1alpha1\/regions\/fr-par/, ""),
+    );
+    const lists = paths.filter((path) => path.startsWith("/backups?"));
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(lists)).toEqual(
+      new Set(["/backups?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100"]),
+    );
+    expect(paths.filter((path) => !path.includes("?")).length).toBeLessThan(lists.length * 2);
   });
 });

@@ -1,7 +1,6 @@
 // Waiters against a scripted server: polling until settled, failure statuses, deadline, abort, 404 = deleted,
 // progress reporting, and the default poll policy's bound on detection lag.
 import { WaitAbortedError, WaitFailedError, WaitTimeoutError } from "../../sdk/core/errors";
-import { TokenBucket } from "../../sdk/core/rate-limiter";
 import {
   adaptivePollPolicy,
   DEFAULT_POLL_POLICY,
@@ -17,6 +16,7 @@ import {
   sendJson,
   startServer,
   type TestServer,
+  testClientOptions,
   wireBackup,
   wireInstance,
 } from "./helpers";
@@ -25,13 +25,6 @@ let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
-});
-
-const options = (url: string) => ({
-  apiUrl: url,
-  secretKey: "scw-secret-0123456789",
-  rateLimit: new TokenBucket({ ratePerSecond: 1000, burst: 1000 }),
-  env: {},
 });
 
 /** Serves the given statuses in order (the last one repeats); `404` answers not_found. */
@@ -74,7 +67,7 @@ describe("RdbApi waiters", () => {
     const clock = { now: 0 };
     const { delays, sleep } = recordingSleep(clock);
     const progress: WaitProgress[] = [];
-    const instance = await new RdbApi(options(server.url)).waitForInstance(
+    const instance = await new RdbApi(testClientOptions(server.url)).waitForInstance(
       { instanceId: INSTANCE_ID },
       { sleep, now: () => clock.now, onProgress: (p) => progress.push(p) },
     );
@@ -91,7 +84,7 @@ describe("RdbApi waiters", () => {
   it("fails with a typed error naming the failure status", async () => {
     server = await scriptedInstance(["provisioning", "error"]);
     const { sleep } = recordingSleep();
-    const error = await new RdbApi(options(server.url))
+    const error = await new RdbApi(testClientOptions(server.url))
       .waitForInstance({ instanceId: INSTANCE_ID }, { sleep })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitFailedError);
@@ -103,7 +96,7 @@ describe("RdbApi waiters", () => {
     server = await scriptedInstance(["provisioning"]);
     const clock = { now: 0 };
     const { sleep } = recordingSleep(clock);
-    const error = await new RdbApi(options(server.url))
+    const error = await new RdbApi(testClientOptions(server.url))
       .waitForInstance({ instanceId: INSTANCE_ID }, { sleep, now: () => clock.now, deadlineMs: 60_000 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
@@ -115,7 +108,7 @@ describe("RdbApi waiters", () => {
     server = await scriptedInstance(["provisioning"]);
     const controller = new AbortController();
     let polls = 0;
-    const error = await new RdbApi(options(server.url))
+    const error = await new RdbApi(testClientOptions(server.url))
       .waitForInstance(
         { instanceId: INSTANCE_ID },
         {
@@ -135,7 +128,10 @@ describe("RdbApi waiters", () => {
     server = await scriptedInstance(["deleting", "deleting", 404]);
     const { sleep } = recordingSleep();
     await expect(
-      new RdbApi(options(server.url)).waitForInstanceDeletion({ instanceId: INSTANCE_ID }, { sleep }),
+      new RdbApi(testClientOptions(server.url)).waitForInstanceDeletion(
+        { instanceId: INSTANCE_ID },
+        { sleep },
+      ),
     ).resolves.toBeUndefined();
     expect(server.requests).toHaveLength(3);
   });
@@ -143,7 +139,7 @@ describe("RdbApi waiters", () => {
   it("propagates 404 when waiting for a resource to settle", async () => {
     server = await scriptedInstance([404]);
     await expect(
-      new RdbApi(options(server.url)).waitForInstance({ instanceId: INSTANCE_ID }),
+      new RdbApi(testClientOptions(server.url)).waitForInstance({ instanceId: INSTANCE_ID }),
     ).rejects.toMatchObject({
       status: 404,
     });
@@ -160,7 +156,7 @@ describe("RdbApi waiters", () => {
       );
     });
     const { sleep } = recordingSleep();
-    const backup = await new RdbApi(options(server.url)).waitForDatabaseBackup(
+    const backup = await new RdbApi(testClientOptions(server.url)).waitForDatabaseBackup(
       { databaseBackupId: BACKUP_ID },
       { sleep },
     );
@@ -192,7 +188,7 @@ describe("ServerlessSqlApi.waitForServerlessBackup", () => {
       sendJson(res, 200, wire(calls < 3 ? "" : "https://s3.test/dump?sig=abc"));
     });
     const { sleep } = recordingSleep();
-    const backup = await new ServerlessSqlApi(options(server.url)).waitForServerlessBackup(
+    const backup = await new ServerlessSqlApi(testClientOptions(server.url)).waitForServerlessBackup(
       { backupId: BACKUP_ID },
       { sleep },
     );

@@ -1,8 +1,10 @@
 // DatabaseBackup provider: a logical backup of one database, optionally exported with a download URL that the next
 // `up` renews once it is about to expire (previews and refreshes never count that as a change).
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
+import { batchedLookup } from "../batched-lookup";
+import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import { createdSince, settleCreate } from "../settle";
@@ -17,35 +19,18 @@ import {
   timeoutMs,
 } from "../support";
 import { validateInputs } from "../validation";
-import { defaultRegion, rdbApi } from "./clients";
-import { databaseNameSchema, regionalIdSchema, timeoutsSchema } from "./common-schemas";
+import { backupDeclaration, backupInputSchema } from "./backup.declaration";
+import { qualifyRegionalIds, rdbApi } from "./clients";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
-const backupInputSchema = z.object({
-  instanceId: regionalIdSchema("instance"),
-  databaseName: databaseNameSchema.default("rdb"),
-  name: z.string().min(1, "must not be empty").max(255, "must be at most 255 characters").optional(),
-  expiresAt: z.iso
-    .datetime({ offset: true, message: "must be an RFC 3339 date-time such as 2030-01-01T00:00:00Z" })
-    .optional(),
-  exported: z.boolean().default(false),
-  adoptId: regionalIdSchema("backup").optional(),
-  timeouts: timeoutsSchema.optional(),
-  __identity: z.string().optional(),
-  __autoName: z.string().optional(),
-  __appliedAt: z.string().optional(),
-});
-
 type BackupInputs = z.output<typeof backupInputSchema> & { name: string };
 
-const label = (inputs: Outputs) => `scaleway:DatabaseBackup ${String(inputs.name ?? "")}`;
+const label = (inputs: { name?: unknown }) => `scaleway:DatabaseBackup ${String(inputs.name ?? "")}`;
 
 /** The API rewrites dates (`…00Z` comes back as `…00.000000Z`): the same instant is the same value. */
-function sameInstant(a: Json | undefined, b: Json | undefined): boolean {
-  if (typeof a === "string" && typeof b === "string") return Date.parse(a) === Date.parse(b);
-  return (a ?? null) === (b ?? null);
-}
+const sameInstant = (a: unknown, b: unknown) =>
+  sameValue(backupDeclaration.inputs.expiresAt, a ?? null, b ?? null);
 
 /**
  * The outputs for `backup`, on top of `inputs` (the inputs, or the previous outputs on read). When exported but the
@@ -116,11 +101,11 @@ async function settle(
     { region, databaseBackupId: backupId },
     {
       deadlineMs: timeoutMs(inputs.timeouts, op, DEFAULT_TIMEOUT_MS),
-      onProgress: progressReporter(label(inputs as unknown as Outputs)),
+      onProgress: progressReporter(label(inputs)),
     },
   );
   if (!inputs.exported) return backup;
-  const atMs = appliedAtMs(inputs as unknown as Outputs);
+  const atMs = appliedAtMs(inputs);
   return ensureExported(api, region, backupId, inputs.timeouts, inputs.name, atMs);
 }
 
@@ -142,10 +127,15 @@ async function findPrevious(api: RdbApi, region: string, instanceId: string, inp
 
 /** The live backups of the instance and database named as `inputs` asks, oldest first. */
 async function namesakes(api: RdbApi, region: string, instanceId: string, inputs: BackupInputs) {
-  const backups = await api.listAllDatabaseBackups({ region, instanceId, name: inputs.name });
+  const backups = await batchedLookup(
+    `rdb-backups ${api.client.config.apiUrl} ${region}`,
+    () => api.listAllDatabaseBackups({ region, instanceId, name: inputs.name }),
+    () => api.listAllDatabaseBackups({ region }),
+  );
   return backups
     .filter(
       (b) =>
+        b.instanceId === instanceId &&
         b.name === inputs.name &&
         b.databaseName === inputs.databaseName &&
         b.status !== "deleting" &&
@@ -167,7 +157,7 @@ function createOnce(
 ): Promise<ApiBackup> {
   const generatedName = inputs.__autoName === inputs.name;
   return settleCreate({
-    label: label(inputs as unknown as Outputs),
+    label: label(inputs),
     what: "backup",
     send: () =>
       api.createDatabaseBackup({
@@ -209,13 +199,7 @@ export const databaseBackup: ResourceImpl = {
         backupAutoName(resourceName, news.__identity),
       );
     }
-    if (
-      typeof inputs.instanceId === "string" &&
-      !inputs.instanceId.includes("/") &&
-      !checked.unknownKeys.includes("instanceId")
-    ) {
-      inputs.instanceId = formatRegionalId(await defaultRegion(), inputs.instanceId);
-    }
+    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
     return { inputs: plainObject(inputs) };
   },
 
@@ -225,12 +209,8 @@ export const databaseBackup: ResourceImpl = {
    * replaced. The download URL counts only when an `up` is due to renew it (see download-url.ts).
    */
   async diff(_id, olds, news) {
-    const managed = (keys: string[]) => keys.filter((key) => news[key] !== undefined);
-    const replaces = managed(["instanceId", "databaseName"]).filter((key) => olds[key] !== news[key]);
+    const { replaces, updates } = diffByTable(backupDeclaration, olds, news);
     if (olds.status === "error") replaces.push("status");
-    const updates = managed(["name", "exported"]).filter((key) => (olds[key] ?? null) !== news[key]);
-    if (news.expiresAt !== undefined && !sameInstant(olds.expiresAt, news.expiresAt))
-      updates.push("expiresAt");
     const renew = news.exported === true && renewalDue(olds, news, SCALEWAY_RENEW_BEFORE_MS);
     // The replacement keeps the generated name, by which a create finds a backup of an interrupted run: the old
     // backup goes first so that it can never be mistaken for one.
@@ -242,7 +222,7 @@ export const databaseBackup: ResourceImpl = {
   },
 
   async create(raw) {
-    const inputs = raw as unknown as BackupInputs;
+    const inputs = checkedInputs(backupInputSchema, raw) as BackupInputs;
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(inputs.instanceId);
     if (inputs.adoptId) {
@@ -293,7 +273,7 @@ export const databaseBackup: ResourceImpl = {
   },
 
   async update(id, olds, news) {
-    const inputs = news as unknown as BackupInputs;
+    const inputs = checkedInputs(backupInputSchema, news) as BackupInputs;
     const api = await rdbApi();
     const { region, id: backupId } = parseRegionalId(id);
     const expiryChanged = inputs.expiresAt !== undefined && !sameInstant(olds.expiresAt, inputs.expiresAt);

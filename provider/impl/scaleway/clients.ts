@@ -2,6 +2,7 @@
 // then the SCW_* variables.
 import { ConfigurationError, DEFAULT_REGION, RdbApi, ScalewayClient, ServerlessSqlApi } from "../../../sdk";
 import { providerSettings } from "../config";
+import { formatRegionalId } from "../support";
 
 async function scalewayClient(): Promise<ScalewayClient> {
   const settings = (await providerSettings()).scaleway;
@@ -37,6 +38,23 @@ export async function serverlessApi(): Promise<ServerlessSqlApi> {
 export async function defaultRegion(): Promise<string> {
   const settings = (await providerSettings()).scaleway;
   return settings.region ?? process.env.SCW_DEFAULT_REGION ?? DEFAULT_REGION;
+}
+
+/**
+ * Writes each of `keys` that `inputs` give as a bare UUID (and not still unknown) as `{region}/{uuid}` in the default
+ * region, as `check` stores ids.
+ */
+export async function qualifyRegionalIds(
+  inputs: Record<string, unknown>,
+  keys: readonly string[],
+  unknownKeys: readonly string[],
+): Promise<void> {
+  for (const key of keys) {
+    const value = inputs[key];
+    if (typeof value === "string" && !value.includes("/") && !unknownKeys.includes(key)) {
+      inputs[key] = formatRegionalId(await defaultRegion(), value);
+    }
+  }
 }
 
 /** The project creates go to when the inputs name none: `dbaas:projectId`, then SCW_DEFAULT_PROJECT_ID. */

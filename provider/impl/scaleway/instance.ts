@@ -1,6 +1,6 @@
-// DatabaseInstance provider: check, diff, create, read, update and delete mapped onto the RDB v1 API, with the update
-// strategy of the best existing tool: PATCH for metadata, one `/upgrade` at a time with a wait in between, settings
-// through the settings endpoint.
+// The `scaleway:DatabaseInstance` API mapping (its declaration is instance.declaration.ts): the create request, the live
+// inputs, and the update plan — PATCH for metadata, one `/upgrade` at a time with a wait in between, settings through
+// the settings endpoint.
 import {
   type Instance,
   NotFoundError,
@@ -8,6 +8,8 @@ import {
   type UpdateInstanceRequest,
   type UpgradeInstanceRequest,
 } from "../../../sdk";
+import { batchedLookup } from "../batched-lookup";
+import { checkedInputs } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import { createdSince, settleChange, settleCreate } from "../settle";
 import {
@@ -33,20 +35,22 @@ import {
   generatePassword,
   type InstanceInputs,
   instanceInputSchema,
-} from "./instance-inputs";
+} from "./instance.declaration";
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 const GB = 1_000_000_000;
 
 type Settings = Record<string, string>;
 type Upgrade = Omit<UpgradeInstanceRequest, "region" | "instanceId">;
+type Patch = Omit<UpdateInstanceRequest, "region" | "instanceId">;
+type InputName = keyof InstanceInputs;
 
 const toNameValues = (settings: Settings) =>
   Object.entries(settings).map(([name, value]) => ({ name, value }));
 const fromNameValues = (list: Array<{ name: string; value: string }>): Settings =>
   Object.fromEntries(list.map(({ name, value }) => [name, value]));
 
-const labelOf = (inputs: { name?: Json }) => `scaleway:DatabaseInstance ${String(inputs.name ?? "")}`;
+const labelOf = (inputs: { name?: unknown }) => `scaleway:DatabaseInstance ${String(inputs.name ?? "")}`;
 
 function publicEndpoint(instance: Instance): { ip?: string; hostname?: string; port: number } | null {
   const endpoint =
@@ -70,16 +74,37 @@ function connectionString(instance: Instance, userName: string, password: string
 }
 
 /**
+ * The live values of the inputs that are unmanaged when unset, read only when `previous` sets them (undefined
+ * otherwise), so that server defaults never diff.
+ */
+const LIVE_WHEN_MANAGED: Partial<
+  Record<InputName, (instance: Instance, previous: unknown) => Json | undefined>
+> = {
+  volumeSizeGb: (instance, previous) => {
+    if (typeof previous !== "number" || !instance.volume) return undefined;
+    return instance.volume.type === "lssd" ? null : Math.round(instance.volume.size / GB);
+  },
+  projectId: (instance, previous) => (typeof previous === "string" ? instance.projectId : undefined),
+  backupSameRegion: (instance, previous) =>
+    typeof previous === "boolean" ? instance.backupSameRegion : undefined,
+  logsPolicy: (instance, previous) => {
+    if (!previous || !instance.logsPolicy) return undefined;
+    const { maxAgeRetention, totalDiskRetention } = instance.logsPolicy;
+    return { maxAgeRetention, ...(totalDiskRetention ? { totalDiskRetention } : {}) };
+  },
+};
+
+/**
  * The live values of the inputs this resource manages, on top of `previous` (old outputs or inputs). Keeps the user's
  * spelling where the API only changes case; reports only the settings keys the user manages; leaves inputs the user
- * did not set (projectId, logsPolicy, backupSameRegion, volumeSizeGb) unset so server defaults never diff.
+ * did not set (see LIVE_WHEN_MANAGED) as they were.
  */
-function liveInputs(instance: Instance, previous: Outputs): Outputs {
-  const sameCase = (prev: Json | undefined, live: string) =>
+function liveInputs(instance: Instance, previous: Readonly<Record<string, unknown>>): Outputs {
+  const sameCase = (prev: unknown, live: string) =>
     typeof prev === "string" && prev.toLowerCase() === live.toLowerCase() ? prev : live;
   const liveSettings = fromNameValues(instance.settings);
   const managedKeys = Object.keys((previous.settings ?? {}) as Settings).filter((key) => key in liveSettings);
-  const live: Outputs = {
+  const live: Record<string, unknown> = {
     ...previous,
     name: instance.name,
     engine: sameCase(previous.engine, instance.engine),
@@ -91,19 +116,12 @@ function liveInputs(instance: Instance, previous: Outputs): Outputs {
     encryptionAtRest: instance.encryption?.enabled ?? false,
     region: instance.region,
   };
-  if (instance.volume) {
-    live.volumeType = instance.volume.type;
-    const managesSize = typeof previous.volumeSizeGb === "number";
-    if (managesSize)
-      live.volumeSizeGb = instance.volume.type === "lssd" ? null : Math.round(instance.volume.size / GB);
+  if (instance.volume) live.volumeType = instance.volume.type;
+  for (const [key, read] of Object.entries(LIVE_WHEN_MANAGED)) {
+    const value = read(instance, previous[key]);
+    if (value !== undefined) live[key] = value;
   }
-  if (typeof previous.projectId === "string") live.projectId = instance.projectId;
-  if (typeof previous.backupSameRegion === "boolean") live.backupSameRegion = instance.backupSameRegion;
-  if (previous.logsPolicy && instance.logsPolicy) {
-    const { maxAgeRetention, totalDiskRetention } = instance.logsPolicy;
-    live.logsPolicy = { maxAgeRetention, ...(totalDiskRetention ? { totalDiskRetention } : {}) };
-  }
-  return live;
+  return plainObject(live);
 }
 
 async function certificateOf(api: RdbApi, instance: Instance): Promise<string> {
@@ -120,7 +138,7 @@ async function certificateOf(api: RdbApi, instance: Instance): Promise<string> {
 async function outputsOf(
   api: RdbApi,
   instance: Instance,
-  inputs: Outputs,
+  inputs: Readonly<Record<string, unknown>>,
   password: string | undefined,
 ): Promise<Outputs> {
   return plainObject({
@@ -178,17 +196,41 @@ async function ensureUser(api: RdbApi, region: string, instanceId: string, input
   }
 }
 
-/** The `/upgrade` calls a change needs, in the order Terraform applies them; the API takes one per call. */
-function upgradesFor(changed: Set<string>, desired: InstanceInputs): Upgrade[] {
-  const upgrades: Upgrade[] = [];
-  if (changed.has("nodeType")) upgrades.push({ nodeType: desired.nodeType.toLowerCase() });
-  if (changed.has("volumeType")) upgrades.push({ volumeType: desired.volumeType });
-  if (changed.has("volumeSizeGb") && desired.volumeSizeGb !== undefined) {
-    upgrades.push({ volumeSize: desired.volumeSizeGb * GB });
+/** What the PATCH sends for each input that changes through it. */
+const PATCHED: Partial<Record<InputName, (desired: DesiredInstance) => Patch>> = {
+  name: (desired) => ({ name: desired.name }),
+  tags: (desired) => ({ tags: [...desired.tags, ...ownershipTags(desired)] }),
+  logsPolicy: (desired) => (desired.logsPolicy ? { logsPolicy: desired.logsPolicy } : {}),
+  backupSameRegion: (desired) => ({ backupSameRegion: desired.backupSameRegion }),
+};
+
+/**
+ * The `/upgrade` call for each input that changes through one, in the order Terraform applies them (the API takes
+ * one per call); undefined when the change needs none.
+ */
+const UPGRADES: Partial<Record<InputName, (desired: InstanceInputs) => Upgrade | undefined>> = {
+  nodeType: (desired) => ({ nodeType: desired.nodeType.toLowerCase() }),
+  volumeType: (desired) => ({ volumeType: desired.volumeType }),
+  volumeSizeGb: (desired) =>
+    desired.volumeSizeGb === undefined ? undefined : { volumeSize: desired.volumeSizeGb * GB },
+  isHaCluster: (desired) => (desired.isHaCluster ? { enableHa: true } : undefined),
+  encryptionAtRest: (desired) => (desired.encryptionAtRest ? { enableEncryption: true } : undefined),
+};
+
+/** The PATCH a change needs; `forceTags` rewrites the tags whatever changed (adoption, clones). */
+function patchFor(changed: Set<string>, desired: DesiredInstance, forceTags: boolean): Patch {
+  const patch: Patch = {};
+  for (const [key, fields] of Object.entries(PATCHED)) {
+    if (changed.has(key) || (key === "tags" && forceTags)) Object.assign(patch, fields(desired));
   }
-  if (changed.has("isHaCluster") && desired.isHaCluster) upgrades.push({ enableHa: true });
-  if (changed.has("encryptionAtRest") && desired.encryptionAtRest) upgrades.push({ enableEncryption: true });
-  return upgrades;
+  return patch;
+}
+
+function upgradesFor(changed: Set<string>, desired: InstanceInputs): Upgrade[] {
+  return Object.entries(UPGRADES)
+    .filter(([key]) => changed.has(key))
+    .map(([, upgrade]) => upgrade(desired))
+    .filter((upgrade) => upgrade !== undefined);
 }
 
 /** Whether `instance` already has what `upgrade` asks for, or is busy applying something (an upgrade under way). */
@@ -214,20 +256,16 @@ async function reconcile(
   forceTags = false,
 ) {
   const region = desired.region;
-  const label = labelOf(desired as unknown as Outputs);
+  const label = labelOf(desired);
   const settle = () =>
     api.waitForInstance({ region, instanceId }, waitSettings(label, desired.timeouts, "update"));
-  const { updates, replaces } = diffInstance(current, desired as unknown as Outputs);
+  const { updates, replaces } = diffInstance(current, desired);
   if (replaces.length > 0) {
     throw new Error(`${label}: ${replaces.join(", ")} cannot change without replacing the instance`);
   }
   const changed = new Set(updates);
 
-  const patch: Omit<UpdateInstanceRequest, "region" | "instanceId"> = {};
-  if (changed.has("name")) patch.name = desired.name;
-  if (changed.has("tags") || forceTags) patch.tags = [...desired.tags, ...ownershipTags(desired)];
-  if (changed.has("logsPolicy") && desired.logsPolicy) patch.logsPolicy = desired.logsPolicy;
-  if (changed.has("backupSameRegion")) patch.backupSameRegion = desired.backupSameRegion;
+  const patch = patchFor(changed, desired, forceTags);
   if (Object.keys(patch).length > 0) await api.updateInstance({ region, instanceId, ...patch });
 
   for (const upgrade of upgradesFor(changed, desired)) {
@@ -270,7 +308,7 @@ function currentFor(instance: Instance, inputs: InstanceInputs): Outputs {
   const managedSettings = fromNameValues(
     instance.settings.filter((setting) => setting.name in inputs.settings),
   );
-  return liveInputs(instance, { ...(inputs as unknown as Outputs), settings: managedSettings });
+  return liveInputs(instance, { ...inputs, settings: managedSettings });
 }
 
 /** Takes over an existing instance (adoptId, or one an interrupted run created) and reconciles it to `inputs`. */
@@ -302,12 +340,17 @@ async function adopt(api: RdbApi, instanceId: string, inputs: DesiredInstance, r
 async function findOwned(api: RdbApi, inputs: DesiredInstance): Promise<Instance | undefined> {
   const [tag] = ownershipTags(inputs);
   if (tag === undefined) return undefined;
-  const candidates = await api.listAllInstances({ region: inputs.region, tags: [tag] });
+  const { region, projectId } = inputs;
+  const candidates = await batchedLookup(
+    `rdb-instances ${api.client.config.apiUrl} ${region} ${projectId ?? "(default project)"}`,
+    () => api.listAllInstances({ region, tags: [tag] }),
+    () => api.listAllInstances({ region, projectId }),
+  );
   return candidates.find(
     (instance) =>
       instance.tags.includes(tag) &&
       instance.status !== "deleting" &&
-      diffInstance(currentFor(instance, inputs), inputs as unknown as Outputs).replaces.length === 0,
+      diffInstance(currentFor(instance, inputs), inputs).replaces.length === 0,
   );
 }
 
@@ -446,7 +489,7 @@ export const databaseInstance: ResourceImpl = {
   },
 
   async create(raw) {
-    const declared = raw as unknown as InstanceInputs;
+    const declared = checkedInputs(instanceInputSchema, raw) as InstanceInputs;
     const inputs: DesiredInstance = { ...declared, password: declared.password ?? generatePassword() };
     const api = await rdbApi();
     const label = labelOf(raw);
@@ -510,7 +553,7 @@ export const databaseInstance: ResourceImpl = {
 
   async update(id, olds, news) {
     const api = await rdbApi();
-    const declared = news as unknown as InstanceInputs;
+    const declared = checkedInputs(instanceInputSchema, news) as InstanceInputs;
     const inputs: DesiredInstance = { ...declared, password: passwordFor(declared, olds) };
     const { id: instanceId } = parseRegionalId(id);
     // Reconcile from the live instance, not the old outputs: after a create that failed half-way (or without a

@@ -1,52 +1,25 @@
 // BackupRestore provider: restores a backup into an instance's database. Any input change restores again (replace);
 // delete does nothing remote, since a restore cannot be undone.
-import { z } from "zod";
 import { NotFoundError } from "../../../sdk";
+import { diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleChange } from "../settle";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
-import { validateInputs } from "../validation";
-import { defaultRegion, rdbApi } from "./clients";
-import { databaseNameSchema, regionalIdSchema } from "./common-schemas";
+import { checkInputs } from "../validation";
+import { qualifyRegionalIds, rdbApi } from "./clients";
+import { restoreDeclaration, restoreInputSchema } from "./restore.declaration";
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
-const restoreInputSchema = z.object({
-  backupId: regionalIdSchema("backup"),
-  instanceId: regionalIdSchema("instance"),
-  databaseName: databaseNameSchema.optional(),
-  triggers: z.record(z.string(), z.unknown()).optional(),
-  timeouts: z
-    .object({ create: z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration such as "20m"') })
-    .partial()
-    .strict()
-    .optional(),
-  __identity: z.string().optional(),
-});
-
-const REPLACING = ["backupId", "instanceId", "databaseName", "triggers"] as const;
-
 export const backupRestore: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(restoreInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    const region = await defaultRegion();
-    for (const key of ["backupId", "instanceId"] as const) {
-      const value = inputs[key];
-      if (typeof value === "string" && !value.includes("/") && !checked.unknownKeys.includes(key)) {
-        inputs[key] = formatRegionalId(region, value);
-      }
-    }
-    return { inputs: plainObject(inputs) };
-  },
+  check: (_olds, news) =>
+    checkInputs(restoreInputSchema, news, (inputs, unknownKeys) =>
+      qualifyRegionalIds(inputs, ["backupId", "instanceId"], unknownKeys),
+    ),
 
   async diff(_id, olds, news) {
-    const replaces = REPLACING.filter(
-      (key) =>
-        news[key] !== undefined && JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null),
-    );
-    return { changes: replaces.length > 0, replaces: [...replaces] };
+    const { changes, replaces } = diffByTable(restoreDeclaration, olds, news);
+    return { changes, replaces };
   },
 
   async create(raw) {

@@ -1,44 +1,18 @@
 // BackupSchedule provider: the automatic backup policy stored on an RDB instance. Its id is the instance's id;
 // delete puts the service defaults back (enabled, every 24 hours, kept 7 days) rather than deleting anything.
-import { z } from "zod";
+import type { z } from "zod";
 import { type Instance, NotFoundError } from "../../../sdk";
+import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter } from "../support";
-import { validateInputs } from "../validation";
-import { defaultRegion, rdbApi } from "./clients";
-import { regionalIdSchema } from "./common-schemas";
+import { checkInputs } from "../validation";
+import { qualifyRegionalIds, rdbApi } from "./clients";
+import { scheduleDeclaration, scheduleInputSchema } from "./schedule.declaration";
 
 /** What the service uses when nobody set a policy, and what delete restores. */
 export const SERVICE_DEFAULT_SCHEDULE = { frequencyHours: 24, retentionDays: 7, enabled: true } as const;
 
-const scheduleInputSchema = z.object({
-  instanceId: regionalIdSchema("instance"),
-  frequencyHours: z
-    .number()
-    .int("must be a whole number of hours")
-    .min(1, "must be at least 1 hour")
-    .max(8760, "must be at most 8760 hours (a year)")
-    .default(24),
-  retentionDays: z
-    .number()
-    .int("must be a whole number of days")
-    .min(1, "must be at least 1 day")
-    .max(365, "must be at most 365 days")
-    .default(7),
-  startHour: z
-    .number()
-    .int("must be a whole hour")
-    .min(0, "must be between 0 and 23")
-    .max(23, "must be between 0 and 23")
-    .optional(),
-  enabled: z.boolean().default(true),
-  sameRegion: z.boolean().optional(),
-  __identity: z.string().optional(),
-});
-
 type ScheduleInputs = z.output<typeof scheduleInputSchema>;
-
-const MANAGED = ["frequencyHours", "retentionDays", "startHour", "enabled", "sameRegion"] as const;
 
 function outputsOf(instance: Instance, inputs: Outputs): Outputs {
   const schedule = instance.backupSchedule;
@@ -74,30 +48,18 @@ async function apply(instanceId: string, inputs: ScheduleInputs) {
 }
 
 export const backupSchedule: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(scheduleInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    if (
-      typeof inputs.instanceId === "string" &&
-      !inputs.instanceId.includes("/") &&
-      !checked.unknownKeys.includes("instanceId")
-    ) {
-      inputs.instanceId = formatRegionalId(await defaultRegion(), inputs.instanceId);
-    }
-    return { inputs: plainObject(inputs) };
-  },
+  check: (_olds, news) =>
+    checkInputs(scheduleInputSchema, news, (inputs, unknownKeys) =>
+      qualifyRegionalIds(inputs, ["instanceId"], unknownKeys),
+    ),
 
   async diff(_id, olds, news) {
-    const replaces = olds.instanceId !== news.instanceId ? ["instanceId"] : [];
-    const changed = MANAGED.filter(
-      (key) => news[key] !== undefined && (olds[key] ?? null) !== (news[key] ?? null),
-    );
-    return { changes: replaces.length + changed.length > 0, replaces };
+    const { changes, replaces } = diffByTable(scheduleDeclaration, olds, news);
+    return { changes, replaces };
   },
 
   async create(raw) {
-    const inputs = raw as unknown as ScheduleInputs;
+    const inputs = checkedInputs(scheduleInputSchema, raw);
     const instance = await apply(inputs.instanceId, inputs);
     return { id: formatRegionalId(instance.region, instance.id), outs: outputsOf(instance, raw) };
   },
@@ -116,7 +78,7 @@ export const backupSchedule: ResourceImpl = {
   },
 
   async update(id, _olds, news) {
-    const instance = await apply(id, news as unknown as ScheduleInputs);
+    const instance = await apply(id, checkedInputs(scheduleInputSchema, news));
     return { outs: outputsOf(instance, news) };
   },
 

@@ -1,45 +1,31 @@
 // scalingo:DatabaseBackup provider: one manual backup of a Scalingo database addon, optionally with an archive download
 // link the next `up` renews before it expires. The API has no delete: deleting the resource forgets the backup.
-import { z } from "zod";
+import type { z } from "zod";
 import {
   type ScalingoBackup,
   type ScalingoBackupArchive,
   type ScalingoClient,
   ScalingoNotFoundError,
 } from "../../../sdk";
+import { checkedInputs, diffByTable } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALINGO_RENEW_BEFORE_MS } from "../download-url";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
-import { timeoutsSchema } from "../scaleway/common-schemas";
 import { settleCreate, UnsettledCreateError } from "../settle";
 import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
-import { validateInputs } from "../validation";
+import { checkInputs } from "../validation";
+import { backupDeclaration, backupInputSchema } from "./backup.declaration";
 import { scalingoClient } from "./client";
 import { backupCreatedBy, clearPendingCreate, readPendingCreate, writePendingCreate } from "./pending-create";
-import { addonIdSchema, appSchema, formatScalingoId, parseScalingoId } from "./schemas";
+import { formatScalingoId, parseScalingoId } from "./schemas";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 const FAILED_STATUSES = ["error", "cancelled"];
 
-const backupInputSchema = z.object({
-  app: appSchema,
-  addonId: addonIdSchema,
-  exported: z.boolean().default(false),
-  adoptId: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9]+$/,
-      "must be the id of an existing backup of this database (scalingo backups lists them)",
-    )
-    .optional(),
-  timeouts: timeoutsSchema.optional(),
-  __identity: z.string().optional(),
-  __appliedAt: z.string().optional(),
-});
-
 type BackupInputs = z.output<typeof backupInputSchema>;
 type Archive = ScalingoBackupArchive | null;
 
-const label = (inputs: Outputs) => `scalingo:DatabaseBackup ${identityName(inputs.__identity)}`;
+const label = (inputs: { __identity?: unknown }) =>
+  `scalingo:DatabaseBackup ${identityName(inputs.__identity)}`;
 
 /**
  * The archive link recorded in `outputs`. Scalingo makes a new link on every request and keeps none, so the recorded
@@ -80,7 +66,7 @@ async function settle(
   op: "create" | "update",
   previous: Archive,
 ): Promise<{ backup: ScalingoBackup; archive: Archive }> {
-  const name = label(inputs as unknown as Outputs);
+  const name = label(inputs);
   const backup = await client.waitForBackup(ref, {
     deadlineMs: timeoutMs(inputs.timeouts, op, DEFAULT_TIMEOUT_MS),
     onProgress: progressReporter(name),
@@ -113,7 +99,7 @@ async function startBackup(
   writePendingCreate(marker);
   try {
     return await settleCreate({
-      label: label(inputs as unknown as Outputs),
+      label: label(inputs),
       what: "backup",
       send: () => client.createBackup(db),
       find: async () => backupCreatedBy(marker, await client.listBackups(db)),
@@ -126,26 +112,21 @@ async function startBackup(
 }
 
 export const databaseBackup: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(backupInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    return { inputs: plainObject(checked.inputs) };
-  },
+  check: (_olds, news) => checkInputs(backupInputSchema, news),
 
   /**
    * Compares the managed inputs present in `news` with `olds`; output-only fields (size, status moving on, the link's
    * expiry) are not compared. A failed backup is replaced. The link counts only when an `up` is due to renew it.
    */
   async diff(_id, olds, news) {
-    const replaces = ["app", "addonId"].filter((key) => news[key] !== undefined && olds[key] !== news[key]);
+    const { changes, replaces } = diffByTable(backupDeclaration, olds, news);
     if (typeof olds.status === "string" && FAILED_STATUSES.includes(olds.status)) replaces.push("status");
-    const exportedChanged = (olds.exported ?? false) !== (news.exported ?? false);
     const renew = news.exported === true && renewalDue(olds, news, SCALINGO_RENEW_BEFORE_MS);
-    return { changes: replaces.length > 0 || exportedChanged || renew, replaces };
+    return { changes: changes || replaces.length > 0 || renew, replaces };
   },
 
   async create(raw) {
-    const inputs = raw as unknown as BackupInputs;
+    const inputs = checkedInputs(backupInputSchema, raw);
     const client = await scalingoClient();
     const identity = inputs.__identity ?? formatScalingoId(inputs.app, inputs.addonId);
     const pending = readPendingCreate(identity, inputs.app, inputs.addonId);
@@ -196,7 +177,7 @@ export const databaseBackup: ResourceImpl = {
   },
 
   async update(id, olds, news) {
-    const inputs = news as unknown as BackupInputs;
+    const inputs = checkedInputs(backupInputSchema, news);
     const client = await scalingoClient();
     const [app, addonId, backupId] = parseScalingoId(id, 3);
     const previous = reusableArchive(olds, appliedAtMs(news));

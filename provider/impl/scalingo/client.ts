@@ -18,13 +18,8 @@ export async function scalingoClient(): Promise<ScalingoClient> {
 
 function newClient(settings: ProviderSettings["scalingo"]): ScalingoClient {
   try {
-    return new ScalingoClient({
-      apiToken: settings.apiToken,
-      authUrl: settings.authUrl,
-      apiUrl: settings.apiUrl,
-      dbApiUrl: settings.dbApiUrl,
-      region: settings.region,
-    });
+    // The settings are named as the client's options are.
+    return new ScalingoClient(settings);
   } catch (error) {
     if (error instanceof ConfigurationError && error.message.includes("credentials are missing")) {
       throw new ConfigurationError(

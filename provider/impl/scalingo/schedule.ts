@@ -1,29 +1,19 @@
 // scalingo:BackupSchedule provider: the periodic backup setting of one Scalingo database addon (enabled, and the hour
 // it runs at). Its id is `{app}/{addonId}`; delete puts Scalingo's default back rather than deleting anything.
-import { z } from "zod";
+import type { z } from "zod";
 import { type ScalingoDatabase, ScalingoNotFoundError } from "../../../sdk";
+import { checkedInputs, diffByTable } from "../declaration";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { plainObject } from "../support";
-import { validateInputs } from "../validation";
+import { checkInputs } from "../validation";
 import { scalingoClient } from "./client";
-import { addonIdSchema, appSchema, formatScalingoId, parseScalingoId } from "./schemas";
+import { scheduleDeclaration, scheduleInputSchema } from "./schedule.declaration";
+import { formatScalingoId, parseScalingoId } from "./schemas";
 
 /** What a new paid database has, and what delete restores: periodic backups enabled, at 00:00 UTC. */
 export const SCALINGO_DEFAULT_SCHEDULE = { enabled: true, hour: 0 } as const;
 
-const HOUR_RULE = "must be an hour of the day (UTC), 0 to 23";
-
-const scheduleInputSchema = z.object({
-  app: appSchema,
-  addonId: addonIdSchema,
-  enabled: z.boolean().default(true),
-  hour: z.number().int(HOUR_RULE).min(0, HOUR_RULE).max(23, HOUR_RULE).optional(),
-  __identity: z.string().optional(),
-});
-
 type ScheduleInputs = z.output<typeof scheduleInputSchema>;
-
-const MANAGED = ["enabled", "hour"] as const;
 
 /**
  * `hour` is the scheduled hour when exactly one is scheduled. With none, or with several (set outside Pulumi: the API
@@ -45,22 +35,15 @@ async function apply(app: string, addonId: string, inputs: ScheduleInputs): Prom
 }
 
 export const backupSchedule: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(scheduleInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    return { inputs: plainObject(checked.inputs) };
-  },
+  check: (_olds, news) => checkInputs(scheduleInputSchema, news),
 
   async diff(_id, olds, news) {
-    const replaces = ["app", "addonId"].filter((key) => olds[key] !== news[key]);
-    const changed = MANAGED.filter(
-      (key) => news[key] !== undefined && (olds[key] ?? null) !== (news[key] ?? null),
-    );
-    return { changes: replaces.length + changed.length > 0, replaces };
+    const { changes, replaces } = diffByTable(scheduleDeclaration, olds, news);
+    return { changes, replaces };
   },
 
   async create(raw) {
-    const inputs = raw as unknown as ScheduleInputs;
+    const inputs = checkedInputs(scheduleInputSchema, raw);
     const database = await apply(inputs.app, inputs.addonId, inputs);
     return { id: formatScalingoId(inputs.app, inputs.addonId), outs: outputsOf(database, raw) };
   },
@@ -80,7 +63,7 @@ export const backupSchedule: ResourceImpl = {
 
   async update(id, _olds, news) {
     const [app, addonId] = parseScalingoId(id, 2);
-    const database = await apply(app, addonId, news as unknown as ScheduleInputs);
+    const database = await apply(app, addonId, checkedInputs(scheduleInputSchema, news));
     return { outs: outputsOf(database, news) };
   },
 

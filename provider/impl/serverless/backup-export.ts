@@ -1,6 +1,6 @@
 // BackupExport provider: keeps one automatic Serverless SQL backup exported, with a download URL the next `up` renews
 // before it expires. Backups are taken and expired by the service itself: create/update only export, delete does nothing.
-import { z } from "zod";
+import type { z } from "zod";
 import {
   NotFoundError,
   PermissionsDeniedError,
@@ -8,24 +8,15 @@ import {
   type ServerlessBackup,
   type ServerlessSqlApi,
 } from "../../../sdk";
+import { checkedInputs, diffByTable } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { defaultRegion, serverlessApi } from "../scaleway/clients";
-import { regionalIdSchema, timeoutsSchema } from "../scaleway/common-schemas";
 import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
 import { validateInputs } from "../validation";
+import { backupExportDeclaration, backupExportInputSchema } from "./backup-export.declaration";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-
-export const backupExportInputSchema = z.object({
-  backupId: regionalIdSchema("backup").refine(
-    (id) => !id.includes("/") || (SERVERLESS_SQLDB_REGIONS as readonly string[]).includes(id.split("/")[0]),
-    `must be in a region where Serverless SQL exists (${SERVERLESS_SQLDB_REGIONS.join(", ")})`,
-  ),
-  timeouts: timeoutsSchema.optional(),
-  __identity: z.string().optional(),
-  __appliedAt: z.string().optional(),
-});
 
 type ExportInputs = z.output<typeof backupExportInputSchema>;
 
@@ -120,12 +111,12 @@ export const backupExport: ResourceImpl = {
    * when an `up` is due to renew it (see download-url.ts), never in a preview or a refresh.
    */
   async diff(_id, olds, news) {
-    const replaces = news.backupId !== undefined && olds.backupId !== news.backupId ? ["backupId"] : [];
-    return { changes: replaces.length > 0 || renewalDue(olds, news, SCALEWAY_RENEW_BEFORE_MS), replaces };
+    const { changes, replaces } = diffByTable(backupExportDeclaration, olds, news);
+    return { changes: changes || renewalDue(olds, news, SCALEWAY_RENEW_BEFORE_MS), replaces };
   },
 
   async create(raw) {
-    const inputs = raw as unknown as ExportInputs;
+    const inputs = checkedInputs(backupExportInputSchema, raw);
     const outs = await ensureExported(inputs, raw, "create");
     return { id: String(outs.backupId), outs };
   },
@@ -145,7 +136,7 @@ export const backupExport: ResourceImpl = {
   },
 
   async update(_id, _olds, news) {
-    const inputs = news as unknown as ExportInputs;
+    const inputs = checkedInputs(backupExportInputSchema, news);
     return { outs: await ensureExported(inputs, news, "update") };
   },
 

@@ -1,5 +1,6 @@
 // Models (camelCase) of the RDB v1 API as zod schemas: every response object, and every request the client sends.
 // Dates stay ISO 8601 strings, exactly as the API sends them; sizes are bytes.
+import { isIP } from "node:net";
 import { z } from "zod";
 import {
   DATABASE_BACKUP_ORDER_BY,
@@ -10,6 +11,11 @@ import {
   INSTANCE_STATUSES,
   MAINTENANCE_STATUSES,
   NAME_ORDER_BY,
+  PERMISSIONS,
+  PRIVILEGE_ORDER_BY,
+  READ_REPLICA_STATUSES,
+  SNAPSHOT_ORDER_BY,
+  SNAPSHOT_STATUSES,
   VOLUME_TYPES,
 } from "./content";
 
@@ -71,11 +77,15 @@ export type Maintenance = z.infer<typeof MaintenanceSchema>;
 
 export const ReadReplicaSchema = z.object({
   id: z.string(),
-  endpoints: z.array(EndpointSchema).optional(),
-  status: z.string().optional(),
-  region: z.string().optional(),
-  sameZone: z.boolean().optional(),
+  instanceId: z.string(),
+  /** Empty while provisioning. */
+  endpoints: z.array(EndpointSchema),
+  status: z.enum(READ_REPLICA_STATUSES).catch("unknown"),
+  region: z.string(),
+  /** Whether the replica runs in the zone of its primary instance. */
+  sameZone: z.boolean(),
 });
+export type ReadReplica = z.infer<typeof ReadReplicaSchema>;
 
 export const VolumeSchema = z.object({
   /** lssd, bssd, sbs_5k, sbs_15k… (kept open: the service adds volume types). */
@@ -179,6 +189,66 @@ export const InstanceMetricsSchema = z.object({
   ),
 });
 export type InstanceMetrics = z.infer<typeof InstanceMetricsSchema>;
+
+export const AclRuleSchema = z.object({
+  /** An IPv4 or IPv6 network in CIDR notation. */
+  ip: z.string(),
+  /** The port of the instance's public endpoint the rule opens. */
+  port: z.number().int().nullish(),
+  protocol: z.string(),
+  direction: z.string(),
+  action: z.string(),
+  description: z.string(),
+});
+export type AclRule = z.infer<typeof AclRuleSchema>;
+
+/** What adding, replacing or deleting ACL rules answers: the rules the call added, set or removed. */
+export const AclRulesResponseSchema = z.object({ rules: z.array(AclRuleSchema) });
+export type AclRulesResponse = z.infer<typeof AclRulesResponseSchema>;
+
+export const ListInstanceAclRulesResponseSchema = z.object({
+  rules: z.array(AclRuleSchema),
+  totalCount: z.number().int(),
+});
+export type ListInstanceAclRulesResponse = z.infer<typeof ListInstanceAclRulesResponseSchema>;
+
+export const PrivilegeSchema = z.object({
+  databaseName: z.string(),
+  userName: z.string(),
+  permission: z.enum(PERMISSIONS).catch("custom"),
+});
+export type Privilege = z.infer<typeof PrivilegeSchema>;
+
+export const ListPrivilegesResponseSchema = z.object({
+  privileges: z.array(PrivilegeSchema),
+  totalCount: z.number().int(),
+});
+export type ListPrivilegesResponse = z.infer<typeof ListPrivilegesResponseSchema>;
+
+export const SnapshotSchema = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  instanceName: z.string(),
+  name: z.string(),
+  status: z.enum(SNAPSHOT_STATUSES).catch("unknown"),
+  /** Bytes; null until the snapshot is taken. */
+  size: z.number().int().nullable(),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  /** The node type of the instance when the snapshot was taken. */
+  nodeType: z.string(),
+  /** The volume the snapshot was taken of: an instance made from it gets a volume of this type. */
+  volumeType: z.object({ type: z.string(), class: z.string() }).nullable(),
+  region: z.string(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export const ListSnapshotsResponseSchema = z.object({
+  snapshots: z.array(SnapshotSchema),
+  totalCount: z.number().int(),
+});
+export type ListSnapshotsResponse = z.infer<typeof ListSnapshotsResponseSchema>;
 
 export const SettingsResponseSchema = z.object({ settings: z.array(SettingSchema) });
 export type SettingsResponse = z.infer<typeof SettingsResponseSchema>;
@@ -308,16 +378,35 @@ export const ListInstancesRequestSchema = z.object({
 });
 export type ListInstancesRequest = z.input<typeof ListInstancesRequestSchema>;
 
+/** `address/prefix`, e.g. `1.2.3.4/32` for a single host. */
+const cidr = z.string().refine((value) => {
+  const [address, prefix, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}, "must be an IP network in CIDR notation, e.g. 1.2.3.4/32");
+
+/**
+ * A Private Network endpoint: with `serviceIp` (CIDR) the address is static; without it (`ipamConfig: {}`) IPAM
+ * picks one in the network's subnet.
+ */
+const PrivateNetworkSpecSchema = z.object({
+  privateNetworkId: id,
+  serviceIp: cidr.optional(),
+  ipamConfig: z.object({}).optional(),
+});
+
 export const EndpointSpecSchema = z.union([
   z.object({ loadBalancer: z.object({}) }),
-  z.object({
-    privateNetwork: z.object({
-      privateNetworkId: z.string(),
-      serviceIp: z.string().optional(),
-      ipamConfig: z.object({}).optional(),
-    }),
-  }),
+  z.object({ privateNetwork: PrivateNetworkSpecSchema }),
 ]);
+export type EndpointSpec = z.input<typeof EndpointSpecSchema>;
+
+export const ReadReplicaEndpointSpecSchema = z.union([
+  z.object({ directAccess: z.object({}) }),
+  z.object({ privateNetwork: PrivateNetworkSpecSchema }),
+]);
+export type ReadReplicaEndpointSpec = z.input<typeof ReadReplicaEndpointSpecSchema>;
 
 export const CreateInstanceRequestSchema = z.object({
   region,
@@ -547,3 +636,116 @@ export const ListNodeTypesRequestSchema = z.object({
   pageSize,
 });
 export type ListNodeTypesRequest = z.input<typeof ListNodeTypesRequestSchema>;
+
+export const ListInstanceAclRulesRequestSchema = z.object({ region, instanceId: id, page, pageSize });
+export type ListInstanceAclRulesRequest = z.input<typeof ListInstanceAclRulesRequestSchema>;
+
+export const AclRuleRequestSchema = z.object({ ip: cidr, description: z.string().optional() });
+export type AclRuleRequest = z.input<typeof AclRuleRequestSchema>;
+
+export const InstanceAclRulesRequestSchema = z.object({
+  region,
+  instanceId: id,
+  rules: z.array(AclRuleRequestSchema),
+});
+export type InstanceAclRulesRequest = z.input<typeof InstanceAclRulesRequestSchema>;
+
+export const DeleteInstanceAclRulesRequestSchema = z.object({
+  region,
+  instanceId: id,
+  aclRuleIps: z.array(cidr).min(1),
+});
+export type DeleteInstanceAclRulesRequest = z.input<typeof DeleteInstanceAclRulesRequestSchema>;
+
+export const ListPrivilegesRequestSchema = z.object({
+  region,
+  instanceId: id,
+  databaseName: z.string().optional(),
+  userName: z.string().optional(),
+  orderBy: z.enum(PRIVILEGE_ORDER_BY).optional(),
+  page,
+  pageSize,
+});
+export type ListPrivilegesRequest = z.input<typeof ListPrivilegesRequestSchema>;
+
+export const SetPrivilegeRequestSchema = z.object({
+  region,
+  instanceId: id,
+  databaseName: z.string().min(1),
+  userName: z.string().min(1),
+  /** `custom` is only ever reported, never set. */
+  permission: z.enum(PERMISSIONS).exclude(["custom"]),
+});
+export type SetPrivilegeRequest = z.input<typeof SetPrivilegeRequestSchema>;
+
+export const CreateReadReplicaRequestSchema = z.object({
+  region,
+  instanceId: id,
+  endpointSpec: z.array(ReadReplicaEndpointSpecSchema).optional(),
+  sameZone: z.boolean().optional(),
+});
+export type CreateReadReplicaRequest = z.input<typeof CreateReadReplicaRequestSchema>;
+
+export const ReadReplicaRequestSchema = z.object({ region, readReplicaId: id });
+export type ReadReplicaRequest = z.input<typeof ReadReplicaRequestSchema>;
+
+export const CreateReadReplicaEndpointRequestSchema = z.object({
+  region,
+  readReplicaId: id,
+  endpointSpec: z.array(ReadReplicaEndpointSpecSchema).min(1),
+});
+export type CreateReadReplicaEndpointRequest = z.input<typeof CreateReadReplicaEndpointRequestSchema>;
+
+export const ListSnapshotsRequestSchema = z.object({
+  region,
+  name: z.string().optional(),
+  orderBy: z.enum(SNAPSHOT_ORDER_BY).optional(),
+  instanceId: z.string().optional(),
+  organizationId: z.string().optional(),
+  projectId: z.string().optional(),
+  page,
+  pageSize,
+});
+export type ListSnapshotsRequest = z.input<typeof ListSnapshotsRequestSchema>;
+
+export const CreateSnapshotRequestSchema = z.object({
+  region,
+  instanceId: id,
+  name: z.string().min(1).optional(),
+  expiresAt: isoDate.optional(),
+});
+export type CreateSnapshotRequest = z.input<typeof CreateSnapshotRequestSchema>;
+
+export const SnapshotRequestSchema = z.object({ region, snapshotId: id });
+export type SnapshotRequest = z.input<typeof SnapshotRequestSchema>;
+
+export const UpdateSnapshotRequestSchema = z.object({
+  region,
+  snapshotId: id,
+  name: z.string().min(1).optional(),
+  expiresAt: isoDate.optional(),
+});
+export type UpdateSnapshotRequest = z.input<typeof UpdateSnapshotRequestSchema>;
+
+export const CreateInstanceFromSnapshotRequestSchema = z.object({
+  region,
+  snapshotId: id,
+  instanceName: z.string().min(1),
+  isHaCluster: z.boolean().optional(),
+  /** Defaults to the snapshot's node type; it must offer the snapshot's volume type. */
+  nodeType: z.string().min(1).optional(),
+});
+export type CreateInstanceFromSnapshotRequest = z.input<typeof CreateInstanceFromSnapshotRequestSchema>;
+
+export const CreateEndpointRequestSchema = z.object({
+  region,
+  instanceId: id,
+  endpointSpec: EndpointSpecSchema,
+});
+export type CreateEndpointRequest = z.input<typeof CreateEndpointRequestSchema>;
+
+export const EndpointRequestSchema = z.object({ region, endpointId: id });
+export type EndpointRequest = z.input<typeof EndpointRequestSchema>;
+
+export const MigrateEndpointRequestSchema = z.object({ region, endpointId: id, instanceId: id });
+export type MigrateEndpointRequest = z.input<typeof MigrateEndpointRequestSchema>;

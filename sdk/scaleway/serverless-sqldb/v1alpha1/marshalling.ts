@@ -1,5 +1,5 @@
-// Serverless SQL wire format: the same snake_case conventions as RDB, so the RDB conversion is reused as is.
-export {
-  marshalRdbBody as marshalServerlessBody,
-  marshalRdbQuery as marshalServerlessQuery,
-} from "../../rdb/v1/marshalling";
+// Where Serverless SQL v1alpha1 wire names (snake_case) meet model names (camelCase); no map of its crosses the wire
+// untouched.
+import { scalewayMarshalling } from "../../marshalling";
+
+export const serverlessMarshalling = scalewayMarshalling();
