@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, NetworkError } from "../../sdk";
 import { pendingCreateDir } from "./scalingo/pending-create";
 
@@ -36,8 +37,6 @@ function busyRefusal(error: unknown): string | undefined {
     ? "HTTP 409 transient_state"
     : undefined;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface CreateSettling<T> {
   /** Names the resource in console lines and errors, e.g. `scaleway:DatabaseBackup dump`. */

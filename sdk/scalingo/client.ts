@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { validateRequest } from "../core/errors";
 import { addMethods, type RequestMethod } from "../core/method-table";
+import { realSleep } from "../core/rate-limiter";
 import { credentialTag } from "../core/shared-poller";
 import type { CallOptions } from "../core/transport";
 import {
@@ -28,7 +29,7 @@ const PATH_PARAMETER = /\{(\w+)\}/g;
 
 /** The pause before a call the database API refused as busy (409) is sent again. */
 const BUSY_PAUSE_MS = 2_000;
-const pauseWhileBusy = () => new Promise<void>((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
+const pauseWhileBusy = () => realSleep(BUSY_PAUSE_MS);
 
 type CallMethods<T extends Record<string, AnyScalingoCall>> = {
   [K in keyof T]: RequestMethod<z.input<T[K]["request"]>, ReturnType<T[K]["answer"]>>;

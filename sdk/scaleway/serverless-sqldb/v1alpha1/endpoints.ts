@@ -1,5 +1,6 @@
 // The Serverless SQL v1alpha1 API as data: each endpoint the client calls (method, path, request and response schemas,
 // retry and settle behaviour), the all-pages lists and the waits, with the JSDoc of each `ServerlessSqlApi` method.
+import { realSleep } from "../../../core/rate-limiter";
 import type { WaitSettings } from "../../../core/waiter";
 import { defineRegionalApi } from "../../regional-api";
 import { SERVERLESS_SQLDB_REGIONS } from "./content";
@@ -110,7 +111,7 @@ export const SERVERLESS_SQLDB_V1ALPHA1 = defineRegionalApi({
       request: ServerlessBackupRequestSchema,
       response: ServerlessBackupSchema,
       idempotent: true,
-      settle: () => new Promise<void>((resolve) => setTimeout(resolve, EXPORT_SETTLE_PAUSE_MS)),
+      settle: () => realSleep(EXPORT_SETTLE_PAUSE_MS),
     },
   },
   allPages: {
