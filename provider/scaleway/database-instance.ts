@@ -2,7 +2,7 @@
 // `scaleway.DatabaseInstance`: a Scaleway Managed Database instance (RDB v1) declared in a Pulumi program.
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicResourceArgs } from "../resource";
-import type { Endpoint, LogsPolicy, Timeouts } from "./types";
+import type { Endpoint, InstanceEndpoint, LogsPolicy, PrivateNetwork, Timeouts } from "./types";
 
 export interface DatabaseInstanceArgs {
   /**
@@ -11,10 +11,11 @@ export interface DatabaseInstanceArgs {
    */
   name?: pulumi.Input<string>;
   /**
-   * Engine and major version, e.g. `PostgreSQL-16`, `MySQL-8` (compared case-insensitively). Changing it
-   * replaces the instance.
+   * Engine and major version, e.g. `PostgreSQL-16`, `MySQL-8` (compared case-insensitively). Required, except
+   * with `snapshotId`, which brings the snapshot's engine and excludes this input. Changing it replaces the
+   * instance.
    */
-  engine: pulumi.Input<string>;
+  engine?: pulumi.Input<string>;
   /** Node type, e.g. `db-dev-s`, `db-play2-pico` (any case). Updates in place through `/upgrade`. */
   nodeType: pulumi.Input<string>;
   /** Name of the initial admin user. Default `admin`. Changing it replaces the instance. */
@@ -32,7 +33,8 @@ export interface DatabaseInstanceArgs {
    */
   isHaCluster?: pulumi.Input<boolean>;
   /**
-   * `lssd` (default), `bssd`, `sbs_5k` or `sbs_15k`. Updates in place, except back to `lssd`, which replaces.
+   * `lssd` (default), `bssd`, `sbs_5k` or `sbs_15k`; with `snapshotId` the default is the snapshot's volume
+   * type (never `lssd`). Updates in place, except back to `lssd`, which replaces.
    */
   volumeType?: pulumi.Input<string>;
   /**
@@ -73,8 +75,27 @@ export interface DatabaseInstanceArgs {
    * Changing it replaces.
    */
   region?: pulumi.Input<string>;
+  /**
+   * A Private Network endpoint: `privateNetworkId` (`{region}/{uuid}` or a UUID, in the instance's region)
+   * and either `serviceIp`, a static address with its prefix (`192.168.1.254/24`), or `enableIpam` (the
+   * default without `serviceIp`: IPAM picks the address). Default none; removing it removes the endpoint.
+   * Updates in place: the old endpoint is deleted, then the new one added.
+   */
+  privateNetwork?: pulumi.Input<PrivateNetwork>;
+  /**
+   * Whether the instance has a public (load-balancer) endpoint. Default: unmanaged, as Terraform's
+   * `load_balancer`: the API gives a new instance one unless `privateNetwork` is set, and an existing one
+   * keeps what it has. `true` adds it, `false` removes it; updates in place.
+   */
+  loadBalancer?: pulumi.Input<boolean>;
   /** Create the instance as a clone of this instance (`{region}/{uuid}`). Changing it replaces. */
   cloneFrom?: pulumi.Input<string>;
+  /**
+   * Create the instance from this snapshot (`{region}/{uuid}`, in the instance's region): it gets the
+   * snapshot's engine, volume, users, databases and settings, so `engine` and `initSettings` must not be set,
+   * nor `volumeType` to `lssd`. Changing it replaces.
+   */
+  snapshotId?: pulumi.Input<string>;
   /**
    * Adopt an existing instance (`{region}/{uuid}`) instead of creating one: create takes it over and
    * reconciles it to the declared inputs. This is how to import: Pulumi's own import cannot reach dynamic
@@ -87,6 +108,7 @@ export interface DatabaseInstanceArgs {
 
 const OUTPUTS = [
   "name",
+  "engine",
   "userName",
   "password",
   "isHaCluster",
@@ -99,6 +121,8 @@ const OUTPUTS = [
   "encryptionAtRest",
   "projectId",
   "region",
+  "privateNetwork",
+  "loadBalancer",
   "instanceId",
   "status",
   "endpoint",
@@ -129,7 +153,10 @@ export class DatabaseInstance extends pulumi.dynamic.Resource {
   declare readonly password: pulumi.Output<string>;
   /** High availability (a standby node). */
   declare readonly isHaCluster: pulumi.Output<boolean>;
-  /** `lssd` (default), `bssd`, `sbs_5k` or `sbs_15k`. */
+  /**
+   * `lssd` (default), `bssd`, `sbs_5k` or `sbs_15k`; with `snapshotId` the default is the snapshot's volume
+   * type (never `lssd`).
+   */
   declare readonly volumeType: pulumi.Output<string>;
   /** Volume size in GB, a multiple of 5; not for `lssd` (fixed size). */
   declare readonly volumeSizeGb: pulumi.Output<number | null>;
@@ -147,14 +174,22 @@ export class DatabaseInstance extends pulumi.dynamic.Resource {
   declare readonly projectId: pulumi.Output<string>;
   /** Region (`fr-par`, `nl-ams`, `pl-waw`). */
   declare readonly region: pulumi.Output<string>;
+  /**
+   * A Private Network endpoint: `privateNetworkId` (`{region}/{uuid}` or a UUID, in the instance's region)
+   * and either `serviceIp`, a static address with its prefix (`192.168.1.254/24`), or `enableIpam` (the
+   * default without `serviceIp`: IPAM picks the address).
+   */
+  declare readonly privateNetwork: pulumi.Output<PrivateNetwork>;
+  /** Whether the instance has a public (load-balancer) endpoint. */
+  declare readonly loadBalancer: pulumi.Output<boolean>;
   /** The instance UUID without the region (the resource id is `{region}/{uuid}`). */
   declare readonly instanceId: pulumi.Output<string>;
   /** The instance's status (`ready`, `provisioning`, `backuping`…). */
   declare readonly status: pulumi.Output<string>;
-  /** The first public endpoint. */
+  /** Where clients connect: the public (load-balancer) endpoint, else the Private Network one, else null. */
   declare readonly endpoint: pulumi.Output<Endpoint | null>;
-  /** Every endpoint of the instance. */
-  declare readonly endpoints: pulumi.Output<Endpoint[]>;
+  /** Every endpoint of the instance, public ones first, each with its `kind`. */
+  declare readonly endpoints: pulumi.Output<InstanceEndpoint[]>;
   /** The instance's TLS certificate (PEM). */
   declare readonly certificate: pulumi.Output<string>;
   /** The engine versions the instance can be upgraded to. */
@@ -167,7 +202,9 @@ export class DatabaseInstance extends pulumi.dynamic.Resource {
   declare readonly organizationId: pulumi.Output<string>;
   /** When the instance was created (RFC 3339). */
   declare readonly createdAt: pulumi.Output<string>;
-  /** Secret: `postgresql://user:password@host:port/rdb?sslmode=require` (or `mysql://…`). */
+  /**
+   * Secret: `postgresql://user:password@host:port/rdb?sslmode=require` (or `mysql://…`), through `endpoint`.
+   */
   declare readonly connectionString: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseInstanceArgs, opts?: pulumi.CustomResourceOptions) {

@@ -26,3 +26,25 @@ export interface Endpoint {
   hostname?: string;
   port: number;
 }
+
+/** One endpoint of an instance, with what it is for. */
+export interface InstanceEndpoint extends Endpoint {
+  id: string;
+  /** `loadBalancer` (public), `privateNetwork` or `directAccess`. */
+  kind: "loadBalancer" | "privateNetwork" | "directAccess" | "unknown";
+  name: string | null;
+  /** The Private Network (UUID) of a `privateNetwork` endpoint. */
+  privateNetworkId?: string;
+  /** The address with its subnet's prefix (`172.16.4.2/22`) of a `privateNetwork` endpoint, IPAM's or declared. */
+  serviceIp?: string;
+}
+
+/** A Private Network endpoint: the network, and a static address or IPAM. */
+export interface PrivateNetwork {
+  /** `{region}/{uuid}` or a UUID, in the instance's region. */
+  privateNetworkId: string;
+  /** A static address with its prefix, e.g. `192.168.1.254/24`; excludes `enableIpam: true`. */
+  serviceIp?: string;
+  /** Let IPAM pick the address: the default when `serviceIp` is not set. */
+  enableIpam?: boolean;
+}

@@ -1,4 +1,5 @@
 // Validation rules shared by the Scaleway resources' inputs.
+import { isIPv4 } from "node:net";
 import { z } from "zod";
 
 const REGIONAL_UUID = /^([a-z]{2}-[a-z]{3}\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,3 +28,41 @@ export const databaseNameSchema = z
     /^[A-Za-z_][A-Za-z0-9_-]*$/,
     "must start with a letter or '_' and use only letters, digits, '-' or '_'",
   );
+
+const IPV4_CIDR_RULE = "must be an IPv4 address with its prefix length, e.g. 192.168.1.254/24";
+
+/** `a.b.c.d/n`: the only form Private Network service addresses take. */
+export const ipv4CidrSchema = z.string().refine((value) => {
+  const [address, prefix, ...rest] = value.split("/");
+  if (rest.length > 0 || !isIPv4(address) || prefix === undefined || !/^\d{1,2}$/.test(prefix)) return false;
+  return Number(prefix) <= 32;
+}, IPV4_CIDR_RULE);
+
+/**
+ * A Private Network endpoint, as Terraform's `private_network` block declares it: the network, and either a static
+ * address (`serviceIp`) or one IPAM picks (`enableIpam`, the default when no address is given).
+ */
+export const privateNetworkSchema = z
+  .object({
+    privateNetworkId: regionalIdSchema("private network"),
+    serviceIp: ipv4CidrSchema.optional(),
+    enableIpam: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((network, context) => {
+    if (network.enableIpam === true && network.serviceIp !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["enableIpam"],
+        message:
+          "must not be true together with serviceIp: IPAM picks the address, serviceIp fixes it; set one",
+      });
+    }
+    if (network.enableIpam === false && network.serviceIp === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["serviceIp"],
+        message: "is required when enableIpam is false: without IPAM the address must be given",
+      });
+    }
+  });

@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { ENGINE_FAMILIES, PASSWORD_POLICY, RDB_REGIONS, VOLUME_TYPES } from "../../../sdk";
 import { declareResource, diffByTable, inputSchemaOf, type TableDiff } from "../declaration";
-import { regionalIdSchema, timeoutsSchema } from "./common-schemas";
+import { privateNetworkSchema, regionalIdSchema, timeoutsSchema } from "./common-schemas";
 
 const PASSWORD_RULE =
   `must be ${PASSWORD_POLICY.minLength}–${PASSWORD_POLICY.maxLength} characters with at least one digit, ` +
@@ -28,7 +28,7 @@ export const instanceDeclaration = declareResource({
   kind: "scaleway:DatabaseInstance",
   summary: "a Scaleway Managed Database instance (RDB v1) declared in a Pulumi program.",
   doc: "A Scaleway Managed Database instance (RDB v1). Its id is `{region}/{uuid}`.",
-  types: ["Endpoint", "LogsPolicy", "Timeouts"],
+  types: ["Endpoint", "InstanceEndpoint", "LogsPolicy", "PrivateNetwork", "Timeouts"],
   inputs: {
     name: {
       doc: "Instance name. Default: the resource name plus a random suffix, kept stable across updates. Updates in place.",
@@ -47,15 +47,20 @@ export const instanceDeclaration = declareResource({
       readme: { default: "resource name + random suffix (stable)", change: "update (PATCH)" },
     },
     engine: {
-      doc: "Engine and major version, e.g. `PostgreSQL-16`, `MySQL-8` (compared case-insensitively). Changing it replaces the instance.",
+      doc:
+        "Engine and major version, e.g. `PostgreSQL-16`, `MySQL-8` (compared case-insensitively). Required, " +
+        "except with `snapshotId`, which brings the snapshot's engine and excludes this input. Changing it replaces " +
+        "the instance.",
       type: "string",
-      schema: z
-        .string({ message: `is required: ${ENGINE_RULE}` })
-        .regex(ENGINE_PATTERN, `must be ${ENGINE_RULE}`),
+      schema: z.string().regex(ENGINE_PATTERN, `must be ${ENGINE_RULE}`).optional(),
       change: "replace",
       compare: "ignoringCase",
+      whenUnset: "unmanaged",
       output: "string",
-      readme: { input: "`engine` (`PostgreSQL-16`, `MySQL-8`; any case; offered in the region)" },
+      readme: {
+        input: "`engine` (`PostgreSQL-16`, `MySQL-8`; any case; offered in the region)",
+        default: "required; with `snapshotId`: the snapshot's (and must not be set)",
+      },
     },
     nodeType: {
       doc: "Node type, e.g. `db-dev-s`, `db-play2-pico` (any case). Updates in place through `/upgrade`.",
@@ -111,13 +116,18 @@ export const instanceDeclaration = declareResource({
       readme: { change: "on: update (`/upgrade`); off: **replace**" },
     },
     volumeType: {
-      doc: "`lssd` (default), `bssd`, `sbs_5k` or `sbs_15k`. Updates in place, except back to `lssd`, which replaces.",
+      doc:
+        "`lssd` (default), `bssd`, `sbs_5k` or `sbs_15k`; with `snapshotId` the default is the snapshot's volume " +
+        "type (never `lssd`). Updates in place, except back to `lssd`, which replaces.",
       type: "string",
-      schema: z.enum(VOLUME_TYPES, { message: `must be one of ${VOLUME_TYPES.join(", ")}` }).default("lssd"),
+      // The default depends on snapshotId: check fills it (see withDefaultVolumeType).
+      schema: z.enum(VOLUME_TYPES, { message: `must be one of ${VOLUME_TYPES.join(", ")}` }).optional(),
       change: { replaceIf: (old, next) => next === "lssd" && old !== "lssd" },
+      whenUnset: "unmanaged",
       output: "string",
       readme: {
         input: `\`volumeType\` (${VOLUME_TYPES.map((type) => `\`${type}\``).join(", ")})`,
+        default: "`lssd`; with `snapshotId`: the snapshot's",
         change: "update (`/upgrade`); back to `lssd`: **replace**",
       },
     },
@@ -244,12 +254,57 @@ export const instanceDeclaration = declareResource({
       output: "string",
       readme: { default: "`dbaas:region`, then `SCW_DEFAULT_REGION`, then `fr-par`" },
     },
+    privateNetwork: {
+      doc:
+        "A Private Network endpoint: `privateNetworkId` (`{region}/{uuid}` or a UUID, in the instance's region) " +
+        "and either `serviceIp`, a static address with its prefix (`192.168.1.254/24`), or `enableIpam` (the " +
+        "default without `serviceIp`: IPAM picks the address). Default none; removing it removes the endpoint. " +
+        "Updates in place: the old endpoint is deleted, then the new one added.",
+      type: "PrivateNetwork",
+      schema: privateNetworkSchema.optional(),
+      change: "update",
+      compare: "json",
+      output: "PrivateNetwork",
+      readme: {
+        input: "`privateNetwork` `{privateNetworkId, serviceIp (CIDR) or enableIpam}`",
+        default: "none; IPAM when no `serviceIp`",
+        change: "update (endpoint deleted, then added)",
+      },
+    },
+    loadBalancer: {
+      doc:
+        "Whether the instance has a public (load-balancer) endpoint. Default: unmanaged, as Terraform's " +
+        "`load_balancer`: the API gives a new instance one unless `privateNetwork` is set, and an existing one " +
+        "keeps what it has. `true` adds it, `false` removes it; updates in place.",
+      type: "boolean",
+      schema: z.boolean().optional(),
+      change: "update",
+      whenUnset: "unmanaged",
+      output: "boolean",
+      readme: {
+        default: "unmanaged: a new instance has one unless `privateNetwork` is set",
+        change: "update (endpoint added or deleted)",
+      },
+    },
     cloneFrom: {
       doc: "Create the instance as a clone of this instance (`{region}/{uuid}`). Changing it replaces.",
       type: "string",
       schema: regionalId.optional(),
       change: "replace",
       readme: { input: "`cloneFrom` (`{region}/{uuid}`)", change: "create as a clone; change: **replace**" },
+    },
+    snapshotId: {
+      doc:
+        "Create the instance from this snapshot (`{region}/{uuid}`, in the instance's region): it gets the " +
+        "snapshot's engine, volume, users, databases and settings, so `engine` and `initSettings` must not be set, " +
+        "nor `volumeType` to `lssd`. Changing it replaces.",
+      type: "string",
+      schema: regionalIdSchema("snapshot").optional(),
+      change: "replace",
+      readme: {
+        input: "`snapshotId` (`{region}/{uuid}`)",
+        change: "create from that snapshot; change: **replace**",
+      },
     },
     adoptId: {
       doc:
@@ -279,8 +334,14 @@ export const instanceDeclaration = declareResource({
       type: "string",
     },
     status: { doc: "The instance's status (`ready`, `provisioning`, `backuping`…).", type: "string" },
-    endpoint: { doc: "The first public endpoint.", type: "Endpoint | null" },
-    endpoints: { doc: "Every endpoint of the instance.", type: "Endpoint[]" },
+    endpoint: {
+      doc: "Where clients connect: the public (load-balancer) endpoint, else the Private Network one, else null.",
+      type: "Endpoint | null",
+    },
+    endpoints: {
+      doc: "Every endpoint of the instance, public ones first, each with its `kind`.",
+      type: "InstanceEndpoint[]",
+    },
     certificate: { doc: "The instance's TLS certificate (PEM).", type: "string" },
     upgradableVersions: {
       doc: "The engine versions the instance can be upgraded to.",
@@ -291,7 +352,7 @@ export const instanceDeclaration = declareResource({
     organizationId: { doc: "The organization the project belongs to.", type: "string" },
     createdAt: { doc: "When the instance was created (RFC 3339).", type: "string" },
     connectionString: {
-      doc: "Secret: `postgresql://user:password@host:port/rdb?sslmode=require` (or `mysql://…`).",
+      doc: "Secret: `postgresql://user:password@host:port/rdb?sslmode=require` (or `mysql://…`), through `endpoint`.",
       type: "string",
       secret: true,
     },
@@ -314,7 +375,16 @@ export function diffInstance(
   return diffByTable(instanceDeclaration, olds, news);
 }
 
-/** Rules that span several properties, checked after each property is valid on its own. */
+/**
+ * The inputs with the default volume type filled: `lssd`, except for an instance made from a snapshot, which keeps
+ * the snapshot's (its volume type stays unset, so unmanaged).
+ */
+export function withDefaultVolumeType<T extends { volumeType?: string; snapshotId?: string }>(inputs: T): T {
+  if (inputs.volumeType !== undefined || inputs.snapshotId !== undefined) return inputs;
+  return { ...inputs, volumeType: "lssd" };
+}
+
+/** Rules that span several properties, checked after each property is valid on its own and defaults are filled. */
 export function crossFieldFailures(inputs: z.output<typeof instanceInputSchema>) {
   const failures: Array<{ property: string; reason: string }> = [];
   if (inputs.volumeType === "lssd" && typeof inputs.volumeSizeGb === "number") {
@@ -329,7 +399,56 @@ export function crossFieldFailures(inputs: z.output<typeof instanceInputSchema>)
       reason: "cannot be combined with cloneFrom: choose one way to create",
     });
   }
+  if (inputs.snapshotId !== undefined) failures.push(...snapshotFailures(inputs));
   return failures;
+}
+
+/** What an instance made from a snapshot cannot be given: the API takes only a name, a node type and HA. */
+function snapshotFailures(inputs: z.output<typeof instanceInputSchema>) {
+  const failures: Array<{ property: string; reason: string }> = [];
+  const conflicts = (property: string, reason: string) => failures.push({ property, reason });
+  if (inputs.cloneFrom !== undefined) {
+    conflicts("snapshotId", "cannot be combined with cloneFrom: choose one way to create");
+  }
+  if (inputs.adoptId !== undefined) {
+    conflicts("adoptId", "cannot be combined with snapshotId: choose one way to create");
+  }
+  if (inputs.volumeType === "lssd") {
+    conflicts(
+      "volumeType",
+      "must not be lssd with snapshotId: snapshots are of block volumes, which the instance keeps",
+    );
+  }
+  if (Object.keys(inputs.initSettings).length > 0) {
+    conflicts("initSettings", "must not be set with snapshotId: the instance keeps the snapshot's settings");
+  }
+  if (inputs.disableBackup) {
+    conflicts(
+      "disableBackup",
+      "has no effect with snapshotId (the API takes no backup policy there): use BackupSchedule enabled: false",
+    );
+  }
+  return failures;
+}
+
+/**
+ * Where the engine comes from, checked on the raw inputs so that it is reported beside any other bad property: the
+ * program names it, unless the instance is made from a snapshot, which brings its own.
+ */
+export function engineSourceFailures(news: Readonly<Record<string, unknown>>) {
+  if (news.snapshotId === undefined && news.engine === undefined) {
+    return [{ property: "engine", reason: `is required: ${ENGINE_RULE}` }];
+  }
+  if (news.snapshotId !== undefined && news.engine !== undefined) {
+    return [
+      {
+        property: "engine",
+        reason:
+          "must not be set with snapshotId: an instance made from a snapshot runs the snapshot's engine",
+      },
+    ];
+  }
+  return [];
 }
 
 const LOWER = "abcdefghijkmnopqrstuvwxyz";

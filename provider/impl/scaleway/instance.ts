@@ -1,7 +1,9 @@
 // The `scaleway:DatabaseInstance` API mapping (its declaration is instance.declaration.ts): the create request, the live
 // inputs, and the update plan — PATCH for metadata, one `/upgrade` at a time with a wait in between, settings through
-// the settings endpoint.
+// the settings endpoint, endpoints through the endpoints API.
 import {
+  type Endpoint,
+  type EndpointSpec,
   type Instance,
   NotFoundError,
   type RdbApi,
@@ -32,9 +34,11 @@ import {
   crossFieldFailures,
   type DesiredInstance,
   diffInstance,
+  engineSourceFailures,
   generatePassword,
   type InstanceInputs,
   instanceInputSchema,
+  withDefaultVolumeType,
 } from "./instance.declaration";
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -52,19 +56,70 @@ const fromNameValues = (list: Array<{ name: string; value: string }>): Settings 
 
 const labelOf = (inputs: { name?: unknown }) => `scaleway:DatabaseInstance ${String(inputs.name ?? "")}`;
 
-function publicEndpoint(instance: Instance): { ip?: string; hostname?: string; port: number } | null {
-  const endpoint =
-    instance.endpoints.find((e) => e.loadBalancer) ?? instance.endpoints[0] ?? instance.endpoint;
-  if (!endpoint) return null;
+type PrivateNetwork = NonNullable<InstanceInputs["privateNetwork"]>;
+
+/** What an endpoint is for, as the `endpoints` output names it. */
+function kindOf(endpoint: Endpoint): "loadBalancer" | "privateNetwork" | "directAccess" | "unknown" {
+  if (endpoint.loadBalancer) return "loadBalancer";
+  if (endpoint.privateNetwork) return "privateNetwork";
+  if (endpoint.directAccess) return "directAccess";
+  return "unknown";
+}
+
+const KIND_ORDER = ["loadBalancer", "privateNetwork", "directAccess", "unknown"];
+
+/** The instance's endpoints, public ones first, then by id: the API's own order moves as endpoints come and go. */
+function sortedEndpoints(instance: Instance): Endpoint[] {
+  return [...instance.endpoints].sort(
+    (a, b) => KIND_ORDER.indexOf(kindOf(a)) - KIND_ORDER.indexOf(kindOf(b)) || a.id.localeCompare(b.id),
+  );
+}
+
+const addressOf = (endpoint: Endpoint) => ({
+  ...(endpoint.ip ? { ip: endpoint.ip } : {}),
+  ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}),
+  port: endpoint.port,
+});
+
+/** The endpoint clients connect to: the public (load-balancer) one, else the Private Network one. */
+function mainEndpoint(instance: Instance): { ip?: string; hostname?: string; port: number } | null {
+  const [first] = sortedEndpoints(instance);
+  const endpoint = first ?? instance.endpoint;
+  return endpoint ? addressOf(endpoint) : null;
+}
+
+function endpointOutput(endpoint: Endpoint) {
+  const network = endpoint.privateNetwork;
   return {
-    ...(endpoint.ip ? { ip: endpoint.ip } : {}),
-    ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}),
-    port: endpoint.port,
+    id: endpoint.id,
+    kind: kindOf(endpoint),
+    ...addressOf(endpoint),
+    name: endpoint.name,
+    ...(network
+      ? {
+          privateNetworkId: network.privateNetworkId,
+          ...(network.serviceIp ? { serviceIp: network.serviceIp } : {}),
+        }
+      : {}),
   };
 }
 
+/**
+ * The `privateNetwork` input the live instance matches: its Private Network endpoint with a static address, or with
+ * IPAM (whose address is the service's choice, so it is not part of the input).
+ */
+function livePrivateNetwork(instance: Instance, previous: unknown): PrivateNetwork | undefined {
+  const network = sortedEndpoints(instance).find((endpoint) => endpoint.privateNetwork)?.privateNetwork;
+  if (!network) return undefined;
+  const declared = (previous ?? {}) as Partial<PrivateNetwork>;
+  const mode = network.provisioningMode ?? (declared.serviceIp === network.serviceIp ? "static" : "ipam");
+  return mode === "static" && network.serviceIp
+    ? { privateNetworkId: network.privateNetworkId, serviceIp: network.serviceIp, enableIpam: false }
+    : { privateNetworkId: network.privateNetworkId, enableIpam: true };
+}
+
 function connectionString(instance: Instance, userName: string, password: string): string {
-  const endpoint = publicEndpoint(instance);
+  const endpoint = mainEndpoint(instance);
   if (!endpoint) return "";
   const host = endpoint.hostname ?? endpoint.ip ?? "";
   const credentials = `${encodeURIComponent(userName)}:${encodeURIComponent(password)}`;
@@ -87,6 +142,8 @@ const LIVE_WHEN_MANAGED: Partial<
   projectId: (instance, previous) => (typeof previous === "string" ? instance.projectId : undefined),
   backupSameRegion: (instance, previous) =>
     typeof previous === "boolean" ? instance.backupSameRegion : undefined,
+  loadBalancer: (instance, previous) =>
+    typeof previous === "boolean" ? instance.endpoints.some((endpoint) => endpoint.loadBalancer) : undefined,
   logsPolicy: (instance, previous) => {
     if (!previous || !instance.logsPolicy) return undefined;
     const { maxAgeRetention, totalDiskRetention } = instance.logsPolicy;
@@ -114,6 +171,7 @@ function liveInputs(instance: Instance, previous: Readonly<Record<string, unknow
     initSettings: fromNameValues(instance.initSettings),
     settings: Object.fromEntries(managedKeys.map((key) => [key, liveSettings[key]])),
     encryptionAtRest: instance.encryption?.enabled ?? false,
+    privateNetwork: livePrivateNetwork(instance, previous.privateNetwork),
     region: instance.region,
   };
   if (instance.volume) live.volumeType = instance.volume.type;
@@ -146,13 +204,8 @@ async function outputsOf(
     password: password ?? null,
     instanceId: instance.id,
     status: instance.status,
-    endpoint: publicEndpoint(instance),
-    endpoints: instance.endpoints.map((e) => ({
-      ...(e.ip ? { ip: e.ip } : {}),
-      ...(e.hostname ? { hostname: e.hostname } : {}),
-      port: e.port,
-      name: e.name,
-    })),
+    endpoint: mainEndpoint(instance),
+    endpoints: sortedEndpoints(instance).map(endpointOutput),
     certificate: await certificateOf(api, instance),
     upgradableVersions: instance.upgradableVersion,
     readReplicas: instance.readReplicas,
@@ -173,14 +226,18 @@ function waitSettings(
 
 /**
  * The tag that finds what this resource created. It also covers the replacing inputs the API never reports back
- * (user name, clone source): a replacement over one of those must not adopt the instance it replaces.
+ * (user name, clone or snapshot source): a replacement over one of those must not adopt the instance it replaces.
  */
 function ownershipTags(inputs: InstanceInputs): string[] {
   if (!inputs.__identity) return [];
-  return [ownershipTag(`${inputs.__identity}|${inputs.userName}|${inputs.cloneFrom ?? ""}`)];
+  const source = inputs.cloneFrom ?? inputs.snapshotId ?? "";
+  return [ownershipTag(`${inputs.__identity}|${inputs.userName}|${source}`)];
 }
 
-/** Makes `userName` exist with the declared password: an adopted or cloned instance comes with its own users. */
+/**
+ * Makes `userName` exist with the declared password: an adopted or cloned instance, or one made from a snapshot,
+ * comes with its own users.
+ */
 async function ensureUser(api: RdbApi, region: string, instanceId: string, inputs: DesiredInstance) {
   const users = await api.listAllUsers({ region, instanceId, name: inputs.userName });
   if (users.some((user) => user.name === inputs.userName)) {
@@ -210,7 +267,7 @@ const PATCHED: Partial<Record<InputName, (desired: DesiredInstance) => Patch>> =
  */
 const UPGRADES: Partial<Record<InputName, (desired: InstanceInputs) => Upgrade | undefined>> = {
   nodeType: (desired) => ({ nodeType: desired.nodeType.toLowerCase() }),
-  volumeType: (desired) => ({ volumeType: desired.volumeType }),
+  volumeType: (desired) => (desired.volumeType ? { volumeType: desired.volumeType } : undefined),
   volumeSizeGb: (desired) =>
     desired.volumeSizeGb === undefined ? undefined : { volumeSize: desired.volumeSizeGb * GB },
   isHaCluster: (desired) => (desired.isHaCluster ? { enableHa: true } : undefined),
@@ -301,6 +358,92 @@ async function reconcile(
   if (changed.has("password")) {
     await api.updateUser({ region, instanceId, name: desired.userName, password: desired.password });
   }
+
+  if (changed.has("privateNetwork") || changed.has("loadBalancer")) {
+    await reconcileEndpoints(api, instanceId, desired, changed, settle);
+  }
+}
+
+/** The endpoint spec of a declared Private Network: its static address, or IPAM. */
+function privateNetworkSpec({ privateNetworkId, serviceIp }: PrivateNetwork): EndpointSpec {
+  return {
+    privateNetwork: serviceIp ? { privateNetworkId, serviceIp } : { privateNetworkId, ipamConfig: {} },
+  };
+}
+
+/** The endpoints of a create: none asked for leaves the API's default, a public endpoint. */
+function initEndpoints(inputs: InstanceInputs): EndpointSpec[] {
+  if (!inputs.privateNetwork) return [];
+  return [
+    privateNetworkSpec(inputs.privateNetwork),
+    ...(inputs.loadBalancer === true ? [{ loadBalancer: {} }] : []),
+  ];
+}
+
+/**
+ * Brings the endpoints to the declared ones as Terraform does: a changed Private Network endpoint is deleted, then
+ * added again; the public one is added or deleted. The instance is busy after each change: each waits on it.
+ */
+async function reconcileEndpoints(
+  api: RdbApi,
+  instanceId: string,
+  desired: DesiredInstance,
+  changed: Set<string>,
+  settle: () => Promise<Instance>,
+) {
+  const region = desired.region;
+  const label = labelOf(desired);
+  const endpoints = (await api.getInstance({ region, instanceId })).endpoints;
+  const remove = async (endpoint: Endpoint, what: string) => {
+    console.log(`${label}: deleting the ${what} endpoint ${endpoint.id}`);
+    await settleChange({
+      label,
+      what: `deleting endpoint ${endpoint.id}`,
+      send: () =>
+        api.deleteEndpoint({ region, endpointId: endpoint.id }).catch((error: unknown) => {
+          if (!(error instanceof NotFoundError)) throw error;
+        }),
+      inEffect: async () => {
+        const instance = await api.getInstance({ region, instanceId });
+        return instance.status !== "ready" || !instance.endpoints.some((e) => e.id === endpoint.id);
+      },
+    });
+    await settle();
+  };
+  const add = async (spec: EndpointSpec, what: string, present: (endpoint: Endpoint) => boolean) => {
+    console.log(`${label}: adding the ${what} endpoint`);
+    await settleChange({
+      label,
+      what: `adding the ${what} endpoint`,
+      send: () => api.createEndpoint({ region, instanceId, endpointSpec: spec }),
+      inEffect: async () => {
+        const instance = await api.getInstance({ region, instanceId });
+        return instance.status !== "ready" || instance.endpoints.some(present);
+      },
+    });
+    await settle();
+  };
+
+  if (changed.has("privateNetwork")) {
+    for (const endpoint of endpoints.filter((e) => e.privateNetwork))
+      await remove(endpoint, "Private Network");
+    const network = desired.privateNetwork;
+    if (network) {
+      await add(
+        privateNetworkSpec(network),
+        "Private Network",
+        (e) => e.privateNetwork?.privateNetworkId === network.privateNetworkId,
+      );
+    }
+  }
+  if (changed.has("loadBalancer")) {
+    const publicOnes = endpoints.filter((e) => e.loadBalancer);
+    if (desired.loadBalancer === false) {
+      for (const endpoint of publicOnes) await remove(endpoint, "public");
+    } else if (desired.loadBalancer === true && publicOnes.length === 0) {
+      await add({ loadBalancer: {} }, "public", (e) => Boolean(e.loadBalancer));
+    }
+  }
 }
 
 /** The current state of an existing instance seen as inputs, for reconciling it to `inputs`. */
@@ -355,10 +498,10 @@ async function findOwned(api: RdbApi, inputs: DesiredInstance): Promise<Instance
 }
 
 /**
- * A clone made by this resource since `sentAtMs`: clones take no tags until reconciled, so it is found by its name
- * and creation time.
+ * A clone, or an instance made from a snapshot, by this resource since `sentAtMs`: those take no tags until
+ * reconciled, so it is found by its name and creation time.
  */
-async function findClone(
+async function findUntagged(
   api: RdbApi,
   inputs: DesiredInstance,
   sentAtMs: number,
@@ -374,18 +517,21 @@ async function findClone(
     .sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? ""))[0];
 }
 
-/** Creates (or clones) the instance once: a create whose answer is lost is found by tag, or by name for a clone. */
+/**
+ * Creates (clones, or makes from a snapshot) the instance once: a create whose answer is lost is found by tag, or by
+ * name for a clone or an instance made from a snapshot.
+ */
 function createNew(api: RdbApi, inputs: DesiredInstance, label: string): Promise<Instance> {
   const describe = (instance: Instance) => formatRegionalId(instance.region, instance.id);
-  if (inputs.cloneFrom) {
-    const cloneFrom = inputs.cloneFrom;
+  const source = inputs.cloneFrom ?? inputs.snapshotId;
+  if (source) {
     return settleCreate({
       label,
-      what: "clone",
+      what: inputs.cloneFrom ? "clone" : "instance from snapshot",
       send: () => sendCreate(api, inputs),
-      find: (sentAtMs) => findClone(api, inputs, sentAtMs),
+      find: (sentAtMs) => findUntagged(api, inputs, sentAtMs),
       describe,
-      resumeKey: `scaleway:DatabaseInstance|${inputs.__identity ?? inputs.name}|${inputs.region}|${cloneFrom}`,
+      resumeKey: `scaleway:DatabaseInstance|${inputs.__identity ?? inputs.name}|${inputs.region}|${source}`,
     });
   }
   return settleCreate({
@@ -407,11 +553,21 @@ async function sendCreate(api: RdbApi, inputs: DesiredInstance): Promise<Instanc
       nodeType: inputs.nodeType.toLowerCase(),
     });
   }
+  if (inputs.snapshotId) {
+    return api.createInstanceFromSnapshot({
+      region,
+      snapshotId: parseRegionalId(inputs.snapshotId, region).id,
+      instanceName: inputs.name,
+      nodeType: inputs.nodeType.toLowerCase(),
+      isHaCluster: inputs.isHaCluster,
+    });
+  }
+  const endpoints = initEndpoints(inputs);
   return api.createInstance({
     region,
     projectId: inputs.projectId,
     name: inputs.name,
-    engine: inputs.engine,
+    engine: inputs.engine ?? "",
     userName: inputs.userName,
     password: inputs.password,
     nodeType: inputs.nodeType.toLowerCase(),
@@ -423,7 +579,27 @@ async function sendCreate(api: RdbApi, inputs: DesiredInstance): Promise<Instanc
     ...(inputs.volumeSizeGb !== undefined ? { volumeSize: inputs.volumeSizeGb * GB } : {}),
     ...(inputs.backupSameRegion !== undefined ? { backupSameRegion: inputs.backupSameRegion } : {}),
     encryption: { enabled: inputs.encryptionAtRest },
+    ...(endpoints.length > 0 ? { initEndpoints: endpoints } : {}),
   });
+}
+
+/**
+ * Refuses, before anything is made, a snapshot that cannot give the declared instance: one whose volume is larger
+ * than `volumeSizeGb` (volumes only grow).
+ */
+async function checkSnapshotSource(api: RdbApi, inputs: DesiredInstance, label: string) {
+  if (!inputs.snapshotId || inputs.volumeSizeGb === undefined) return;
+  const snapshot = await api.getSnapshot({
+    region: inputs.region,
+    snapshotId: parseRegionalId(inputs.snapshotId, inputs.region).id,
+  });
+  const snapshotGb = Math.ceil((snapshot.size ?? 0) / GB);
+  if (inputs.volumeSizeGb < snapshotGb) {
+    throw new Error(
+      `${label}: volumeSizeGb ${inputs.volumeSizeGb} is smaller than snapshot ${inputs.snapshotId} (${snapshotGb} GB); ` +
+        "an instance made from it starts at the snapshot's size and volumes only grow",
+    );
+  }
 }
 
 /**
@@ -442,11 +618,44 @@ async function catalogueCheck(olds: Outputs, inputs: Record<string, unknown>): P
     const old = olds[key];
     return isNew || typeof old !== "string" || old.toLowerCase() !== value.toLowerCase() ? value : undefined;
   };
-  const existingEngine = inputs.adoptId !== undefined || inputs.cloneFrom !== undefined;
+  const existingEngine =
+    inputs.adoptId !== undefined || inputs.cloneFrom !== undefined || inputs.snapshotId !== undefined;
   const values = { engine: changed("engine"), nodeType: changed("nodeType"), existingEngine };
   if (values.engine === undefined && values.nodeType === undefined) return [];
   const catalogue = await catalogueOf(region);
   return catalogue ? catalogueFailures(catalogue, values) : [];
+}
+
+/** The snapshot and Private Network an instance uses must be in its region. */
+function regionFailures(inputs: Record<string, unknown>): CheckFailure[] {
+  const region = inputs.region;
+  const network = inputs.privateNetwork as PrivateNetwork | undefined;
+  const named = [
+    { property: "snapshotId", id: inputs.snapshotId, what: "the snapshot" },
+    {
+      property: "privateNetwork.privateNetworkId",
+      id: network?.privateNetworkId,
+      what: "the Private Network",
+    },
+  ];
+  return named.flatMap(({ property, id, what }) => {
+    if (typeof id !== "string" || typeof region !== "string" || isUnknown(id) || isUnknown(region)) return [];
+    const where = parseRegionalId(id, region).region;
+    return where === region
+      ? []
+      : [{ property, reason: `must be in the instance's region ${region}: ${what} is in ${where}` }];
+  });
+}
+
+/**
+ * The declared Private Network as the API reports it back, so that it compares without a perpetual diff: the bare
+ * network UUID in lower case, and `enableIpam` spelled out (true unless a static address is given).
+ */
+function normalizedPrivateNetwork(network: PrivateNetwork): PrivateNetwork {
+  const privateNetworkId = parseRegionalId(network.privateNetworkId, "").id.toLowerCase();
+  return network.serviceIp
+    ? { privateNetworkId, serviceIp: network.serviceIp, enableIpam: false }
+    : { privateNetworkId, enableIpam: true };
 }
 
 /** The password in force for an update: the declared one, else the one already set (an output), else a new one. */
@@ -463,7 +672,10 @@ export const databaseInstance: ResourceImpl = {
    */
   async check(olds, news) {
     const checked = validateInputs(instanceInputSchema, news);
-    const failures = checked.ok ? crossFieldFailures(checked.inputs) : [...checked.failures];
+    const failures = checked.ok
+      ? crossFieldFailures(withDefaultVolumeType(checked.inputs))
+      : [...checked.failures];
+    failures.push(...engineSourceFailures(news));
     if (
       news.projectId === undefined &&
       olds.projectId === undefined &&
@@ -473,12 +685,16 @@ export const databaseInstance: ResourceImpl = {
       failures.push({ property: "projectId", reason });
     }
     if (!checked.ok) return { failures: onePerProperty(failures) };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
+    const inputs: Record<string, unknown> = withDefaultVolumeType({ ...checked.inputs });
     inputs.region ??= await defaultRegion();
+    failures.push(...regionFailures(inputs));
     failures.push(...(await catalogueCheck(olds, inputs)));
     if (failures.length > 0) return { failures: onePerProperty(failures) };
     if (inputs.name === undefined) {
       inputs.name = inputs.__autoName = stableAutoName(olds, news, autoName);
+    }
+    if (inputs.privateNetwork !== undefined && !isUnknown(inputs.privateNetwork)) {
+      inputs.privateNetwork = normalizedPrivateNetwork(inputs.privateNetwork as PrivateNetwork);
     }
     return { inputs: plainObject(inputs) };
   },
@@ -503,6 +719,7 @@ export const databaseInstance: ResourceImpl = {
       console.log(`${label}: found instance ${previous.id} left by an interrupted run; adopting it`);
       return adopt(api, previous.id, inputs, raw);
     }
+    await checkSnapshotSource(api, inputs, label);
     const created = await createNew(api, inputs, label);
     const id = formatRegionalId(inputs.region, created.id);
     console.log(`${label}: created ${id}, waiting for it to be ready`);
@@ -512,8 +729,9 @@ export const databaseInstance: ResourceImpl = {
         waitSettings(label, inputs.timeouts, "create"),
       );
       const current = { ...currentFor(ready, inputs), settings: {} };
-      await reconcile(api, created.id, current, inputs, inputs.cloneFrom !== undefined);
-      if (inputs.cloneFrom) await ensureUser(api, inputs.region, created.id, inputs);
+      const copied = inputs.cloneFrom !== undefined || inputs.snapshotId !== undefined;
+      await reconcile(api, created.id, current, inputs, copied);
+      if (copied) await ensureUser(api, inputs.region, created.id, inputs);
       const outs = await outputsOf(
         api,
         await api.getInstance({ region: inputs.region, instanceId: created.id }),
