@@ -209,6 +209,43 @@ test("DatabaseInstance node type upgraded out of band is put back", async () => 
   );
 });
 
+test("DatabaseInstance endpoints deleted out of band are put back", async () => {
+  const api = () => suite.emulator.api();
+  const network = "a1b2c3d4-0000-4000-8000-00000000d001";
+  const endpoints = async () => (await api().getInstance(instanceId("db"))).endpoints;
+  const deleteEndpoints = (which: (endpoint: { loadBalancer?: object | null }) => boolean) => async () => {
+    for (const endpoint of (await endpoints()).filter(which)) {
+      await api().deleteEndpoint({ region: "fr-par", endpointId: endpoint.id });
+      await api().waitForInstance(instanceId("db"));
+    }
+  };
+  await checkDrift(
+    [
+      {
+        type: "scaleway.DatabaseInstance",
+        name: "db",
+        args: { ...INSTANCE_ARGS, privateNetwork: { privateNetworkId: network }, loadBalancer: true },
+      },
+    ],
+    [
+      {
+        resource: "db",
+        property: "privateNetwork",
+        change: deleteEndpoints((endpoint) => !endpoint.loadBalancer),
+        live: async () => (await endpoints()).flatMap((e) => e.privateNetwork?.privateNetworkId ?? []),
+        declared: [network],
+      },
+      {
+        resource: "db",
+        property: "loadBalancer",
+        change: deleteEndpoints((endpoint) => Boolean(endpoint.loadBalancer)),
+        live: async () => (await endpoints()).filter((e) => e.loadBalancer).length,
+        declared: 1,
+      },
+    ],
+  );
+});
+
 test("a backup deleted out of band leaves the state on refresh and is created again", async () => {
   const { program } = suite;
   const api = suite.emulator.api();

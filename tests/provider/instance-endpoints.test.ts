@@ -1,6 +1,9 @@
 // DatabaseInstance endpoints and snapshots through the local engine against the emulator: a Private Network and a
-// public endpoint declared, removed and put back in place, drift on them seen by refresh, an instance made from a
-// snapshot (and settled like a clone when the answer is lost), and bad inputs refused before any call.
+// public endpoint declared, removed and put back in place, an instance made from a snapshot (and settled like a
+// clone when the answer is lost), and bad inputs refused before any call. Endpoint drift is in drift-table.test.ts.
+import { DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY } from "../../emulator/cli";
+import { configure } from "../../provider/impl/config";
+import { databaseInstance } from "../../provider/impl/scaleway/instance";
 import type { Instance, RdbApi } from "../../sdk";
 import { opsOf, useEmulatorAndProgram, uuidOf } from "./harness";
 
@@ -103,33 +106,6 @@ test("without loadBalancer a Private Network instance has no public endpoint, as
   expect(endpoints).toHaveLength(1);
   expect(endpoints[0].privateNetwork).toMatchObject({ serviceIp: "10.1.2.3/24" });
   expect(suite.program.resource("db").outputs.loadBalancer).toBeUndefined();
-  await suite.program.ok("preview", { expectNoChanges: true });
-  await suite.program.ok("destroy");
-});
-
-test("an endpoint deleted out of band is drift on refresh, and up adds it back", async () => {
-  suite.program.declare([instance({ privateNetwork: { privateNetworkId: NETWORK }, loadBalancer: true })]);
-  await suite.program.ok("up");
-  const api = suite.emulator.api();
-  const instanceId = uuidOf(suite.program.resource("db").id!);
-  for (const endpoint of (await live()).endpoints) {
-    await api.deleteEndpoint({ region: "fr-par", endpointId: endpoint.id });
-    await api.waitForInstance({ region: "fr-par", instanceId });
-  }
-
-  const refreshed = await suite.program.run("refresh", { expectNoChanges: true });
-  expect(refreshed.ok).toBe(false);
-  expect(refreshed.steps.find((step) => step.name === "db")?.keys).toEqual([
-    "loadBalancer",
-    "privateNetwork",
-  ]);
-
-  const fixed = await suite.program.ok("up");
-  expect(opsOf(fixed)).toEqual({ db: "update" });
-  const endpoints = (await live()).endpoints;
-  expect(endpoints.filter((e) => e.loadBalancer)).toHaveLength(1);
-  expect(endpoints.filter((e) => e.privateNetwork?.privateNetworkId === NETWORK)).toHaveLength(1);
-  await suite.program.ok("refresh", { expectNoChanges: true });
   await suite.program.ok("preview", { expectNoChanges: true });
   await suite.program.ok("destroy");
 });
@@ -256,4 +232,40 @@ test("bad endpoint and snapshot inputs are refused by check, one message per pro
   expect(errors).toMatch(/initSettings: must not be set with snapshotId/);
   expect(errors).toMatch(/engine: is required/);
   expect(suite.emulator.mutatingRequests().length).toBe(before);
+});
+
+describe("check, called as the provider host does", () => {
+  beforeEach(async () => {
+    const settings: Record<string, string> = {
+      "dbaas:apiUrl": suite.emulator.url,
+      "dbaas:secretKey": DEFAULT_SECRET_KEY,
+      "dbaas:projectId": DEFAULT_PROJECT_ID,
+    };
+    await configure({ get: (key) => settings[key] });
+  });
+  afterEach(() => configure(undefined));
+
+  test("check writes the Private Network as the API reports it back, and refuses one of another region", async () => {
+    const check = (privateNetwork: Record<string, string>) =>
+      databaseInstance.check(
+        {},
+        { engine: "PostgreSQL-16", nodeType: "db-dev-s", region: "fr-par", privateNetwork },
+      );
+    expect(
+      (await check({ privateNetworkId: `fr-par/${NETWORK.toUpperCase()}` })).inputs?.privateNetwork,
+    ).toEqual({
+      privateNetworkId: NETWORK,
+      enableIpam: true,
+    });
+    expect(
+      (await check({ privateNetworkId: NETWORK, serviceIp: "10.0.0.1/24" })).inputs?.privateNetwork,
+    ).toEqual({
+      privateNetworkId: NETWORK,
+      serviceIp: "10.0.0.1/24",
+      enableIpam: false,
+    });
+    expect((await check({ privateNetworkId: `nl-ams/${NETWORK}` })).failures).toEqual([
+      { property: "privateNetwork.privateNetworkId", reason: expect.stringContaining("region fr-par") },
+    ]);
+  });
 });

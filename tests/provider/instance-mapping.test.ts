@@ -4,9 +4,11 @@ import {
   autoName,
   crossFieldFailures,
   diffInstance,
+  engineSourceFailures,
   generatePassword,
   instanceInputSchema,
   passwordSchema,
+  withDefaultVolumeType,
 } from "../../provider/impl/scaleway/instance.declaration";
 import { UNKNOWN } from "../../provider/impl/support";
 import { validateInputs } from "../../provider/impl/validation";
@@ -41,6 +43,8 @@ describe("diffInstance", () => {
     ["encryptionAtRest", { encryptionAtRest: true }],
     ["logsPolicy", { logsPolicy: { maxAgeRetention: 10 } }],
     ["backupSameRegion", { backupSameRegion: true }],
+    ["privateNetwork", { privateNetwork: { privateNetworkId: "66666666-6666-4666-8666-666666666666" } }],
+    ["loadBalancer", { loadBalancer: true }],
   ])("%s updates in place", (property, change) => {
     expect(diffInstance(base, { ...base, ...change })).toEqual({
       changes: true,
@@ -59,6 +63,7 @@ describe("diffInstance", () => {
     ["encryptionAtRest", { encryptionAtRest: false }],
     ["volumeSizeGb", { volumeSizeGb: 15 }],
     ["volumeType", { volumeType: "lssd", volumeSizeGb: undefined }],
+    ["snapshotId", { snapshotId: "fr-par/55555555-5555-5555-5555-555555555555" }],
   ])("%s replaces", (property, change) => {
     const olds = {
       ...base,
@@ -94,6 +99,25 @@ describe("diffInstance", () => {
     expect(diffInstance(olds, news).changes).toBe(false);
   });
 
+  test("endpoints: a Private Network removed is a change; loadBalancer, engine and volumeType unset are unmanaged", () => {
+    const withEndpoints = {
+      ...base,
+      privateNetwork: { privateNetworkId: "66666666-6666-4666-8666-666666666666", enableIpam: true },
+      loadBalancer: false,
+    };
+    expect(diffInstance(withEndpoints, { ...withEndpoints }).changes).toBe(false);
+    expect(diffInstance(withEndpoints, { ...withEndpoints, privateNetwork: undefined }).updates).toEqual([
+      "privateNetwork",
+    ]);
+    const fromSnapshot = {
+      ...withEndpoints,
+      engine: undefined,
+      volumeType: undefined,
+      loadBalancer: undefined,
+    };
+    expect(diffInstance(withEndpoints, fromSnapshot).changes).toBe(false);
+  });
+
   test("disableBackup applies at creation only and never diffs, leaving the policy to BackupSchedule", () => {
     expect(diffInstance(base, { ...base, disableBackup: true }).changes).toBe(false);
   });
@@ -108,12 +132,14 @@ describe("diffInstance", () => {
   });
 });
 
+const NETWORK = "66666666-6666-4666-8666-666666666666";
+
 describe("instance inputs", () => {
   const valid = { engine: "PostgreSQL-16", nodeType: "DB-DEV-S" };
 
   test("defaults are filled", () => {
     const checked = validateInputs(instanceInputSchema, valid);
-    expect(checked.ok && checked.inputs).toMatchObject({
+    expect(checked.ok && withDefaultVolumeType(checked.inputs)).toMatchObject({
       userName: "admin",
       isHaCluster: false,
       volumeType: "lssd",
@@ -146,9 +172,12 @@ describe("instance inputs", () => {
     }
   });
 
-  test("a missing required property is named", () => {
+  test("a missing required property is named, beside other bad ones", () => {
+    expect(engineSourceFailures({ nodeType: "db-dev-s" })).toEqual([
+      { property: "engine", reason: expect.stringContaining("is required") },
+    ]);
     const checked = validateInputs(instanceInputSchema, { nodeType: "db-dev-s" });
-    expect(checked.ok || checked.failures).toEqual([expect.objectContaining({ property: "engine" })]);
+    expect(checked.ok).toBe(true);
   });
 
   test("unknown values are not validated and pass through", () => {
@@ -163,10 +192,50 @@ describe("instance inputs", () => {
       cloneFrom: "fr-par/33333333-3333-3333-3333-333333333333",
       adoptId: "fr-par/44444444-4444-4444-4444-444444444444",
     });
+    expect(
+      checked.ok && crossFieldFailures(withDefaultVolumeType(checked.inputs)).map((f) => f.property),
+    ).toEqual(["volumeSizeGb", "adoptId"]);
+  });
+
+  test("an instance made from a snapshot has no default volume type and refuses what the snapshot decides", () => {
+    const snapshotId = "fr-par/55555555-5555-5555-5555-555555555555";
+    const plain = validateInputs(instanceInputSchema, { nodeType: "db-dev-s", snapshotId });
+    expect(plain.ok && withDefaultVolumeType(plain.inputs).volumeType).toBeUndefined();
+    expect(plain.ok && crossFieldFailures(withDefaultVolumeType(plain.inputs))).toEqual([]);
+    expect(engineSourceFailures({ nodeType: "db-dev-s", snapshotId })).toEqual([]);
+
+    const bad = { nodeType: "db-dev-s", snapshotId, volumeType: "lssd", initSettings: { a: "b" } };
+    const checked = validateInputs(instanceInputSchema, {
+      ...bad,
+      disableBackup: true,
+      cloneFrom: "fr-par/33333333-3333-3333-3333-333333333333",
+    });
     expect(checked.ok && crossFieldFailures(checked.inputs).map((f) => f.property)).toEqual([
-      "volumeSizeGb",
-      "adoptId",
+      "snapshotId",
+      "volumeType",
+      "initSettings",
+      "disableBackup",
     ]);
+    expect(engineSourceFailures({ ...bad, engine: "MySQL-8" })).toEqual([
+      { property: "engine", reason: expect.stringContaining("must not be set with snapshotId") },
+    ]);
+  });
+
+  test.each([
+    [{ privateNetworkId: "nope" }, "privateNetwork.privateNetworkId", "{region}/{uuid}"],
+    [{ privateNetworkId: NETWORK, serviceIp: "10.0.0.1" }, "privateNetwork.serviceIp", "prefix length"],
+    [{ privateNetworkId: NETWORK, serviceIp: "10.0.0.1/33" }, "privateNetwork.serviceIp", "prefix length"],
+    [{ privateNetworkId: NETWORK, serviceIp: "fd00::1/64" }, "privateNetwork.serviceIp", "IPv4"],
+    [{ privateNetworkId: NETWORK, enableIpam: false }, "privateNetwork.serviceIp", "enableIpam is false"],
+    [
+      { privateNetworkId: NETWORK, serviceIp: "10.0.0.1/24", enableIpam: true },
+      "privateNetwork.enableIpam",
+      "together with serviceIp",
+    ],
+    [{ privateNetworkId: NETWORK, ip: "10.0.0.1" }, "privateNetwork", "nrecognized"],
+  ])("privateNetwork %j is refused on %s", (privateNetwork, property, rule) => {
+    const checked = validateInputs(instanceInputSchema, { ...valid, privateNetwork });
+    expect(checked.ok || checked.failures).toEqual([{ property, reason: expect.stringContaining(rule) }]);
   });
 
   test("generated passwords always satisfy the policy and differ", () => {

@@ -1,5 +1,6 @@
 // Property: for any valid DatabaseInstance inputs, `up` then `refresh` then `preview` shows no change — no perpetual
-// diff from case, defaults, ordering or server-filled values. Random inputs come from fast-check.
+// diff from case, defaults, ordering or server-filled values (IPAM's addresses, the order of endpoints). Random
+// inputs come from fast-check.
 import fc from "fast-check";
 import { TestEmulator, TestProgram } from "./harness";
 
@@ -47,6 +48,20 @@ const mysql = fc.record({
   ),
 });
 
+// A Private Network endpoint by IPAM (enableIpam said or left to its default) or with a static address, the network
+// id spelled with or without its region and in any case; the public endpoint kept, removed or left unmanaged.
+const privateNetwork = fc.oneof(
+  fc.record(
+    { privateNetworkId: fc.uuid({ version: 4 }), enableIpam: fc.constant(true) },
+    { requiredKeys: ["privateNetworkId"] },
+  ),
+  fc.record({
+    privateNetworkId: fc.uuid({ version: 4 }).map((id) => `fr-par/${id.toUpperCase()}`),
+    serviceIp: fc.integer({ min: 2, max: 254 }).map((host) => `192.168.1.${host}/24`),
+  }),
+);
+const endpoints = fc.record({ privateNetwork, loadBalancer: fc.boolean() }, { requiredKeys: [] });
+
 const instanceArgs = fc
   .record(
     {
@@ -60,13 +75,15 @@ const instanceArgs = fc
       logsPolicy: fc.record({ maxAgeRetention: fc.integer({ min: 1, max: 365 }) }),
       userName: fc.constantFrom("admin", "app_owner", "svc-1"),
       name: fc.stringMatching(/^[a-z][a-z0-9-]{2,20}$/),
+      endpoints,
     },
     { requiredKeys: ["flavour", "nodeAndVolume"] },
   )
-  .map(({ flavour, nodeAndVolume: { nodeType, volume }, ...rest }) => ({
+  .map(({ flavour, nodeAndVolume: { nodeType, volume }, endpoints, ...rest }) => ({
     ...flavour,
     nodeType,
     ...volume,
+    ...endpoints,
     ...rest,
   }));
 
