@@ -137,7 +137,12 @@ test("snapshotId makes the instance from the snapshot, settles as the API report
       {
         type: "scaleway.DatabaseInstance",
         name: "db",
-        args: { nodeType: "db-dev-m", snapshotId: `fr-par/${snapshotId}`, tags: ["restored"] },
+        args: {
+          nodeType: "db-dev-m",
+          snapshotId: `fr-par/${snapshotId}`,
+          tags: ["restored"],
+          volumeSizeGb: 20,
+        },
       },
     ],
     { connection: { ref: "db", output: "connectionString" } },
@@ -150,7 +155,8 @@ test("snapshotId makes the instance from the snapshot, settles as the API report
   const made = await live();
   expect(made.engine).toBe("MySQL-8");
   expect(made.nodeType).toBe("db-dev-m");
-  expect(made.volume?.type).toBe("sbs_5k");
+  // The snapshot's 10 GB volume, grown by /upgrade after creation.
+  expect(made.volume).toMatchObject({ type: "sbs_5k", size: 20_000_000_000 });
   expect(made.tags).toContain("restored");
   expect(made.tags.some((tag) => tag.startsWith("pulumi-dbaas:"))).toBe(true);
   // The declared user (the default admin) is made beside the snapshot's own.
@@ -167,13 +173,35 @@ test("snapshotId makes the instance from the snapshot, settles as the API report
     {
       type: "scaleway.DatabaseInstance",
       name: "db",
-      args: { nodeType: "db-dev-m", snapshotId: `fr-par/${second.snapshotId}`, tags: ["restored"] },
+      args: {
+        nodeType: "db-dev-m",
+        snapshotId: `fr-par/${second.snapshotId}`,
+        tags: ["restored"],
+        volumeSizeGb: 20,
+      },
     },
   ]);
   const replaced = await suite.program.ok("up");
   expect(opsOf(replaced)).toEqual({ db: "replace" });
   expect(uuidOf(suite.program.resource("db").id!)).not.toBe(made.id);
   await suite.program.ok("destroy");
+});
+
+test("a volumeSizeGb smaller than the snapshot's volume is refused before anything is made", async () => {
+  const { snapshotId } = await readySnapshot(suite.emulator.api());
+  const before = suite.emulator.mutatingRequests().length;
+  suite.program.declare([
+    {
+      type: "scaleway.DatabaseInstance",
+      name: "db",
+      args: { nodeType: "db-dev-s", snapshotId: `fr-par/${snapshotId}`, volumeSizeGb: 5 },
+    },
+  ]);
+  const result = await suite.program.run("up");
+  expect(result.ok).toBe(false);
+  expect(result.errors.join("\n")).toMatch(/volumeSizeGb 5 is smaller than snapshot .* \(10 GB\)/);
+  expect(suite.emulator.mutatingRequests().slice(before)).toEqual([]);
+  expect(suite.program.state().resources.filter((resource) => resource.custom)).toEqual([]);
 });
 
 test("a create from a snapshot whose answer is lost is found by name and time, as a clone is, not duplicated", async () => {
