@@ -345,10 +345,8 @@ describe("scaleway.BackupRestore", () => {
 });
 
 describe("scaleway.Acl", () => {
-  const news = {
-    instanceId: INSTANCE,
-    rules: [{ ip: "1.2.3.4/32" }, { ip: "10.0.0.0/16", description: "vpn" }],
-  };
+  const rules: Outputs[] = [{ ip: "1.2.3.4/32" }, { ip: "10.0.0.0/16", description: "vpn" }];
+  const news = { instanceId: INSTANCE, rules };
   const olds = { ...news, region: "fr-par" };
   const diff = (change: Outputs, base: Outputs = olds) => acl.diff(INSTANCE, base, { ...news, ...change });
 
@@ -356,9 +354,9 @@ describe("scaleway.Acl", () => {
     expect(await diff({})).toEqual({ changes: false, replaces: [] });
   });
   test.each([
-    ["a rule added", { rules: [...news.rules, { ip: "192.168.0.0/24" }] }],
+    ["a rule added", { rules: [...rules, { ip: "192.168.0.0/24" }] }],
     ["a rule removed", { rules: [{ ip: "1.2.3.4/32" }] }],
-    ["a description", { rules: [{ ip: "1.2.3.4/32", description: "office" }, news.rules[1]] }],
+    ["a description", { rules: [{ ip: "1.2.3.4/32", description: "office" }, rules[1]] }],
   ])("%s updates in place", async (_what, change) => {
     expect(await diff(change)).toEqual({ changes: true, replaces: [] });
   });
@@ -373,7 +371,7 @@ describe("scaleway.Acl", () => {
       {},
       { instanceId: INSTANCE, rules: [{ ip: "10.0.3.7/16", description: "vpn" }, { ip: "1.2.3.4" }] },
     );
-    expect(checked.inputs?.rules).toEqual(news.rules);
+    expect(checked.inputs?.rules).toEqual(rules);
   });
 });
 
