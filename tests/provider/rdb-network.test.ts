@@ -161,6 +161,35 @@ describe("scaleway.ReadReplica", () => {
     );
   });
 
+  test("a replica that fails to become ready is recorded with its id, not orphaned, and settled by the next up", async () => {
+    suite.program.declare([INSTANCE]);
+    await suite.program.ok("up");
+    await suite.emulator.fault({
+      method: "GET",
+      path: "/rdb/v1/regions/*/read-replicas/*",
+      count: 1,
+      status: 200,
+      body: {
+        id: "00000000-0000-4000-8000-000000000000",
+        instance_id: instance().instanceId,
+        endpoints: [],
+        status: "error",
+        region: "fr-par",
+        same_zone: true,
+      },
+    });
+    suite.program.declare([INSTANCE, replica({})]);
+    const failed = await suite.program.run("up");
+    expect(failed.ok).toBe(false);
+    expect(failed.errors.join("\n")).toMatch(/replica.*created but not ready/);
+    const [made] = (await suite.emulator.api().getInstance(instance())).readReplicas;
+    expect(suite.program.resource("replica").id).toBe(`fr-par/${made.id}`);
+    expect(opsOf(await suite.program.ok("up")).replica).toBe("update");
+    expect((await suite.emulator.api().getInstance(instance())).readReplicas).toHaveLength(1);
+    await suite.program.ok("preview", { refresh: true, expectNoChanges: true });
+    await suite.program.ok("destroy");
+  });
+
   test("adoptId takes over an existing replica and reconciles its endpoints", async () => {
     suite.program.declare([INSTANCE]);
     await suite.program.ok("up");
