@@ -366,10 +366,16 @@ describe("scaleway.Acl", () => {
   test("timeouts never diff", async () => {
     expect((await diff({ timeouts: { update: "1h" } })).changes).toBe(false);
   });
-  test("check writes rules in one order and spelling, so neither makes a diff", async () => {
+  test("check writes rules in one order and spelling, so neither (nor an empty description) makes a diff", async () => {
     const checked = await acl.check(
       {},
-      { instanceId: INSTANCE, rules: [{ ip: "10.0.3.7/16", description: "vpn" }, { ip: "1.2.3.4" }] },
+      {
+        instanceId: INSTANCE,
+        rules: [
+          { ip: "10.0.3.7/16", description: "vpn" },
+          { ip: "1.2.3.4", description: "" },
+        ],
+      },
     );
     expect(checked.inputs?.rules).toEqual(rules);
   });

@@ -1,6 +1,7 @@
 // Acl, ReadReplica and Snapshot through the whole lifecycle against the emulator (up, preview with no changes, an
-// out-of-band change caught on refresh, update, destroy), bad inputs refused before any call, and writes that ride
-// out the instance's `configuring` and `snapshotting` states.
+// out-of-band change caught on refresh, update, destroy), bad inputs refused before any call, writes that ride out
+// the instance's `configuring` and `snapshotting` states, and the lookups.
+import { scaleway } from "../../index";
 import {
   INSTANCE,
   opsOf,
@@ -333,6 +334,26 @@ test("bad inputs fail check, one failure per bad rule or property, and send no r
   expect(suite.emulator.running.requests().length).toBe(before);
 });
 
+/** The lookups, called as a program calls them (SCW_* variables, no stack config), find what `program` made. */
+async function expectLookups(emulator: TestEmulator, program: TestProgram) {
+  const saved = { ...process.env };
+  Object.assign(process.env, emulator.env());
+  try {
+    const instanceId = String(program.resource("db").id);
+    expect((await scaleway.getAcl({ instanceId })).map((rule) => rule.ip)).toEqual(["203.0.113.0/24"]);
+    const replica = await scaleway.getReadReplica({ id: String(program.resource("replica").id) });
+    expect(replica.endpoints.map((endpoint) => Boolean(endpoint.directAccess))).toEqual([true]);
+    const snapshotId = uuidOf(String(program.resource("snap").id));
+    expect((await scaleway.getSnapshot({ id: `fr-par/${snapshotId}` })).status).toBe("ready");
+    expect((await scaleway.listSnapshots({ instanceId })).map((snapshot) => snapshot.id)).toEqual([
+      snapshotId,
+    ]);
+    expect(await scaleway.listSnapshots({ instanceId, name: "no-such-snapshot" })).toEqual([]);
+  } finally {
+    process.env = saved;
+  }
+}
+
 test("Acl, ReadReplica and Snapshot made at once ride out the instance's configuring and snapshotting states", async () => {
   const fast = await TestEmulator.start("fast");
   const program = TestProgram.create(fast);
@@ -352,6 +373,7 @@ test("Acl, ReadReplica and Snapshot made at once ride out the instance's configu
     expect(program.printed()).toMatch(/scaleway:Acl [0-9a-f-]+: .*configuring/);
     expect(program.printed()).toMatch(/scaleway:ReadReplica replica: .*provisioning/);
     await program.ok("preview", { refresh: true, expectNoChanges: true });
+    await expectLookups(fast, program);
     await program.ok("destroy");
     expect(fast.mutatingRequests().filter((request) => request.status >= 500)).toEqual([]);
   } finally {

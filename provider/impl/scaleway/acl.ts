@@ -37,7 +37,7 @@ function sortedRules<T extends Rule>(rules: T[]): T[] {
 
 /**
  * The rules as `check` stores them: networks written as the API stores them, sorted, so that neither the spelling
- * nor the order of the program's list makes a diff. A network listed twice is one failure on its second entry.
+ * nor the order of the program's list makes a diff; an empty description is left out. A network listed twice is one failure on its second entry.
  */
 function canonicalRules(rules: Rule[]): { rules: Rule[]; failures: CheckFailure[] } {
   const firstIndex = new Map<string, number>();
@@ -52,7 +52,8 @@ function canonicalRules(rules: Rule[]): { rules: Rule[]; failures: CheckFailure[
         reason: `repeats the network of rules[${earlier}] (${ip}); each network may appear once`,
       });
     }
-    return { ...rule, ip };
+    // The API answers an empty description with its default text: empty is the same as unset.
+    return rule.description ? { ip, description: rule.description } : { ip };
   });
   return { rules: sortedRules(canonical), failures };
 }
