@@ -8,6 +8,9 @@ export type ResourceKind =
   | "scaleway:DatabaseBackup"
   | "scaleway:BackupSchedule"
   | "scaleway:BackupRestore"
+  | "scaleway:Acl"
+  | "scaleway:ReadReplica"
+  | "scaleway:Snapshot"
   | "scalingo:DatabaseBackup"
   | "scalingo:BackupSchedule"
   | "serverless:BackupExport";

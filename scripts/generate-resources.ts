@@ -4,10 +4,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { InputDeclaration, ResourceDeclaration } from "../provider/impl/declaration";
+import { aclDeclaration } from "../provider/impl/scaleway/acl.declaration";
 import { backupDeclaration } from "../provider/impl/scaleway/backup.declaration";
 import { instanceDeclaration } from "../provider/impl/scaleway/instance.declaration";
+import { readReplicaDeclaration } from "../provider/impl/scaleway/read-replica.declaration";
 import { restoreDeclaration } from "../provider/impl/scaleway/restore.declaration";
 import { scheduleDeclaration } from "../provider/impl/scaleway/schedule.declaration";
+import { snapshotDeclaration } from "../provider/impl/scaleway/snapshot.declaration";
 import { backupDeclaration as scalingoBackupDeclaration } from "../provider/impl/scalingo/backup.declaration";
 import { scheduleDeclaration as scalingoScheduleDeclaration } from "../provider/impl/scalingo/schedule.declaration";
 import { backupExportDeclaration } from "../provider/impl/serverless/backup-export.declaration";
@@ -41,6 +44,21 @@ export const GENERATED_RESOURCES: Array<{
     declaration: restoreDeclaration,
     source: "provider/impl/scaleway/restore.declaration.ts",
     module: "provider/scaleway/backup-restore.ts",
+  },
+  {
+    declaration: aclDeclaration,
+    source: "provider/impl/scaleway/acl.declaration.ts",
+    module: "provider/scaleway/acl.ts",
+  },
+  {
+    declaration: readReplicaDeclaration,
+    source: "provider/impl/scaleway/read-replica.declaration.ts",
+    module: "provider/scaleway/read-replica.ts",
+  },
+  {
+    declaration: snapshotDeclaration,
+    source: "provider/impl/scaleway/snapshot.declaration.ts",
+    module: "provider/scaleway/snapshot.ts",
   },
   {
     declaration: scalingoBackupDeclaration,

@@ -1,10 +1,13 @@
 // The provider implementation the serialized shims require at call time (`pulumi-dbaas/provider-impl`).
 import type { ResourceKind } from "../shim";
 import type { ResourceImpl } from "./resource-impl";
+import { acl } from "./scaleway/acl";
 import { databaseBackup } from "./scaleway/backup";
 import { databaseInstance } from "./scaleway/instance";
+import { readReplica } from "./scaleway/read-replica";
 import { backupRestore } from "./scaleway/restore";
 import { backupSchedule } from "./scaleway/schedule";
+import { snapshot } from "./scaleway/snapshot";
 import { databaseBackup as scalingoDatabaseBackup } from "./scalingo/backup";
 import { backupSchedule as scalingoBackupSchedule } from "./scalingo/schedule";
 import { backupExport } from "./serverless/backup-export";
@@ -16,6 +19,9 @@ const IMPLEMENTATIONS: Partial<Record<ResourceKind, ResourceImpl>> = {
   "scaleway:DatabaseBackup": databaseBackup,
   "scaleway:BackupSchedule": backupSchedule,
   "scaleway:BackupRestore": backupRestore,
+  "scaleway:Acl": acl,
+  "scaleway:ReadReplica": readReplica,
+  "scaleway:Snapshot": snapshot,
   "scalingo:DatabaseBackup": scalingoDatabaseBackup,
   "scalingo:BackupSchedule": scalingoBackupSchedule,
   "serverless:BackupExport": backupExport,

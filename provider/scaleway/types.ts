@@ -1,4 +1,4 @@
-// The types the scaleway.DatabaseInstance inputs and outputs refer to.
+// The types the scaleway.* resources' inputs and outputs refer to.
 /**
  * Per-operation deadlines (`"90s"`, `"20m"`, `"1h"`); the provider's own, since Pulumi ignores customTimeouts for
  * dynamic resources. Never part of the diff.
@@ -47,4 +47,25 @@ export interface PrivateNetwork {
   serviceIp?: string;
   /** Let IPAM pick the address: the default when `serviceIp` is not set. */
   enableIpam?: boolean;
+}
+
+/** One network an `Acl` lets in. */
+export interface AclRule {
+  /** An IPv4 network in CIDR notation (`1.2.3.4/32`, `10.0.0.0/16`); a bare address is a /32. */
+  ip: string;
+  /** Default: the API's ("IP allowed"), then not compared. */
+  description?: string;
+}
+
+/** Where a read replica answers. */
+export interface ReadReplicaEndpoint {
+  id: string;
+  kind: "directAccess" | "privateNetwork";
+  ip: string | null;
+  hostname: string | null;
+  port: number;
+  name: string | null;
+  /** For a Private Network endpoint: the network and the address with its prefix. */
+  privateNetworkId: string | null;
+  serviceIp: string | null;
 }

@@ -5,10 +5,13 @@
 
 import { isRenewalDue, renewalWindowMs } from "../../provider/impl/download-url";
 import type { Outputs } from "../../provider/impl/resource-impl";
+import { acl } from "../../provider/impl/scaleway/acl";
 import { databaseBackup } from "../../provider/impl/scaleway/backup";
 import { diffInstance } from "../../provider/impl/scaleway/instance.declaration";
+import { readReplica } from "../../provider/impl/scaleway/read-replica";
 import { backupRestore } from "../../provider/impl/scaleway/restore";
 import { backupSchedule } from "../../provider/impl/scaleway/schedule";
+import { snapshot } from "../../provider/impl/scaleway/snapshot";
 import { databaseBackup as scalingoBackup } from "../../provider/impl/scalingo/backup";
 import { backupSchedule as scalingoSchedule } from "../../provider/impl/scalingo/schedule";
 import { backupExport } from "../../provider/impl/serverless/backup-export";
@@ -338,6 +341,148 @@ describe("scaleway.BackupRestore", () => {
     ["triggers", { triggers: { generation: "2" } }],
   ])("a new %s restores again (replace)", async (property, change) => {
     expect(await diff(change)).toEqual({ changes: true, replaces: [property] });
+  });
+});
+
+describe("scaleway.Acl", () => {
+  const rules: Outputs[] = [{ ip: "1.2.3.4/32" }, { ip: "10.0.0.0/16", description: "vpn" }];
+  const news = { instanceId: INSTANCE, rules };
+  const olds = { ...news, region: "fr-par" };
+  const diff = (change: Outputs, base: Outputs = olds) => acl.diff(INSTANCE, base, { ...news, ...change });
+
+  test("no change; the region is an output only", async () => {
+    expect(await diff({})).toEqual({ changes: false, replaces: [] });
+  });
+  test.each([
+    ["a rule added", { rules: [...rules, { ip: "192.168.0.0/24" }] }],
+    ["a rule removed", { rules: [{ ip: "1.2.3.4/32" }] }],
+    ["a description", { rules: [{ ip: "1.2.3.4/32", description: "office" }, rules[1]] }],
+  ])("%s updates in place", async (_what, change) => {
+    expect(await diff(change)).toEqual({ changes: true, replaces: [] });
+  });
+  test("another instance replaces", async () => {
+    expect(await diff({ instanceId: OTHER })).toEqual({ changes: true, replaces: ["instanceId"] });
+  });
+  test("timeouts never diff", async () => {
+    expect((await diff({ timeouts: { update: "1h" } })).changes).toBe(false);
+  });
+  test("check writes rules in one order and spelling, so neither (nor an empty description) makes a diff", async () => {
+    const checked = await acl.check(
+      {},
+      {
+        instanceId: INSTANCE,
+        rules: [
+          { ip: "10.0.3.7/16", description: "vpn" },
+          { ip: "1.2.3.4", description: "" },
+        ],
+      },
+    );
+    expect(checked.inputs?.rules).toEqual(rules);
+  });
+});
+
+describe("scaleway.ReadReplica", () => {
+  const NETWORK = "7e9c3a4b-1f2d-4c5e-8a9b-0c1d2e3f4a5b";
+  const news = {
+    instanceId: INSTANCE,
+    sameZone: true,
+    directAccess: true,
+    privateNetwork: { privateNetworkId: NETWORK, enableIpam: true },
+  };
+  const olds = {
+    ...news,
+    readReplicaId: "33333333-3333-3333-3333-333333333333",
+    status: "ready",
+    region: "fr-par",
+    endpoints: [{ id: "e1", kind: "directAccess", ip: "10.0.0.1", port: 5432 }],
+  };
+  const diff = (change: Outputs, base: Outputs = olds) =>
+    readReplica.diff("id", base, { ...news, ...change });
+
+  test("no change; status and endpoints are outputs only", async () => {
+    expect(await diff({})).toEqual({ changes: false, replaces: [] });
+    expect(await diff({}, { ...olds, status: "configuring", endpoints: [] })).toEqual({
+      changes: false,
+      replaces: [],
+    });
+  });
+  test.each([
+    ["directAccess", { directAccess: false }],
+    [
+      "privateNetwork (another network)",
+      { privateNetwork: { privateNetworkId: OTHER.slice(7), enableIpam: true } },
+    ],
+    [
+      "privateNetwork (a static address)",
+      { privateNetwork: { privateNetworkId: NETWORK, serviceIp: "192.168.1.2/24", enableIpam: false } },
+    ],
+    ["privateNetwork (removed)", { privateNetwork: null }],
+  ])("%s updates in place", async (_what, change) => {
+    expect(await diff(change)).toEqual({ changes: true, replaces: [] });
+  });
+  test.each([
+    ["instanceId", { instanceId: OTHER }],
+    ["sameZone", { sameZone: false }],
+  ])("%s replaces", async (property, change) => {
+    expect(await diff(change)).toEqual({ changes: true, replaces: [property] });
+  });
+  test("adoptId and timeouts never diff", async () => {
+    expect((await diff({ adoptId: BACKUP, timeouts: { create: "1h" } })).changes).toBe(false);
+  });
+  test("check: a region-qualified network is stored bare; IPAM is the default without a static address", async () => {
+    const checked = await readReplica.check(
+      {},
+      { instanceId: INSTANCE, privateNetwork: { privateNetworkId: `fr-par/${NETWORK}` } },
+    );
+    expect(checked.inputs).toMatchObject({
+      directAccess: false,
+      privateNetwork: { privateNetworkId: NETWORK, enableIpam: true },
+    });
+  });
+});
+
+describe("scaleway.Snapshot", () => {
+  const news = { instanceId: INSTANCE, name: "nightly", expiresAt: "2031-06-01T00:00:00Z" };
+  const olds = {
+    ...news,
+    expiresAt: "2031-06-01T00:00:00.000000Z",
+    snapshotId: "33333333-3333-3333-3333-333333333333",
+    status: "ready",
+    size: 1024,
+    updatedAt: iso(NOW - HOUR),
+  };
+  const diff = (change: Outputs, base: Outputs = olds) => snapshot.diff("id", base, { ...news, ...change });
+
+  test("no change, even when the API respelled the expiry date or the size moved on", async () => {
+    expect(await diff({})).toEqual({ changes: false, replaces: [] });
+    expect(await diff({}, { ...olds, size: 4096, updatedAt: iso(NOW) })).toEqual({
+      changes: false,
+      replaces: [],
+    });
+  });
+  test.each([
+    ["name", { name: "other" }],
+    ["expiresAt", { expiresAt: "2032-01-01T00:00:00Z" }],
+  ])("%s updates in place", async (_property, change) => {
+    expect(await diff(change)).toEqual({ changes: true, replaces: [] });
+  });
+  test("another instance replaces, deleting the old snapshot first; so does a snapshot in error", async () => {
+    expect(await diff({ instanceId: OTHER })).toEqual({
+      changes: true,
+      replaces: ["instanceId"],
+      deleteBeforeReplace: true,
+    });
+    expect(await diff({}, { ...olds, status: "error" })).toEqual({
+      changes: true,
+      replaces: ["status"],
+      deleteBeforeReplace: true,
+    });
+  });
+  test("an expiry the program does not set is not managed", async () => {
+    const { expiresAt: _unset, ...unmanaged } = news;
+    expect(
+      (await snapshot.diff("id", { ...olds, expiresAt: "2027-01-01T00:00:00Z" }, unmanaged)).changes,
+    ).toBe(false);
   });
 });
 

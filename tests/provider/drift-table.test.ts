@@ -190,6 +190,96 @@ test("DatabaseInstance, BackupSchedule and DatabaseBackup: every managed propert
   );
 });
 
+test("Acl, ReadReplica and Snapshot: every managed property changed out of band", async () => {
+  const api = () => suite.emulator.api();
+  const replicaId = () => ({
+    region: "fr-par",
+    readReplicaId: uuidOf(String(suite.program.resource("replica").id)),
+  });
+  const snapshotId = () => ({
+    region: "fr-par",
+    snapshotId: uuidOf(String(suite.program.resource("snap").id)),
+  });
+  const network = "7e9c3a4b-1f2d-4c5e-8a9b-0c1d2e3f4a5b";
+  const endpointOf = async (kind: "directAccess" | "privateNetwork") =>
+    (await api().getReadReplica(replicaId())).endpoints.find((endpoint) => endpoint[kind]);
+  const removeEndpoint = (kind: "directAccess" | "privateNetwork") => async () => {
+    const endpoint = await endpointOf(kind);
+    await api().deleteEndpoint({ region: "fr-par", endpointId: String(endpoint?.id) });
+    await api().waitForReadReplica(replicaId());
+  };
+  const rows: DriftRow[] = [
+    {
+      resource: "acl",
+      property: "rules",
+      change: async () => {
+        await api().addInstanceAclRules({ ...instanceId("db"), rules: [{ ip: "0.0.0.0/0" }] });
+        await api().waitForInstance(instanceId("db"));
+      },
+      live: async () => (await api().listAllInstanceAclRules(instanceId("db"))).map((rule) => rule.ip),
+      declared: ["203.0.113.0/24"],
+    },
+    {
+      resource: "replica",
+      property: "directAccess",
+      change: removeEndpoint("directAccess"),
+      live: async () => (await endpointOf("directAccess")) !== undefined,
+      declared: true,
+    },
+    {
+      resource: "replica",
+      property: "privateNetwork",
+      change: removeEndpoint("privateNetwork"),
+      live: async () => (await endpointOf("privateNetwork"))?.privateNetwork?.privateNetworkId,
+      declared: network,
+    },
+    {
+      resource: "snap",
+      property: "name",
+      change: async () => void (await api().updateSnapshot({ ...snapshotId(), name: "renamed-by-hand" })),
+      live: async () => (await api().getSnapshot(snapshotId())).name,
+      declared: "before-upgrade",
+    },
+    {
+      resource: "snap",
+      property: "expiresAt",
+      change: async () =>
+        void (await api().updateSnapshot({ ...snapshotId(), expiresAt: "2033-03-03T00:00:00Z" })),
+      live: async () => Date.parse(String((await api().getSnapshot(snapshotId())).expiresAt)),
+      declared: Date.parse("2031-01-01T00:00:00Z"),
+    },
+  ];
+  await checkDrift(
+    [
+      {
+        type: "scaleway.DatabaseInstance",
+        name: "db",
+        args: { ...INSTANCE_ARGS, volumeType: "sbs_5k", volumeSizeGb: 10 },
+      },
+      {
+        type: "scaleway.Acl",
+        name: "acl",
+        args: { instanceId: { ref: "db" }, rules: [{ ip: "203.0.113.0/24", description: "office" }] },
+      },
+      {
+        type: "scaleway.ReadReplica",
+        name: "replica",
+        args: {
+          instanceId: { ref: "db" },
+          directAccess: true,
+          privateNetwork: { privateNetworkId: network },
+        },
+      },
+      {
+        type: "scaleway.Snapshot",
+        name: "snap",
+        args: { instanceId: { ref: "db" }, name: "before-upgrade", expiresAt: "2031-01-01T00:00:00Z" },
+      },
+    ],
+    rows,
+  );
+});
+
 test("DatabaseInstance node type upgraded out of band is put back", async () => {
   const api = () => suite.emulator.api();
   await checkDrift(

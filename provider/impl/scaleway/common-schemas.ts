@@ -29,6 +29,30 @@ export const databaseNameSchema = z
     "must start with a letter or '_' and use only letters, digits, '-' or '_'",
   );
 
+/** The parts of an IPv4 network `a.b.c.d/n`, or undefined when `text` is not one (a bare address counts as /32). */
+export function parseIpv4Network(text: string): { address: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = match[5] === undefined ? 32 : Number(match[5]);
+  if (octets.some((octet) => octet > 255) || prefix > 32) return undefined;
+  const address = octets.reduce((value, octet) => value * 256 + octet, 0);
+  return { address, prefix };
+}
+
+/**
+ * `text` as the API stores a network: with its prefix (`1.2.3.4` is `1.2.3.4/32`) and without host bits
+ * (`10.1.2.3/16` is `10.1.0.0/16`), as Terraform's scaleway_rdb_acl sends it, so that neither spelling diffs.
+ */
+export function canonicalIpv4Network(text: string): string {
+  const network = parseIpv4Network(text);
+  if (!network) return text;
+  const size = 2 ** (32 - network.prefix);
+  const base = Math.floor(network.address / size) * size;
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+  return `${octets.join(".")}/${network.prefix}`;
+}
+
 const IPV4_CIDR_RULE = "must be an IPv4 address with its prefix length, e.g. 192.168.1.254/24";
 
 /** `a.b.c.d/n`: the only form Private Network service addresses take. */
@@ -39,7 +63,8 @@ export const ipv4CidrSchema = z.string().refine((value) => {
 }, IPV4_CIDR_RULE);
 
 /**
- * A Private Network endpoint, as Terraform's `private_network` block declares it: the network, and either a static
+ * A Private Network endpoint, as the `private_network` blocks of Terraform's scaleway_rdb_instance and
+ * scaleway_rdb_read_replica declare it: the network, and either a static
  * address (`serviceIp`) or one IPAM picks (`enableIpam`, the default when no address is given).
  */
 export const privateNetworkSchema = z

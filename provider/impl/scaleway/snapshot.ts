@@ -1,0 +1,233 @@
+// Snapshot provider: a snapshot of an RDB instance's volume, renamed or given another expiry in place. Like backups,
+// snapshots take no tags: a generated name is what finds the snapshot of an interrupted create again.
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { NotFoundError, type RdbApi, type Snapshot } from "../../../sdk";
+import { batchedLookup } from "../batched-lookup";
+import { checkedInputs, diffByTable, sameValue } from "../declaration";
+import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
+import { createdSince, settleCreate } from "../settle";
+import {
+  formatRegionalId,
+  type Json,
+  parseRegionalId,
+  plainObject,
+  progressReporter,
+  ResourceInitError,
+  type Timeouts,
+  timeoutMs,
+} from "../support";
+import { validateInputs } from "../validation";
+import { qualifyRegionalIds, rdbApi } from "./clients";
+import { snapshotDeclaration, snapshotInputSchema } from "./snapshot.declaration";
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+type SnapshotInputs = z.output<typeof snapshotInputSchema> & { name: string };
+
+const label = (inputs: { name?: unknown }) => `scaleway:Snapshot ${String(inputs.name ?? "")}`;
+
+/** The API rewrites dates (`…00Z` comes back as `…00.000000Z`): the same instant is the same value. */
+const sameInstant = (a: unknown, b: unknown) =>
+  sameValue(snapshotDeclaration.inputs.expiresAt, a ?? null, b ?? null);
+
+function outputsOf(snapshot: Snapshot, previous: Outputs): Outputs {
+  return plainObject({
+    ...previous,
+    instanceId: formatRegionalId(snapshot.region, snapshot.instanceId),
+    name: snapshot.name,
+    expiresAt: sameInstant(previous.expiresAt, snapshot.expiresAt)
+      ? (previous.expiresAt ?? null)
+      : snapshot.expiresAt,
+    snapshotId: snapshot.id,
+    status: snapshot.status,
+    size: snapshot.size,
+    nodeType: snapshot.nodeType,
+    volumeType: snapshot.volumeType?.type ?? null,
+    instanceName: snapshot.instanceName,
+    createdAt: snapshot.createdAt,
+    updatedAt: snapshot.updatedAt,
+    region: snapshot.region,
+  });
+}
+
+/** `{resourceName}-{7 hex chars of the identity's hash}`, the same on the re-run of an interrupted create. */
+function snapshotAutoName(resourceName: string, identity: Json | undefined): string {
+  return `${resourceName}-${createHash("sha256").update(String(identity)).digest("hex").slice(0, 7)}`;
+}
+
+/** The live snapshots of the instance with the name `inputs` asks for, oldest first. */
+async function namesakes(api: RdbApi, region: string, instanceId: string, inputs: SnapshotInputs) {
+  const snapshots = await batchedLookup(
+    `rdb-snapshots ${api.client.config.apiUrl} ${region}`,
+    () => api.listAllSnapshots({ region, instanceId, name: inputs.name }),
+    () => api.listAllSnapshots({ region }),
+  );
+  return snapshots
+    .filter(
+      (s) =>
+        s.instanceId === instanceId &&
+        s.name === inputs.name &&
+        s.status !== "deleting" &&
+        s.status !== "error",
+    )
+    .sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? ""));
+}
+
+/**
+ * Creates the snapshot once the instance is ready. A create whose answer was lost is found by its generated name or,
+ * for a name the user chose, as a snapshot with that name taken since the request left.
+ */
+async function createOnce(api: RdbApi, region: string, instanceId: string, inputs: SnapshotInputs) {
+  await api.waitForInstance(
+    { region, instanceId },
+    {
+      deadlineMs: timeoutMs(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS),
+      onProgress: progressReporter(label(inputs)),
+    },
+  );
+  const generatedName = inputs.__autoName === inputs.name;
+  return settleCreate({
+    label: label(inputs),
+    what: "snapshot",
+    send: () => api.createSnapshot({ region, instanceId, name: inputs.name, expiresAt: inputs.expiresAt }),
+    find: async (sentAtMs) => {
+      const found = await namesakes(api, region, instanceId, inputs);
+      if (generatedName) return found[0];
+      return found.find((snapshot) => createdSince(snapshot.createdAt, sentAtMs));
+    },
+    describe: (snapshot) => formatRegionalId(region, snapshot.id),
+    ...(generatedName
+      ? {}
+      : {
+          resumeKey: `scaleway:Snapshot|${inputs.__identity ?? ""}|${region}/${instanceId}|${inputs.name}`,
+        }),
+  });
+}
+
+function waitForSnapshot(
+  api: RdbApi,
+  region: string,
+  snapshotId: string,
+  inputs: SnapshotInputs,
+  op: "create" | "update",
+) {
+  return api.waitForSnapshot(
+    { region, snapshotId },
+    {
+      deadlineMs: timeoutMs(inputs.timeouts, op, DEFAULT_TIMEOUT_MS),
+      onProgress: progressReporter(label(inputs)),
+    },
+  );
+}
+
+export const snapshot: ResourceImpl = {
+  async check(olds, news) {
+    const checked = validateInputs(snapshotInputSchema, news);
+    if (!checked.ok) return { failures: checked.failures };
+    const inputs: Record<string, unknown> = { ...checked.inputs };
+    const expiresAt = checked.inputs.expiresAt;
+    if (
+      typeof expiresAt === "string" &&
+      expiresAt !== olds.expiresAt &&
+      Date.parse(expiresAt) <= Date.now()
+    ) {
+      return { failures: [{ property: "expiresAt", reason: "must be in the future" }] };
+    }
+    if (inputs.name === undefined) {
+      inputs.name = inputs.__autoName = stableAutoName(olds, news, (resourceName) =>
+        snapshotAutoName(resourceName, news.__identity),
+      );
+    }
+    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
+    return { inputs: plainObject(inputs) };
+  },
+
+  /** A snapshot in error is replaced; the old one goes first, so that its generated name never finds it again. */
+  async diff(_id, olds, news) {
+    const { replaces, updates } = diffByTable(snapshotDeclaration, olds, news);
+    if (olds.status === "error") replaces.push("status");
+    return {
+      changes: replaces.length + updates.length > 0,
+      replaces,
+      ...(replaces.length > 0 ? { deleteBeforeReplace: true } : {}),
+    };
+  },
+
+  async create(raw) {
+    const inputs = checkedInputs(snapshotInputSchema, raw) as SnapshotInputs;
+    const api = await rdbApi();
+    const { region, id: instanceId } = parseRegionalId(inputs.instanceId);
+    if (inputs.adoptId) {
+      const { id: snapshotId } = parseRegionalId(inputs.adoptId, region);
+      console.log(`${label(raw)}: adopting existing snapshot ${snapshotId}`);
+      const id = formatRegionalId(region, snapshotId);
+      const current = outputsOf(await api.getSnapshot({ region, snapshotId }), {});
+      return { id, outs: (await snapshot.update(id, current, raw)).outs };
+    }
+    const previous =
+      inputs.__autoName === inputs.name ? (await namesakes(api, region, instanceId, inputs))[0] : undefined;
+    if (previous)
+      console.log(`${label(raw)}: found snapshot ${previous.id} left by an interrupted run; adopting it`);
+    const created = previous ?? (await createOnce(api, region, instanceId, inputs));
+    const id = formatRegionalId(region, created.id);
+    try {
+      return { id, outs: outputsOf(await waitForSnapshot(api, region, created.id, inputs, "create"), raw) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ResourceInitError(
+        `${label(raw)}: created but not ready: ${reason}`,
+        id,
+        raw,
+        plainObject({ ...raw, snapshotId: created.id, status: "error" }),
+        [reason],
+      );
+    }
+  },
+
+  async read(id, props) {
+    const api = await rdbApi();
+    const { region, id: snapshotId } = parseRegionalId(id);
+    try {
+      const live = await api.getSnapshot({ region, snapshotId });
+      return readResult(id, snapshotInputSchema, outputsOf(live, props ?? {}));
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  },
+
+  async update(id, olds, news) {
+    const inputs = checkedInputs(snapshotInputSchema, news) as SnapshotInputs;
+    const api = await rdbApi();
+    const { region, id: snapshotId } = parseRegionalId(id);
+    const expiryChanged = inputs.expiresAt !== undefined && !sameInstant(olds.expiresAt, inputs.expiresAt);
+    if ((olds.name ?? null) !== inputs.name || expiryChanged) {
+      await api.updateSnapshot({
+        region,
+        snapshotId,
+        name: inputs.name,
+        ...(expiryChanged ? { expiresAt: inputs.expiresAt } : {}),
+      });
+    }
+    return { outs: outputsOf(await waitForSnapshot(api, region, snapshotId, inputs, "update"), news) };
+  },
+
+  async delete(id, props) {
+    const api = await rdbApi();
+    const { region, id: snapshotId } = parseRegionalId(id);
+    try {
+      await api.deleteSnapshot({ region, snapshotId });
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+    await api.waitForSnapshotDeletion(
+      { region, snapshotId },
+      {
+        deadlineMs: timeoutMs(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS),
+        onProgress: progressReporter(label(props)),
+      },
+    );
+  },
+};
