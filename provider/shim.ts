@@ -8,6 +8,9 @@ export type ResourceKind =
   | "scaleway:DatabaseBackup"
   | "scaleway:BackupSchedule"
   | "scaleway:BackupRestore"
+  | "scaleway:Database"
+  | "scaleway:User"
+  | "scaleway:Privilege"
   | "scalingo:DatabaseBackup"
   | "scalingo:BackupSchedule"
   | "serverless:BackupExport";

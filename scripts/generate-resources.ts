@@ -5,9 +5,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { InputDeclaration, ResourceDeclaration } from "../provider/impl/declaration";
 import { backupDeclaration } from "../provider/impl/scaleway/backup.declaration";
+import { databaseDeclaration } from "../provider/impl/scaleway/database.declaration";
 import { instanceDeclaration } from "../provider/impl/scaleway/instance.declaration";
+import { privilegeDeclaration } from "../provider/impl/scaleway/privilege.declaration";
 import { restoreDeclaration } from "../provider/impl/scaleway/restore.declaration";
 import { scheduleDeclaration } from "../provider/impl/scaleway/schedule.declaration";
+import { userDeclaration } from "../provider/impl/scaleway/user.declaration";
 import { backupDeclaration as scalingoBackupDeclaration } from "../provider/impl/scalingo/backup.declaration";
 import { scheduleDeclaration as scalingoScheduleDeclaration } from "../provider/impl/scalingo/schedule.declaration";
 import { backupExportDeclaration } from "../provider/impl/serverless/backup-export.declaration";
@@ -41,6 +44,21 @@ export const GENERATED_RESOURCES: Array<{
     declaration: restoreDeclaration,
     source: "provider/impl/scaleway/restore.declaration.ts",
     module: "provider/scaleway/backup-restore.ts",
+  },
+  {
+    declaration: databaseDeclaration,
+    source: "provider/impl/scaleway/database.declaration.ts",
+    module: "provider/scaleway/database.ts",
+  },
+  {
+    declaration: userDeclaration,
+    source: "provider/impl/scaleway/user.declaration.ts",
+    module: "provider/scaleway/user.ts",
+  },
+  {
+    declaration: privilegeDeclaration,
+    source: "provider/impl/scaleway/privilege.declaration.ts",
+    module: "provider/scaleway/privilege.ts",
   },
   {
     declaration: scalingoBackupDeclaration,

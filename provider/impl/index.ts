@@ -2,9 +2,12 @@
 import type { ResourceKind } from "../shim";
 import type { ResourceImpl } from "./resource-impl";
 import { databaseBackup } from "./scaleway/backup";
+import { database } from "./scaleway/database";
 import { databaseInstance } from "./scaleway/instance";
+import { privilege } from "./scaleway/privilege";
 import { backupRestore } from "./scaleway/restore";
 import { backupSchedule } from "./scaleway/schedule";
+import { user } from "./scaleway/user";
 import { databaseBackup as scalingoDatabaseBackup } from "./scalingo/backup";
 import { backupSchedule as scalingoBackupSchedule } from "./scalingo/schedule";
 import { backupExport } from "./serverless/backup-export";
@@ -16,6 +19,9 @@ const IMPLEMENTATIONS: Partial<Record<ResourceKind, ResourceImpl>> = {
   "scaleway:DatabaseBackup": databaseBackup,
   "scaleway:BackupSchedule": backupSchedule,
   "scaleway:BackupRestore": backupRestore,
+  "scaleway:Database": database,
+  "scaleway:User": user,
+  "scaleway:Privilege": privilege,
   "scalingo:DatabaseBackup": scalingoDatabaseBackup,
   "scalingo:BackupSchedule": scalingoBackupSchedule,
   "serverless:BackupExport": backupExport,

@@ -1,6 +1,14 @@
-// Lookup functions for Pulumi programs: read existing Scaleway RDB instances and backups with the stack's
+// Lookup functions for Pulumi programs: read existing Scaleway RDB instances, backups, databases, users and privileges
+// with the stack's
 // `dbaas:` configuration (then SCW_* variables). They return plain promises; wrap them in `pulumi.output` as needed.
-import { type DatabaseBackup, type Instance, RdbApi } from "../../sdk";
+import {
+  type Database,
+  type DatabaseBackup,
+  type Instance,
+  type Privilege,
+  RdbApi,
+  type User,
+} from "../../sdk";
 import { parseRegionalId } from "../impl/support";
 import { programScalewayClient } from "../program-config";
 
@@ -24,4 +32,42 @@ export function getDatabaseBackup(args: { id: string }): Promise<DatabaseBackup>
 export function listDatabaseBackups(args: { instanceId: string; name?: string }): Promise<DatabaseBackup[]> {
   const { region, id } = parseRegionalId(args.instanceId);
   return api().listAllDatabaseBackups({ region, instanceId: id, name: args.name });
+}
+
+/** The one item of `items` that `matches`, or an error naming what is missing on which instance. */
+function theOne<T>(items: T[], matches: (item: T) => boolean, what: string, instanceId: string): T {
+  const found = items.find(matches);
+  if (found === undefined) throw new Error(`no ${what} on instance ${instanceId}`);
+  return found;
+}
+
+/** One logical database of an instance (`{region}/{uuid}`), by name. */
+export async function getDatabase(args: { instanceId: string; name: string }): Promise<Database> {
+  const { region, id } = parseRegionalId(args.instanceId);
+  const databases = await api().listAllDatabases({ region, instanceId: id, name: args.name });
+  return theOne(databases, (d) => d.name === args.name, `database ${args.name}`, args.instanceId);
+}
+
+/** One user of an instance (`{region}/{uuid}`), by name. */
+export async function getUser(args: { instanceId: string; name: string }): Promise<User> {
+  const { region, id } = parseRegionalId(args.instanceId);
+  const users = await api().listAllUsers({ region, instanceId: id, name: args.name });
+  return theOne(users, (u) => u.name === args.name, `user ${args.name}`, args.instanceId);
+}
+
+/** What a user may do on a database of an instance (`{region}/{uuid}`). */
+export async function getPrivilege(args: {
+  instanceId: string;
+  databaseName: string;
+  userName: string;
+}): Promise<Privilege> {
+  const { region, id } = parseRegionalId(args.instanceId);
+  const { databaseName, userName } = args;
+  const privileges = await api().listAllPrivileges({ region, instanceId: id, databaseName, userName });
+  return theOne(
+    privileges,
+    (p) => p.databaseName === databaseName && p.userName === userName,
+    `privilege of user ${userName} on database ${databaseName} (both must exist)`,
+    args.instanceId,
+  );
 }
