@@ -3,6 +3,7 @@
 // instance in one deployment.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { getDatabase, getPrivilege, getUser } from "../../provider/scaleway/lookups";
 import { apiError } from "../faults";
 import {
   INSTANCE,
@@ -282,6 +283,50 @@ test("adoption: an existing database or user is refused without adoptId and take
   expect(String(adopted.outputs.password)).toMatch(/^.{24}$/);
   expect((await api.listAllUsers({ ...where, name: "olduser" }))[0].isAdmin).toBe(false);
   await program.ok("preview", { expectNoChanges: true });
+
+  // `custom` is only ever reported: declaring it for a pair that has no SQL grants fails before any write.
+  const customFrom = emulator.mutatingRequests().length;
+  program.declare([
+    INSTANCE,
+    { ...database("legacy", "legacy"), args: { instanceId: ref("db"), name: "legacy" } },
+    user("olduser"),
+    privilege("olduser-legacy", "legacy", "olduser", "custom"),
+  ]);
+  const custom = await program.run("up");
+  expect(custom.ok).toBe(false);
+  expect(custom.errors.join("\n")).toContain(
+    "permission custom cannot be set through the API, only recorded: grant it with SQL first (it is none now)",
+  );
+  expect(writesSince(emulator, customFrom)).toEqual([]);
+  await program.ok("destroy");
+});
+
+test("lookups: a database, a user and a privilege by name, and a clear error for a missing one", async () => {
+  const { program, emulator } = suite;
+  const api = emulator.api();
+  program.declare([INSTANCE]);
+  await program.ok("up");
+  const where = instance(program);
+  const instanceId = String(program.resource("db").id);
+  await api.createDatabase({ ...where, name: "shop" });
+  await api.createUser({ ...where, name: "clerk", password: "Clerk-Passw0rd-1!" });
+  await api.setPrivilege({ ...where, databaseName: "shop", userName: "clerk", permission: "readonly" });
+  const saved = { ...process.env };
+  Object.assign(process.env, emulator.env());
+  try {
+    expect(await getDatabase({ instanceId, name: "shop" })).toMatchObject({ name: "shop", managed: true });
+    expect(await getUser({ instanceId, name: "clerk" })).toEqual({ name: "clerk", isAdmin: false });
+    expect(await getPrivilege({ instanceId, databaseName: "shop", userName: "clerk" })).toEqual({
+      databaseName: "shop",
+      userName: "clerk",
+      permission: "readonly",
+    });
+    await expect(getUser({ instanceId, name: "nobody" })).rejects.toThrow(
+      `no user nobody on instance ${instanceId}`,
+    );
+  } finally {
+    process.env = saved;
+  }
   await program.ok("destroy");
 });
 
