@@ -357,6 +357,27 @@ test("a create that made the user but could not read it back is recorded, not or
   await program.ok("destroy");
 });
 
+test("creates whose answers were lost are found by name and adopted, not sent twice", async () => {
+  const { program, emulator } = suite;
+  program.declare([INSTANCE]);
+  await program.ok("up");
+  for (const part of ["databases", "users"]) {
+    await emulator.fault({
+      method: "POST",
+      path: `/rdb/v1/regions/*/instances/*/${part}`,
+      drop_response: true,
+    });
+  }
+  const from = emulator.mutatingRequests().length;
+  program.declare([INSTANCE, database("app", "app"), user("writer")]);
+  const result = await program.ok("up");
+  expect(opsOf(result)).toMatchObject({ app: "create", writer: "create" });
+  expect(writesSince(emulator, from).sort()).toEqual(["POST /databases", "POST /users"]);
+  expect(program.printed()).toMatch(/scaleway:User writer: the create did make user writer; adopting it/);
+  await program.ok("preview", { expectNoChanges: true });
+  await program.ok("destroy");
+});
+
 test("many users and privileges of one busy instance in one deployment all land", async () => {
   const emulator = await TestEmulator.start("fast");
   const program = TestProgram.create(emulator);

@@ -57,6 +57,9 @@ async function createOnce(api: RdbApi, instance: InstanceRef, inputs: DatabaseIn
         ),
       find: () => findDatabase(api, instance, inputs.name),
       describe: (database) => database.name,
+      // Databases take no tags: a create cut short by the end of the run is found again by its name, through the
+      // marker that says a create of this resource was under way.
+      resumeKey: `scaleway:Database|${inputs.__identity ?? ""}|${inputs.instanceId}|${inputs.name}`,
     });
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;

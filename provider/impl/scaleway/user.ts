@@ -52,18 +52,32 @@ async function liveUser(api: RdbApi, instance: InstanceRef, name: string) {
   return user;
 }
 
+/**
+ * Creates the user once. One made by a create whose answer was lost in this run has `password`; one left by a run cut
+ * short (found through the marker of that create before anything is sent) has a password nobody kept: it is set.
+ */
 async function createOnce(api: RdbApi, instance: InstanceRef, inputs: UserInputs, password: string) {
+  let sent = false;
+  let leftByEarlierRun = false;
   try {
-    return await settleCreate({
+    const made = await settleCreate({
       label: label(inputs.name),
       what: "user",
-      send: () =>
-        writeWhenReady(api, instance, label(inputs.name), () =>
+      send: () => {
+        sent = true;
+        return writeWhenReady(api, instance, label(inputs.name), () =>
           api.createUser({ ...instance, name: inputs.name, password, isAdmin: inputs.isAdmin }),
-        ),
-      find: () => findUser(api, instance, inputs.name),
+        );
+      },
+      find: () => {
+        leftByEarlierRun = !sent;
+        return findUser(api, instance, inputs.name);
+      },
       describe: (user) => user.name,
+      resumeKey: `scaleway:User|${inputs.__identity ?? ""}|${inputs.instanceId}|${inputs.name}`,
     });
+    const desired = { isAdmin: inputs.isAdmin, password, passwordInForce: undefined };
+    return leftByEarlierRun ? await reconcile(api, instance, made, desired) : made;
   } catch (error) {
     if (!(error instanceof AlreadyExistsError)) throw error;
     const id = formatPartId(inputs.instanceId, [inputs.name]);
