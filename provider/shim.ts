@@ -11,6 +11,9 @@ export type ResourceKind =
   | "scaleway:Acl"
   | "scaleway:ReadReplica"
   | "scaleway:Snapshot"
+  | "scaleway:Database"
+  | "scaleway:User"
+  | "scaleway:Privilege"
   | "scalingo:DatabaseBackup"
   | "scalingo:BackupSchedule"
   | "serverless:BackupExport";

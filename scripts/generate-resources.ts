@@ -6,11 +6,14 @@ import * as path from "node:path";
 import type { InputDeclaration, ResourceDeclaration } from "../provider/impl/declaration";
 import { aclDeclaration } from "../provider/impl/scaleway/acl.declaration";
 import { backupDeclaration } from "../provider/impl/scaleway/backup.declaration";
+import { databaseDeclaration } from "../provider/impl/scaleway/database.declaration";
 import { instanceDeclaration } from "../provider/impl/scaleway/instance.declaration";
+import { privilegeDeclaration } from "../provider/impl/scaleway/privilege.declaration";
 import { readReplicaDeclaration } from "../provider/impl/scaleway/read-replica.declaration";
 import { restoreDeclaration } from "../provider/impl/scaleway/restore.declaration";
 import { scheduleDeclaration } from "../provider/impl/scaleway/schedule.declaration";
 import { snapshotDeclaration } from "../provider/impl/scaleway/snapshot.declaration";
+import { userDeclaration } from "../provider/impl/scaleway/user.declaration";
 import { backupDeclaration as scalingoBackupDeclaration } from "../provider/impl/scalingo/backup.declaration";
 import { scheduleDeclaration as scalingoScheduleDeclaration } from "../provider/impl/scalingo/schedule.declaration";
 import { backupExportDeclaration } from "../provider/impl/serverless/backup-export.declaration";
@@ -59,6 +62,21 @@ export const GENERATED_RESOURCES: Array<{
     declaration: snapshotDeclaration,
     source: "provider/impl/scaleway/snapshot.declaration.ts",
     module: "provider/scaleway/snapshot.ts",
+  },
+  {
+    declaration: databaseDeclaration,
+    source: "provider/impl/scaleway/database.declaration.ts",
+    module: "provider/scaleway/database.ts",
+  },
+  {
+    declaration: userDeclaration,
+    source: "provider/impl/scaleway/user.declaration.ts",
+    module: "provider/scaleway/user.ts",
+  },
+  {
+    declaration: privilegeDeclaration,
+    source: "provider/impl/scaleway/privilege.declaration.ts",
+    module: "provider/scaleway/privilege.ts",
   },
   {
     declaration: scalingoBackupDeclaration,

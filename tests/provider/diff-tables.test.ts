@@ -7,11 +7,14 @@ import { isRenewalDue, renewalWindowMs } from "../../provider/impl/download-url"
 import type { Outputs } from "../../provider/impl/resource-impl";
 import { acl } from "../../provider/impl/scaleway/acl";
 import { databaseBackup } from "../../provider/impl/scaleway/backup";
+import { database } from "../../provider/impl/scaleway/database";
 import { diffInstance } from "../../provider/impl/scaleway/instance.declaration";
+import { privilege } from "../../provider/impl/scaleway/privilege";
 import { readReplica } from "../../provider/impl/scaleway/read-replica";
 import { backupRestore } from "../../provider/impl/scaleway/restore";
 import { backupSchedule } from "../../provider/impl/scaleway/schedule";
 import { snapshot } from "../../provider/impl/scaleway/snapshot";
+import { user } from "../../provider/impl/scaleway/user";
 import { databaseBackup as scalingoBackup } from "../../provider/impl/scalingo/backup";
 import { backupSchedule as scalingoSchedule } from "../../provider/impl/scalingo/schedule";
 import { backupExport } from "../../provider/impl/serverless/backup-export";
@@ -483,6 +486,80 @@ describe("scaleway.Snapshot", () => {
     expect(
       (await snapshot.diff("id", { ...olds, expiresAt: "2027-01-01T00:00:00Z" }, unmanaged)).changes,
     ).toBe(false);
+  });
+});
+
+describe("scaleway.Database, scaleway.User and scaleway.Privilege", () => {
+  const databaseOlds = {
+    instanceId: INSTANCE,
+    name: "app",
+    owner: "_rdb_superadmin",
+    managed: true,
+    size: 10,
+  };
+  const databaseNews = { instanceId: INSTANCE, name: "app" };
+  const userOlds = { instanceId: INSTANCE, name: "writer", isAdmin: false, password: "Generated-pass1!" };
+  const userNews = { instanceId: INSTANCE, name: "writer", isAdmin: false };
+  const privilegeOlds = {
+    instanceId: INSTANCE,
+    databaseName: "app",
+    userName: "writer",
+    permission: "readwrite",
+  };
+
+  test("no change; a database's size and owner are outputs only", async () => {
+    const grown = { ...databaseOlds, size: 4096, owner: "app_owner" };
+    expect(await database.diff("id", grown, databaseNews)).toEqual({ changes: false, replaces: [] });
+    expect(await user.diff("id", userOlds, userNews)).toEqual({ changes: false, replaces: [] });
+    expect(await privilege.diff("id", privilegeOlds, privilegeOlds)).toEqual({
+      changes: false,
+      replaces: [],
+    });
+  });
+  test.each([
+    ["instanceId", { instanceId: OTHER }],
+    ["name", { name: "app2" }],
+  ])("a database's %s replaces", async (property, change) => {
+    expect(await database.diff("id", databaseOlds, { ...databaseNews, ...change })).toEqual({
+      changes: true,
+      replaces: [property],
+    });
+  });
+  test.each([
+    ["instanceId", { instanceId: OTHER }],
+    ["name", { name: "reader" }],
+  ])("a user's %s replaces", async (property, change) => {
+    expect((await user.diff("id", userOlds, { ...userNews, ...change })).replaces).toEqual([property]);
+  });
+  test.each([
+    ["isAdmin", { isAdmin: true }],
+    ["password", { password: "Declared-pass1!" }],
+  ])("a user's %s updates in place", async (_property, change) => {
+    expect(await user.diff("id", userOlds, { ...userNews, ...change })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+  });
+  test("a user's password the program never declared is not compared; adoptId never diffs", async () => {
+    const adopted = { ...userNews, adoptId: `${INSTANCE}/writer` };
+    expect((await user.diff("id", { ...userOlds, password: "Other-pass1!" }, adopted)).changes).toBe(false);
+  });
+  test.each([
+    ["instanceId", { instanceId: OTHER }],
+    ["databaseName", { databaseName: "app2" }],
+    ["userName", { userName: "reader" }],
+  ])("a privilege's %s replaces", async (property, change) => {
+    expect((await privilege.diff("id", privilegeOlds, { ...privilegeOlds, ...change })).replaces).toEqual([
+      property,
+    ]);
+  });
+  test("a privilege's permission updates in place, and one changed out of band is drift on refresh", async () => {
+    expect(await privilege.diff("id", privilegeOlds, { ...privilegeOlds, permission: "all" })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    const live = { ...privilegeOlds, permission: "none" };
+    expect(await privilege.diff("id", live, privilegeOlds)).toEqual({ changes: true, replaces: [] });
   });
 });
 

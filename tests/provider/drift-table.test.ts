@@ -336,6 +336,54 @@ test("DatabaseInstance endpoints deleted out of band are put back", async () => 
   );
 });
 
+test("Database, User and Privilege: a permission and an admin flag changed out of band", async () => {
+  const api = () => suite.emulator.api();
+  const privilegeOf = async () =>
+    (await api().listAllPrivileges({ ...instanceId("db"), databaseName: "app", userName: "writer" }))[0]
+      ?.permission;
+  const rows: DriftRow[] = [
+    {
+      resource: "writer-app",
+      property: "permission",
+      change: async () =>
+        void (await api().setPrivilege({
+          ...instanceId("db"),
+          databaseName: "app",
+          userName: "writer",
+          permission: "readonly",
+        })),
+      live: privilegeOf,
+      declared: "readwrite",
+    },
+    {
+      resource: "writer",
+      property: "isAdmin",
+      change: async () =>
+        void (await api().updateUser({ ...instanceId("db"), name: "writer", isAdmin: true })),
+      live: async () => (await api().listAllUsers({ ...instanceId("db"), name: "writer" }))[0]?.isAdmin,
+      declared: false,
+    },
+  ];
+  await checkDrift(
+    [
+      { type: "scaleway.DatabaseInstance", name: "db", args: INSTANCE_ARGS },
+      { type: "scaleway.Database", name: "app", args: { instanceId: { ref: "db" }, name: "app" } },
+      { type: "scaleway.User", name: "writer", args: { instanceId: { ref: "db" }, name: "writer" } },
+      {
+        type: "scaleway.Privilege",
+        name: "writer-app",
+        args: {
+          instanceId: { ref: "db" },
+          databaseName: { ref: "app", output: "name" },
+          userName: { ref: "writer", output: "name" },
+          permission: "readwrite",
+        },
+      },
+    ],
+    rows,
+  );
+});
+
 test("a backup deleted out of band leaves the state on refresh and is created again", async () => {
   const { program } = suite;
   const api = suite.emulator.api();

@@ -1,6 +1,7 @@
 // Secrets under the real engine's rules: nothing secret in plaintext anywhere in the state file or outside a secret
-// envelope once decrypted, a generated password never among the inputs, and no password, API key or URL signature
-// in any line the engine, the program or the provider host prints, nor in any error message.
+// envelope once decrypted, a generated password (an instance's or a user's) never among the inputs, and no
+// password, API key or URL signature in any line the engine, the program or the provider host prints, nor in any
+// error message.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineResult, JsonValue } from "../../engine";
@@ -82,6 +83,12 @@ test("no secret in plaintext in state, printed lines or errors; a generated pass
       args: { ...INSTANCE.args, password: GIVEN_PASSWORD },
     },
     { type: "scaleway.DatabaseBackup", name: "dump", args: { instanceId: { ref: "db" }, exported: true } },
+    { type: "scaleway.User", name: "app-user", args: { instanceId: { ref: "db" }, name: "app_user" } },
+    {
+      type: "scaleway.User",
+      name: "given-user",
+      args: { instanceId: { ref: "db" }, name: "given_user", password: GIVEN_PASSWORD },
+    },
   ];
   const exports = {
     connection: { ref: "db", output: "connectionString" },
@@ -97,7 +104,8 @@ test("no secret in plaintext in state, printed lines or errors; a generated pass
   const urls = valuesOf(state, "downloadUrl");
   const connections = valuesOf(state, "connectionString");
   expect(passwords).toEqual(expect.arrayContaining([GIVEN_PASSWORD]));
-  expect(new Set(passwords).size).toBe(2);
+  // The two instances' and the two users': one given to an instance and a user, two generated.
+  expect(new Set(passwords).size).toBe(3);
   expect(urls.length).toBeGreaterThan(0);
   expect(connections.length).toBeGreaterThan(0);
   const secrets = [
@@ -130,6 +138,9 @@ test("no secret in plaintext in state, printed lines or errors; a generated pass
   const generated = suite.program.resource("db");
   expect(Object.keys(generated.inputs)).not.toContain("password");
   expect(isEnvelope(suite.program.resource("given").inputs.password as JsonValue)).toBe(true);
+  expect(Object.keys(suite.program.resource("app-user").inputs)).not.toContain("password");
+  expect(isEnvelope(suite.program.resource("app-user").outputs.password as JsonValue)).toBe(true);
+  expect(isEnvelope(suite.program.resource("given-user").inputs.password as JsonValue)).toBe(true);
 
   // A failing update of the password: the error names the resource, not the password.
   const changed = resources.map((spec) =>

@@ -91,3 +91,22 @@ export const privateNetworkSchema = z
       });
     }
   });
+
+export const userNameSchema = z
+  .string({ message: "is required: the user's name" })
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
+    "must start with a letter or '_' and be at most 63 letters, digits, '-' or '_'",
+  )
+  .refine((name) => !name.startsWith("_rdb"), "must not start with _rdb (reserved by the service)");
+
+/**
+ * The id of something that lives inside an instance and is known by its name(s): `{region}/{instance uuid}/{name}`
+ * (a privilege: `/{database}/{user}`), as Terraform's scaleway_rdb_database, _user and _privilege write theirs.
+ */
+export function instancePartIdSchema(what: string, names: readonly string[]) {
+  const shape = `{region}/{instance uuid}/${names.map((name) => `{${name}}`).join("/")}`;
+  const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  const pattern = new RegExp(`^[a-z]{2}-[a-z]{3}/${uuid}${"/[^/]+".repeat(names.length)}$`, "i");
+  return z.string().regex(pattern, `must be a ${what} id: ${shape}`);
+}
