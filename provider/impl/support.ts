@@ -94,6 +94,29 @@ export class ResourceInitError extends Error {
   }
 }
 
+/**
+ * Finishes a create whose object already exists remotely (waits for it, reads it back): when `finish` fails, throws
+ * the ResourceInitError that records the object as `record` says, so the engine keeps it instead of orphaning it.
+ */
+export async function finishCreate<T>(
+  record: {
+    message: string;
+    id: string;
+    inputs: { [key: string]: Json };
+    properties: { [key: string]: Json };
+  },
+  finish: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await finish();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ResourceInitError(`${record.message}: ${reason}`, record.id, record.inputs, record.properties, [
+      reason,
+    ]);
+  }
+}
+
 /** The deterministic tag marking what a resource created, so an interrupted create is adopted, not duplicated. */
 export function ownershipTag(identity: string): string {
   return `pulumi-dbaas:${createHash("sha256").update(identity).digest("hex").slice(0, 16)}`;

@@ -4,11 +4,11 @@ import { type AclRule as ApiAclRule, NotFoundError, type RdbApi } from "../../..
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import {
+  finishCreate,
   formatRegionalId,
   parseRegionalId,
   plainObject,
   progressReporter,
-  ResourceInitError,
   type Timeouts,
   timeoutMs,
 } from "../support";
@@ -97,21 +97,11 @@ async function apply(id: string, inputs: Outputs, op: "create" | "update"): Prom
   }));
   await waitForInstance(api, region, instanceId, deadlineMs);
   await api.setInstanceAclRules({ region, instanceId, rules });
-  try {
-    await waitForInstance(api, region, instanceId, deadlineMs);
-  } catch (error) {
-    if (op === "update") throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ResourceInitError(
-      `${label(instanceId)}: set, but the instance did not settle: ${reason}`,
-      id,
-      inputs,
-      {
-        ...inputs,
-        region,
-      },
-      [reason],
-    );
+  const settled = () => waitForInstance(api, region, instanceId, deadlineMs);
+  if (op === "update") await settled();
+  else {
+    const record = { message: `${label(instanceId)}: set, but the instance did not settle`, id, inputs };
+    await finishCreate({ ...record, properties: { ...inputs, region } }, settled);
   }
   const live = await api.listAllInstanceAclRules({ region, instanceId });
   return outputsOf(region, instanceId, live, inputs);

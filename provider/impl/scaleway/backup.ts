@@ -1,26 +1,24 @@
 // DatabaseBackup provider: a logical backup of one database, optionally exported with a download URL that the next
 // `up` renews once it is about to expire (previews and refreshes never count that as a change).
-import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
 import { batchedLookup } from "../batched-lookup";
 import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
-import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
+import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { createdSince, settleCreate } from "../settle";
 import {
+  finishCreate,
   formatRegionalId,
-  type Json,
   parseRegionalId,
   plainObject,
   progressReporter,
-  ResourceInitError,
   type Timeouts,
   timeoutMs,
 } from "../support";
-import { validateInputs } from "../validation";
 import { backupDeclaration, backupInputSchema } from "./backup.declaration";
-import { qualifyRegionalIds, rdbApi } from "./clients";
+import { rdbApi } from "./clients";
+import { checkNamedCopy } from "./named-copies";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
@@ -110,14 +108,6 @@ async function settle(
 }
 
 /**
- * `{resourceName}-{7 hex chars of the identity's hash}`: backups take no tags, so the generated name is what finds
- * a backup an interrupted run created, and it must come out the same on the re-run.
- */
-function backupAutoName(resourceName: string, identity: Json | undefined): string {
-  return `${resourceName}-${createHash("sha256").update(String(identity)).digest("hex").slice(0, 7)}`;
-}
-
-/**
  * A backup this same resource created in an interrupted run: same instance, database and generated name. Backups
  * with a name the user chose are never adopted this way, since one made outside Pulumi may carry it too.
  */
@@ -182,26 +172,7 @@ function createOnce(
 }
 
 export const databaseBackup: ResourceImpl = {
-  async check(olds, news) {
-    const checked = validateInputs(backupInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    const expiresAt = checked.inputs.expiresAt;
-    if (
-      typeof expiresAt === "string" &&
-      expiresAt !== olds.expiresAt &&
-      Date.parse(expiresAt) <= Date.now()
-    ) {
-      return { failures: [{ property: "expiresAt", reason: "must be in the future" }] };
-    }
-    if (inputs.name === undefined) {
-      inputs.name = inputs.__autoName = stableAutoName(olds, news, (resourceName) =>
-        backupAutoName(resourceName, news.__identity),
-      );
-    }
-    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
-    return { inputs: plainObject(inputs) };
-  },
+  check: (olds, news) => checkNamedCopy(backupInputSchema, olds, news),
 
   /**
    * Compares the managed inputs present in `news` with `olds` (outputs on up and preview; the live object on
@@ -241,19 +212,12 @@ export const databaseBackup: ResourceImpl = {
     if (previous)
       console.log(`${label(raw)}: found backup ${previous.id} left by an interrupted run; adopting it`);
     const id = formatRegionalId(region, created.id);
-    try {
-      const backup = await settle(api, region, created.id, inputs, "create");
-      return { id, outs: outputsOf(backup, raw, inputs.exported) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ResourceInitError(
-        `${label(raw)}: created but not ready: ${reason}`,
-        id,
-        raw,
-        plainObject({ ...raw, backupId: created.id, status: "error" }),
-        [reason],
-      );
-    }
+    const properties = plainObject({ ...raw, backupId: created.id, status: "error" });
+    const backup = await finishCreate(
+      { message: `${label(raw)}: created but not ready`, id, inputs: raw, properties },
+      () => settle(api, region, created.id, inputs, "create"),
+    );
+    return { id, outs: outputsOf(backup, raw, inputs.exported) };
   },
 
   async read(id, props) {

@@ -5,12 +5,11 @@ import { AlreadyExistsError, type Database as ApiDatabase, NotFoundError, type R
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
-import { formatRegionalId, plainObject, ResourceInitError } from "../support";
-import { validateInputs } from "../validation";
-import { qualifyRegionalIds, rdbApi } from "./clients";
+import { finishCreate, formatRegionalId, plainObject } from "../support";
+import { rdbApi } from "./clients";
 import { databaseDeclaration, databaseInputSchema } from "./database.declaration";
 import {
-  adoptIdFailures,
+  checkNamedPart,
   formatPartId,
   instanceRef,
   parsePartId,
@@ -72,14 +71,7 @@ async function createOnce(api: RdbApi, instance: InstanceRef, inputs: DatabaseIn
 }
 
 export const database: ResourceImpl = {
-  async check(_olds, news) {
-    const checked = validateInputs(databaseInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
-    const failures = adoptIdFailures(inputs, ["name"]);
-    return failures.length > 0 ? { failures } : { inputs: plainObject(inputs) };
-  },
+  check: (_olds, news) => checkNamedPart(databaseInputSchema, news),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffByTable(databaseDeclaration, olds, news);
@@ -96,18 +88,11 @@ export const database: ResourceImpl = {
       return { id, outs: outputsOf(instance, await liveDatabase(api, instance, inputs.name), raw) };
     }
     await createOnce(api, instance, inputs);
-    try {
-      return { id, outs: outputsOf(instance, await liveDatabase(api, instance, inputs.name), raw) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ResourceInitError(
-        `${label(inputs.name)}: created but not read back: ${reason}`,
-        id,
-        raw,
-        raw,
-        [reason],
-      );
-    }
+    const live = await finishCreate(
+      { message: `${label(inputs.name)}: created but not read back`, id, inputs: raw, properties: raw },
+      () => liveDatabase(api, instance, inputs.name),
+    );
+    return { id, outs: outputsOf(instance, live, raw) };
   },
 
   async read(id, props) {

@@ -1,9 +1,13 @@
 // What the resources living inside an RDB instance (Database, User, Privilege) share: their ids, the checks that tie
 // an adoptId to the declared names, and writes that wait for the instance to be ready and ride out busy answers.
 import { setTimeout as sleep } from "node:timers/promises";
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import { AlreadyExistsError, ApiError, NotFoundError, type RdbApi } from "../../../sdk";
-import { isUnknown, parseRegionalId, progressReporter } from "../support";
-import type { CheckFailure } from "../validation";
+import type { Outputs } from "../resource-impl";
+import { isUnknown, parseRegionalId, plainObject, progressReporter } from "../support";
+import { type CheckFailure, validateInputs } from "../validation";
+import { qualifyRegionalIds } from "./clients";
 
 /** Where a part lives: the instance's region and uuid, and the part's own names (a privilege has two). */
 export interface PartRef {
@@ -34,10 +38,7 @@ export function instanceRef(instanceId: unknown): { region: string; instanceId: 
  * An `adoptId` must name the very object the inputs declare (same instance, same names), since the names are what
  * the API knows it by; inputs still unknown in a preview are not compared.
  */
-export function adoptIdFailures(
-  inputs: Record<string, unknown>,
-  nameKeys: readonly string[],
-): CheckFailure[] {
+function adoptIdFailures(inputs: Record<string, unknown>, nameKeys: readonly string[]): CheckFailure[] {
   const adoptId = inputs.adoptId;
   const declared = [inputs.instanceId, ...nameKeys.map((key) => inputs[key])];
   if (
@@ -56,6 +57,19 @@ export function adoptIdFailures(
     return [];
   const shape = ["instanceId", ...nameKeys].map((key) => `{${key}}`).join("/");
   return [{ property: "adoptId", reason: `must name what the inputs declare: ${shape}` }];
+}
+
+/** `check` of a part known by one `name` (a database, a user): the schema's rules, then the adoptId's. */
+export async function checkNamedPart(
+  schema: z.ZodObject,
+  news: Outputs,
+): Promise<pulumi.dynamic.CheckResult> {
+  const checked = validateInputs(schema, news);
+  if (!checked.ok) return { failures: checked.failures };
+  const inputs: Record<string, unknown> = { ...checked.inputs };
+  await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
+  const failures = adoptIdFailures(inputs, ["name"]);
+  return failures.length > 0 ? { failures } : { inputs: plainObject(inputs) };
 }
 
 /** How many times a write is sent when the instance keeps answering that it is busy or that it conflicts. */

@@ -15,6 +15,7 @@ import { checkedInputs } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
 import { createdSince, settleChange, settleCreate } from "../settle";
 import {
+  finishCreate,
   formatRegionalId,
   isOwnershipTag,
   isUnknown,
@@ -23,7 +24,6 @@ import {
   parseRegionalId,
   plainObject,
   progressReporter,
-  ResourceInitError,
   timeoutMs,
 } from "../support";
 import { type CheckFailure, onePerProperty, validateInputs } from "../validation";
@@ -723,35 +723,25 @@ export const databaseInstance: ResourceImpl = {
     const created = await createNew(api, inputs, label);
     const id = formatRegionalId(inputs.region, created.id);
     console.log(`${label}: created ${id}, waiting for it to be ready`);
-    try {
-      const ready = await api.waitForInstance(
-        { region: inputs.region, instanceId: created.id },
-        waitSettings(label, inputs.timeouts, "create"),
-      );
-      const current = { ...currentFor(ready, inputs), settings: {} };
-      const copied = inputs.cloneFrom !== undefined || inputs.snapshotId !== undefined;
-      await reconcile(api, created.id, current, inputs, copied);
-      if (copied) await ensureUser(api, inputs.region, created.id, inputs);
-      const outs = await outputsOf(
-        api,
-        await api.getInstance({ region: inputs.region, instanceId: created.id }),
-        raw,
-        inputs.password,
-      );
-      return { id, outs };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // A generated password is left out: the engine may store these properties before marking secret outputs,
-      // and the update that follows sets a new one.
-      const properties = plainObject({ ...raw, instanceId: created.id, status: "error" });
-      throw new ResourceInitError(
-        `${label}: created ${id} but it did not become ready: ${reason}`,
-        id,
-        raw,
-        properties,
-        [reason],
-      );
-    }
+    // On failure a generated password is left out of what is recorded: the engine may store these properties before
+    // marking secret outputs, and the update that follows sets a new one.
+    const properties = plainObject({ ...raw, instanceId: created.id, status: "error" });
+    const outs = await finishCreate(
+      { message: `${label}: created ${id} but it did not become ready`, id, inputs: raw, properties },
+      async () => {
+        const ready = await api.waitForInstance(
+          { region: inputs.region, instanceId: created.id },
+          waitSettings(label, inputs.timeouts, "create"),
+        );
+        const current = { ...currentFor(ready, inputs), settings: {} };
+        const copied = inputs.cloneFrom !== undefined || inputs.snapshotId !== undefined;
+        await reconcile(api, created.id, current, inputs, copied);
+        if (copied) await ensureUser(api, inputs.region, created.id, inputs);
+        const live = await api.getInstance({ region: inputs.region, instanceId: created.id });
+        return outputsOf(api, live, raw, inputs.password);
+      },
+    );
+    return { id, outs };
   },
 
   async read(id, props) {

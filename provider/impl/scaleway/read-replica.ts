@@ -12,11 +12,11 @@ import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
 import {
+  finishCreate,
   formatRegionalId,
   parseRegionalId,
   plainObject,
   progressReporter,
-  ResourceInitError,
   type Timeouts,
   timeoutMs,
 } from "../support";
@@ -253,20 +253,13 @@ export const readReplica: ResourceImpl = {
     }
     const created = await createOnce(api, region, instanceId, inputs, name);
     const id = formatRegionalId(region, created.id);
-    try {
-      const deadlineMs = timeoutMs(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUT_MS);
-      const replica = await waitForReplica(api, region, created.id, deadlineMs, name);
-      return { id, outs: outputsOf(replica, raw) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ResourceInitError(
-        `${name}: created but not ready: ${reason}`,
-        id,
-        raw,
-        plainObject({ ...raw, readReplicaId: created.id, status: "error" }),
-        [reason],
-      );
-    }
+    const deadlineMs = timeoutMs(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUT_MS);
+    const properties = plainObject({ ...raw, readReplicaId: created.id, status: "error" });
+    const replica = await finishCreate(
+      { message: `${name}: created but not ready`, id, inputs: raw, properties },
+      () => waitForReplica(api, region, created.id, deadlineMs, name),
+    );
+    return { id, outs: outputsOf(replica, raw) };
   },
 
   async read(id, props) {

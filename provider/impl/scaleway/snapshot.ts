@@ -1,24 +1,22 @@
 // Snapshot provider: a snapshot of an RDB instance's volume, renamed or given another expiry in place. Like backups,
 // snapshots take no tags: a generated name is what finds the snapshot of an interrupted create again.
-import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { NotFoundError, type RdbApi, type Snapshot } from "../../../sdk";
 import { batchedLookup } from "../batched-lookup";
 import { checkedInputs, diffByTable, sameValue } from "../declaration";
-import { type Outputs, type ResourceImpl, readResult, stableAutoName } from "../resource-impl";
+import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { createdSince, settleCreate } from "../settle";
 import {
+  finishCreate,
   formatRegionalId,
-  type Json,
   parseRegionalId,
   plainObject,
   progressReporter,
-  ResourceInitError,
   type Timeouts,
   timeoutMs,
 } from "../support";
-import { validateInputs } from "../validation";
-import { qualifyRegionalIds, rdbApi } from "./clients";
+import { rdbApi } from "./clients";
+import { checkNamedCopy } from "./named-copies";
 import { snapshotDeclaration, snapshotInputSchema } from "./snapshot.declaration";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
@@ -49,11 +47,6 @@ function outputsOf(snapshot: Snapshot, previous: Outputs): Outputs {
     updatedAt: snapshot.updatedAt,
     region: snapshot.region,
   });
-}
-
-/** `{resourceName}-{7 hex chars of the identity's hash}`, the same on the re-run of an interrupted create. */
-function snapshotAutoName(resourceName: string, identity: Json | undefined): string {
-  return `${resourceName}-${createHash("sha256").update(String(identity)).digest("hex").slice(0, 7)}`;
 }
 
 /** The live snapshots of the instance with the name `inputs` asks for, oldest first. */
@@ -122,26 +115,7 @@ function waitForSnapshot(
 }
 
 export const snapshot: ResourceImpl = {
-  async check(olds, news) {
-    const checked = validateInputs(snapshotInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    const expiresAt = checked.inputs.expiresAt;
-    if (
-      typeof expiresAt === "string" &&
-      expiresAt !== olds.expiresAt &&
-      Date.parse(expiresAt) <= Date.now()
-    ) {
-      return { failures: [{ property: "expiresAt", reason: "must be in the future" }] };
-    }
-    if (inputs.name === undefined) {
-      inputs.name = inputs.__autoName = stableAutoName(olds, news, (resourceName) =>
-        snapshotAutoName(resourceName, news.__identity),
-      );
-    }
-    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
-    return { inputs: plainObject(inputs) };
-  },
+  check: (olds, news) => checkNamedCopy(snapshotInputSchema, olds, news),
 
   /** A snapshot in error is replaced; the old one goes first, so that its generated name never finds it again. */
   async diff(_id, olds, news) {
@@ -171,18 +145,12 @@ export const snapshot: ResourceImpl = {
       console.log(`${label(raw)}: found snapshot ${previous.id} left by an interrupted run; adopting it`);
     const created = previous ?? (await createOnce(api, region, instanceId, inputs));
     const id = formatRegionalId(region, created.id);
-    try {
-      return { id, outs: outputsOf(await waitForSnapshot(api, region, created.id, inputs, "create"), raw) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ResourceInitError(
-        `${label(raw)}: created but not ready: ${reason}`,
-        id,
-        raw,
-        plainObject({ ...raw, snapshotId: created.id, status: "error" }),
-        [reason],
-      );
-    }
+    const properties = plainObject({ ...raw, snapshotId: created.id, status: "error" });
+    const ready = await finishCreate(
+      { message: `${label(raw)}: created but not ready`, id, inputs: raw, properties },
+      () => waitForSnapshot(api, region, created.id, inputs, "create"),
+    );
+    return { id, outs: outputsOf(ready, raw) };
   },
 
   async read(id, props) {

@@ -5,12 +5,11 @@ import { AlreadyExistsError, type User as ApiUser, NotFoundError, type RdbApi } 
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
-import { formatRegionalId, plainObject, ResourceInitError } from "../support";
-import { validateInputs } from "../validation";
-import { qualifyRegionalIds, rdbApi } from "./clients";
+import { finishCreate, formatRegionalId, plainObject } from "../support";
+import { rdbApi } from "./clients";
 import { generatePassword } from "./instance.declaration";
 import {
-  adoptIdFailures,
+  checkNamedPart,
   formatPartId,
   instanceRef,
   parsePartId,
@@ -113,14 +112,7 @@ function passwordFor(inputs: UserInputs, olds: Outputs): string {
 
 export const user: ResourceImpl = {
   /** Validates and fills defaults, but never a password: an input made here would be stored in plaintext. */
-  async check(_olds, news) {
-    const checked = validateInputs(userInputSchema, news);
-    if (!checked.ok) return { failures: checked.failures };
-    const inputs: Record<string, unknown> = { ...checked.inputs };
-    await qualifyRegionalIds(inputs, ["instanceId"], checked.unknownKeys);
-    const failures = adoptIdFailures(inputs, ["name"]);
-    return failures.length > 0 ? { failures } : { inputs: plainObject(inputs) };
-  },
+  check: (_olds, news) => checkNamedPart(userInputSchema, news),
 
   async diff(_id, olds, news) {
     const { changes, replaces } = diffByTable(userDeclaration, olds, news);
@@ -140,20 +132,13 @@ export const user: ResourceImpl = {
       return { id, outs: outputsOf(instance, await reconcile(api, instance, live, desired), raw, password) };
     }
     await createOnce(api, instance, inputs, password);
-    try {
-      return { id, outs: outputsOf(instance, await liveUser(api, instance, inputs.name), raw, password) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // A generated password is left out: the engine may store these properties before marking secret outputs,
-      // and the update that follows sets a new one.
-      throw new ResourceInitError(
-        `${label(inputs.name)}: created but not read back: ${reason}`,
-        id,
-        raw,
-        raw,
-        [reason],
-      );
-    }
+    // On failure a generated password is left out of what is recorded: the engine may store these properties before
+    // marking secret outputs, and the update that follows sets a new one.
+    const live = await finishCreate(
+      { message: `${label(inputs.name)}: created but not read back`, id, inputs: raw, properties: raw },
+      () => liveUser(api, instance, inputs.name),
+    );
+    return { id, outs: outputsOf(instance, live, raw, password) };
   },
 
   async read(id, props) {

@@ -11,7 +11,7 @@ import { checkedInputs, diffByTable } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALINGO_RENEW_BEFORE_MS } from "../download-url";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate, UnsettledCreateError } from "../settle";
-import { plainObject, progressReporter, ResourceInitError, timeoutMs } from "../support";
+import { finishCreate, plainObject, progressReporter, timeoutMs } from "../support";
 import { checkInputs } from "../validation";
 import { backupDeclaration, backupInputSchema } from "./backup.declaration";
 import { scalingoClient } from "./client";
@@ -143,18 +143,15 @@ export const databaseBackup: ResourceImpl = {
     }
     const id = formatScalingoId(inputs.app, inputs.addonId, backup.id);
     const ref = { app: inputs.app, addonId: inputs.addonId, backupId: backup.id };
+    const record = {
+      message: `${label(raw)}: backup ${backup.id} was started but did not finish`,
+      id,
+      inputs: raw,
+      properties: outputsOf(backup, raw, null),
+    };
     try {
-      const settled = await settle(client, ref, inputs, "create", null);
+      const settled = await finishCreate(record, () => settle(client, ref, inputs, "create", null));
       return { id, outs: outputsOf(settled.backup, raw, settled.archive) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ResourceInitError(
-        `${label(raw)}: backup ${backup.id} was started but did not finish: ${reason}`,
-        id,
-        raw,
-        outputsOf(backup, raw, null),
-        [reason],
-      );
     } finally {
       // From here on the backup id is in state (outputs, or the init error), which is what prevents duplicates.
       clearPendingCreate(identity, inputs.app, inputs.addonId);
