@@ -254,7 +254,7 @@ async function reconcile(
   current: Outputs,
   desired: DesiredInstance,
   forceTags = false,
-) {
+): Promise<boolean> {
   const region = desired.region;
   const label = labelOf(desired);
   const settle = () =>
@@ -264,9 +264,13 @@ async function reconcile(
     throw new Error(`${label}: ${replaces.join(", ")} cannot change without replacing the instance`);
   }
   const changed = new Set(updates);
+  let wrote = false;
 
   const patch = patchFor(changed, desired, forceTags);
-  if (Object.keys(patch).length > 0) await api.updateInstance({ region, instanceId, ...patch });
+  if (Object.keys(patch).length > 0) {
+    await api.updateInstance({ region, instanceId, ...patch });
+    wrote = true;
+  }
 
   for (const upgrade of upgradesFor(changed, desired)) {
     const what = `upgrading ${Object.keys(upgrade).join(", ")}`;
@@ -278,6 +282,7 @@ async function reconcile(
       inEffect: async () => upgradeInEffect(await api.getInstance({ region, instanceId }), upgrade),
     });
     await settle();
+    wrote = true;
   }
 
   if (changed.has("settings")) {
@@ -291,16 +296,19 @@ async function reconcile(
         settings: toNameValues(Object.fromEntries(changedSettings)),
       });
       await settle();
+      wrote = true;
     }
     if (removed.length > 0) {
       await api.deleteInstanceSettings({ region, instanceId, settingNames: removed });
       await settle();
+      wrote = true;
     }
   }
 
   if (changed.has("password")) {
     await api.updateUser({ region, instanceId, name: desired.userName, password: desired.password });
   }
+  return wrote;
 }
 
 /** The current state of an existing instance seen as inputs, for reconciling it to `inputs`. */
@@ -330,6 +338,17 @@ async function adopt(api: RdbApi, instanceId: string, inputs: DesiredInstance, r
   await ensureUser(api, region, instanceId, inputs);
   const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), raw, inputs.password);
   return { id: formatRegionalId(region, instanceId), outs };
+}
+
+/** Instances this process created (not adopted), by regional id. */
+const createdHere = new Set<string>();
+
+/**
+ * Whether this process created the instance: nothing on it can be left by an earlier, interrupted run, so resources
+ * on it need not look for what such a run left (under the dynamic-provider host, one process serves a whole `up`).
+ */
+export function createdByThisProcess(region: string, instanceId: string): boolean {
+  return createdHere.has(formatRegionalId(region, instanceId));
 }
 
 /**
@@ -505,6 +524,7 @@ export const databaseInstance: ResourceImpl = {
     }
     const created = await createNew(api, inputs, label);
     const id = formatRegionalId(inputs.region, created.id);
+    createdHere.add(id);
     console.log(`${label}: created ${id}, waiting for it to be ready`);
     try {
       const ready = await api.waitForInstance(
@@ -512,14 +532,11 @@ export const databaseInstance: ResourceImpl = {
         waitSettings(label, inputs.timeouts, "create"),
       );
       const current = { ...currentFor(ready, inputs), settings: {} };
-      await reconcile(api, created.id, current, inputs, inputs.cloneFrom !== undefined);
+      const wrote = await reconcile(api, created.id, current, inputs, inputs.cloneFrom !== undefined);
       if (inputs.cloneFrom) await ensureUser(api, inputs.region, created.id, inputs);
-      const outs = await outputsOf(
-        api,
-        await api.getInstance({ region: inputs.region, instanceId: created.id }),
-        raw,
-        inputs.password,
-      );
+      // The instance the wait returned is current unless the reconcile changed it (a user changes no field of it).
+      const live = wrote ? await api.getInstance({ region: inputs.region, instanceId: created.id }) : ready;
+      const outs = await outputsOf(api, live, raw, inputs.password);
       return { id, outs };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
