@@ -38,6 +38,10 @@ export interface PhaseReport {
   unretriedThrottles: number;
   /** Status polls (see `isStatusPoll`; a provider's read of one object counts too) per resource of the stack. */
   statusPollsPerResource: number;
+  /** Requests by what they were for (see `RequestKind`); 429s apart, whatever they asked. */
+  requestsByKind: Record<RequestKind | "refused (429)", number>;
+  /** From the start of the phase to its first API request: the engine, program and provider host starting. */
+  startupMs: number;
   /**
    * The bound the goal sets: max(critical path, requests that count ÷ rate limit), in ms. A 429 does not count: the
    * emulator refuses it without spending a token.
@@ -156,9 +160,20 @@ function isStatusPoll(request: DetailedRequest): boolean {
   return LIST_GET.test(request.path) && query.has("project_id") && !query.has("name") && !query.has("tags");
 }
 
+/** What a request was for: a write, a status poll, a list page past the first, a lookup by name or tag, another read. */
+type RequestKind = "mutating" | "status poll" | "poll page > 1" | "lookup" | "other read";
+
+function kindOf(request: DetailedRequest): RequestKind {
+  if (request.method !== "GET") return "mutating";
+  const page = new URLSearchParams(request.query).get("page");
+  if (isStatusPoll(request)) return page !== null && page !== "1" ? "poll page > 1" : "status poll";
+  return LIST_GET.test(request.path) ? "lookup" : "other read";
+}
+
 function phaseReport(
   result: EngineResult,
   requests: DetailedRequest[],
+  startedAtMs: number,
   wallMs: number,
   criticalPathMs: number,
   resources: number,
@@ -172,6 +187,16 @@ function phaseReport(
   const statusPolls = requests.filter(isStatusPoll).length;
   const counted = requests.filter((r) => r.status !== 429 && countsTowardRate(r)).length;
   const done = result.steps.filter((step) => step.op !== "same").length;
+  const requestsByKind = {
+    mutating: 0,
+    "status poll": 0,
+    "poll page > 1": 0,
+    lookup: 0,
+    "other read": 0,
+    "refused (429)": 0,
+  };
+  for (const request of requests)
+    requestsByKind[request.status === 429 ? "refused (429)" : kindOf(request)]++;
   return {
     ok: result.ok,
     wallMs,
@@ -181,6 +206,8 @@ function phaseReport(
     unretriedThrottles: result.errors.filter((e) => /429|too many requests|too_many_requests/i.test(e))
       .length,
     statusPollsPerResource: statusPolls / resources,
+    requestsByKind,
+    startupMs: requests.length > 0 ? requests[0].receivedAtMs - startedAtMs : wallMs,
     boundMs: Math.max(criticalPathMs, rateLimit ? (counted / rateLimit) * 1000 : 0),
     failedResources: Math.max(0, expectedSteps - done),
     errors: result.errors,
@@ -329,6 +356,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
       up: phaseReport(
         up,
         upRequests,
+        upStart,
         upEnd - upStart,
         createChainMs,
         resources,
@@ -339,6 +367,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
       destroy: phaseReport(
         destroy,
         destroyRequests,
+        upEnd,
         destroyEnd - upEnd,
         scaled("instanceDelete"),
         resources,
@@ -380,6 +409,19 @@ export function formatScaleReport(report: ScaleBenchReport): string {
         `bound max(critical path, ${counted} ÷ rate) ${seconds(phase.boundMs)} → wall/bound ${(phase.wallMs / Math.max(1, phase.boundMs)).toFixed(2)} (goal ≤ 1.20)`,
       `         requests: ${methods}; 429: ${phase.throttled} (unretried ${phase.unretriedThrottles}); ` +
         `status polls per resource ${phase.statusPollsPerResource.toFixed(2)}; failed resources ${phase.failedResources}`,
+    );
+    const kinds = Object.entries(phase.requestsByKind)
+      .map(([kind, count]) => `${count} ${kind}`)
+      .join(", ");
+    const rate = report.options.rateLimit;
+    const accepted =
+      Object.values(phase.requestsByKind).reduce((a, b) => a + b, 0) - phase.requestsByKind["refused (429)"];
+    const afterStartupMs = phase.wallMs - phase.startupMs;
+    lines.push(
+      `         by kind: ${kinds}; startup (to the first request) ${seconds(phase.startupMs)}` +
+        (rate
+          ? `; after it: ${seconds(afterStartupMs)} for ${accepted} accepted requests (${((accepted / afterStartupMs) * 1000).toFixed(1)}/s of ${rate}/s)`
+          : ""),
     );
     for (const error of phase.errors.slice(0, 3)) lines.push(`         error: ${error.split("\n")[0]}`);
   }
