@@ -44,7 +44,7 @@ describe("adaptive TokenBucket", () => {
     expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 400, 800]);
   });
 
-  it("keeps the rate the platform accepted over the last second, and climbs above it ten times slower", () => {
+  it("keeps the rate the platform accepted over the last second, and climbs above it fifty times slower", () => {
     let now = 0;
     const bucket = new TokenBucket({ ratePerSecond: 16, burst: 16 }, () => now);
     for (let answer = 0; answer < 12; answer++) {
@@ -56,8 +56,8 @@ describe("adaptive TokenBucket", () => {
     expect(bucket.currentRatePerSecond).toBe(12);
     now += 10_000;
     bucket.onAccepted();
-    // 1/20 of 16 req/s per second, slowed tenfold: 0.8 req/s regained in 10 s.
-    expect(bucket.currentRatePerSecond).toBeCloseTo(12.8);
+    // 1/20 of 16 req/s per second, slowed fifty times: 0.16 req/s regained in 10 s.
+    expect(bucket.currentRatePerSecond).toBeCloseTo(12.16);
   });
 
   it("climbs back linearly while answers come without a 429, up to the configured rate", () => {
