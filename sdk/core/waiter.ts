@@ -154,6 +154,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
         retrying: { reason, delayMs },
       });
     let value: T;
+    /** When this look was asked for: its due time in a shared loop, else now. */
+    const askedAtMs = shared ? nextLookAtMs : now();
     try {
       const retry = {
         retryBudgetMs: Math.max(0, deadlineMs - (now() - startMs)),
@@ -207,8 +209,12 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     if (!options.isTransient(value)) return value;
     if (elapsedMs >= deadlineMs) throw new WaitTimeoutError(options.resource, status, elapsedMs);
     const delayMs = Math.max(0, Math.min(policy.nextDelayMs(elapsedMs, polls), deadlineMs - elapsedMs));
-    if (shared) nextLookAtMs = lookAtMs + delayMs;
-    else await pause(delayMs);
+    // A look takes a while to be answered (the rate limiter's queue, the round trip, a busy event loop): the next one
+    // is asked that much sooner (up to half the delay), so that answers come `delayMs` apart and a change is noticed
+    // within the rule. A first look in a shared loop may have waited to join a tick, which is no answer time.
+    const answerMs = polls === 1 && shared ? 0 : Math.min(delayMs / 2, Math.max(0, lookAtMs - askedAtMs));
+    if (shared) nextLookAtMs = lookAtMs + delayMs - answerMs;
+    else await pause(delayMs - answerMs);
   }
 }
 

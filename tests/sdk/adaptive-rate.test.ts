@@ -39,8 +39,25 @@ describe("adaptive TokenBucket", () => {
     now += 300;
     bucket.onThrottled();
     now += 60_000;
-    // 2.5 req/s: a burst of 2.5 tokens, not 10 (no answer came back, so no rate was regained).
-    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 0, 200]);
+    // 2.5 req/s after 429s: a quarter of a second's worth (one token), not 10 (no answer came back, so no rate was
+    // regained).
+    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 400, 800]);
+  });
+
+  it("keeps the rate the platform accepted over the last second, and climbs above it fifty times slower", () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 16, burst: 16 }, () => now);
+    for (let answer = 0; answer < 12; answer++) {
+      now += 80;
+      bucket.onAccepted();
+    }
+    bucket.onThrottled();
+    // 12 answers in the last second: the rate the platform takes, where halving would have left 8.
+    expect(bucket.currentRatePerSecond).toBe(12);
+    now += 10_000;
+    bucket.onAccepted();
+    // 1/20 of 16 req/s per second, slowed fifty times: 0.16 req/s regained in 10 s.
+    expect(bucket.currentRatePerSecond).toBeCloseTo(12.16);
   });
 
   it("climbs back linearly while answers come without a 429, up to the configured rate", () => {

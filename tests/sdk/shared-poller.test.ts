@@ -145,9 +145,10 @@ describe("shared polling", () => {
       });
     const [a, b] = await Promise.all([wait("a"), wait("b")]);
     expect([a.status, b.status]).toEqual(["ready", "ready"]);
-    // Each waiter's first look is its own GET; then one list a second serves both (1 to 4 s); b, alone, GETs again.
+    // a's first look is its own GET; b's, asked just after that tick, joins a's next one a second later; then one list
+    // a second serves both (1 to 4 s); b, alone, GETs again.
     expect(api.counts.lists).toBe(4);
-    expect(api.counts.gets).toBe(4);
+    expect(api.counts.gets).toBe(3);
     expect(clock.now).toBe(6000);
   });
 
@@ -162,10 +163,29 @@ describe("shared polling", () => {
         isGone: (error) => (error as { status?: number }).status === 404,
       });
     await expect(Promise.all([wait("a"), wait("b")])).resolves.toEqual([undefined, undefined]);
-    // a's absence ends its wait at the 3 s list; b, alone after that, finds its 404 with a GET at 5 s.
+    // a's first look is a GET, b's joins the 1 s list; a's absence ends its wait at the 3 s list; b, alone after that,
+    // finds its 404 with a GET at 5 s.
     expect(api.counts.lists).toBe(3);
-    expect(api.counts.gets).toBe(4);
+    expect(api.counts.gets).toBe(3);
     expect(clock.now).toBe(5000);
+  });
+
+  it("has waiters that come one after another join one tick instead of GETting alone", async () => {
+    const { clock, timing, runUntil } = virtualTime();
+    const ids = ["a", "b", "c", "d", "e", "f"];
+    // Deleted at once, as the fast profile's backups: each waiter's first look ends it.
+    const api = fakeApi(clock, Object.fromEntries(ids.map((id) => [id, becomes("deleting", 0, undefined)])));
+    const wait = async (id: string, startMs: number) => {
+      await timing.sleep(startMs);
+      return waitForDeletion<FakeObject>({
+        ...watching(api, timing, id),
+        isGone: (error) => (error as { status?: number }).status === 404,
+      });
+    };
+    // One every 200 ms, as deletes leave a rate limiter: a's look GETs; the five after it join one list 1 s later.
+    await runUntil(Promise.all(ids.map((id, index) => wait(id, index * 200))));
+    expect(api.counts).toEqual({ lists: 1, gets: 1 });
+    expect(clock.now).toBe(1000);
   });
 
   it("fails only the waiter whose object shows a failure status", async () => {
@@ -198,7 +218,7 @@ describe("shared polling", () => {
       });
     api.failLists(1);
     await expect(Promise.all([wait("a"), wait("b")])).resolves.toHaveLength(2);
-    expect(retries.map((p) => [p.resource, p.retrying?.reason])).toEqual([
+    expect(retries.map((p) => [p.resource, p.retrying?.reason]).sort()).toEqual([
       ["a", "ECONNRESET"],
       ["b", "ECONNRESET"],
     ]);
@@ -277,9 +297,9 @@ describe("RdbApi waiters share one list of instances", () => {
       "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
       "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
     ]);
+    // The first look GETs; the second waiter's first look joins the next tick; the lone one left GETs.
     expect(paths.filter((path) => !path.includes("?"))).toEqual([
       `/instances/${INSTANCE_ID}`,
-      `/instances/${OTHER_ID}`,
       `/instances/${OTHER_ID}`,
     ]);
   });

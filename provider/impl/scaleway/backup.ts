@@ -18,6 +18,7 @@ import {
 } from "../support";
 import { backupDeclaration, backupInputSchema } from "./backup.declaration";
 import { rdbApi } from "./clients";
+import { createdByThisProcess } from "./instance";
 import { checkNamedCopy } from "./named-copies";
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
@@ -62,16 +63,19 @@ function outputsOf(backup: ApiBackup, inputs: Outputs, exported: boolean): Outpu
   });
 }
 
-/** Exports the backup unless its URL stays valid beyond the renewal window at `atMs`, and waits for the URL. */
+/**
+ * Exports the backup (`current`, as its wait just saw it) unless its URL stays valid beyond the renewal window at
+ * `atMs`, and waits for the URL.
+ */
 async function ensureExported(
   api: RdbApi,
   region: string,
-  backupId: string,
+  current: ApiBackup,
   timeouts: Timeouts | undefined,
   name: string,
   atMs: number,
 ) {
-  const current = await api.getDatabaseBackup({ region, databaseBackupId: backupId });
+  const backupId = current.id;
   const url = {
     downloadUrl: current.downloadUrl ?? null,
     downloadUrlExpiresAt: current.downloadUrlExpiresAt ?? null,
@@ -104,7 +108,7 @@ async function settle(
   );
   if (!inputs.exported) return backup;
   const atMs = appliedAtMs(inputs);
-  return ensureExported(api, region, backupId, inputs.timeouts, inputs.name, atMs);
+  return ensureExported(api, region, backup, inputs.timeouts, inputs.name, atMs);
 }
 
 /**
@@ -206,8 +210,8 @@ export const databaseBackup: ResourceImpl = {
           outs,
         }));
     }
-    const previous =
-      inputs.__autoName === inputs.name ? await findPrevious(api, region, instanceId, inputs) : undefined;
+    const mayHavePrevious = inputs.__autoName === inputs.name && !createdByThisProcess(region, instanceId);
+    const previous = mayHavePrevious ? await findPrevious(api, region, instanceId, inputs) : undefined;
     const created = previous ?? (await createOnce(api, region, instanceId, inputs));
     if (previous)
       console.log(`${label(raw)}: found backup ${previous.id} left by an interrupted run; adopting it`);

@@ -311,7 +311,7 @@ async function reconcile(
   current: Outputs,
   desired: DesiredInstance,
   forceTags = false,
-) {
+): Promise<boolean> {
   const region = desired.region;
   const label = labelOf(desired);
   const settle = () =>
@@ -321,9 +321,13 @@ async function reconcile(
     throw new Error(`${label}: ${replaces.join(", ")} cannot change without replacing the instance`);
   }
   const changed = new Set(updates);
+  let wrote = false;
 
   const patch = patchFor(changed, desired, forceTags);
-  if (Object.keys(patch).length > 0) await api.updateInstance({ region, instanceId, ...patch });
+  if (Object.keys(patch).length > 0) {
+    await api.updateInstance({ region, instanceId, ...patch });
+    wrote = true;
+  }
 
   for (const upgrade of upgradesFor(changed, desired)) {
     const what = `upgrading ${Object.keys(upgrade).join(", ")}`;
@@ -335,6 +339,7 @@ async function reconcile(
       inEffect: async () => upgradeInEffect(await api.getInstance({ region, instanceId }), upgrade),
     });
     await settle();
+    wrote = true;
   }
 
   if (changed.has("settings")) {
@@ -348,10 +353,12 @@ async function reconcile(
         settings: toNameValues(Object.fromEntries(changedSettings)),
       });
       await settle();
+      wrote = true;
     }
     if (removed.length > 0) {
       await api.deleteInstanceSettings({ region, instanceId, settingNames: removed });
       await settle();
+      wrote = true;
     }
   }
 
@@ -361,7 +368,9 @@ async function reconcile(
 
   if (changed.has("privateNetwork") || changed.has("loadBalancer")) {
     await reconcileEndpoints(api, instanceId, desired, changed, settle);
+    wrote = true;
   }
+  return wrote;
 }
 
 /** The endpoint spec of a declared Private Network: its static address, or IPAM. */
@@ -473,6 +482,17 @@ async function adopt(api: RdbApi, instanceId: string, inputs: DesiredInstance, r
   await ensureUser(api, region, instanceId, inputs);
   const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), raw, inputs.password);
   return { id: formatRegionalId(region, instanceId), outs };
+}
+
+/** Instances this process created (not adopted), by regional id. */
+const createdHere = new Set<string>();
+
+/**
+ * Whether this process created the instance: nothing on it can be left by an earlier, interrupted run, so resources
+ * on it need not look for what such a run left (under the dynamic-provider host, one process serves a whole `up`).
+ */
+export function createdByThisProcess(region: string, instanceId: string): boolean {
+  return createdHere.has(formatRegionalId(region, instanceId));
 }
 
 /**
@@ -722,6 +742,7 @@ export const databaseInstance: ResourceImpl = {
     await checkSnapshotSource(api, inputs, label);
     const created = await createNew(api, inputs, label);
     const id = formatRegionalId(inputs.region, created.id);
+    createdHere.add(id);
     console.log(`${label}: created ${id}, waiting for it to be ready`);
     // On failure a generated password is left out of what is recorded: the engine may store these properties before
     // marking secret outputs, and the update that follows sets a new one.
@@ -735,9 +756,10 @@ export const databaseInstance: ResourceImpl = {
         );
         const current = { ...currentFor(ready, inputs), settings: {} };
         const copied = inputs.cloneFrom !== undefined || inputs.snapshotId !== undefined;
-        await reconcile(api, created.id, current, inputs, copied);
+        const wrote = await reconcile(api, created.id, current, inputs, copied);
         if (copied) await ensureUser(api, inputs.region, created.id, inputs);
-        const live = await api.getInstance({ region: inputs.region, instanceId: created.id });
+        // The instance the wait returned is current unless the reconcile changed it (a user changes no field of it).
+        const live = wrote ? await api.getInstance({ region: inputs.region, instanceId: created.id }) : ready;
         return outputsOf(api, live, raw, inputs.password);
       },
     );
