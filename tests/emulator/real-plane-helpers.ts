@@ -102,6 +102,11 @@ export function psql(instance: Json, sql: string, options: { user?: typeof ADMIN
   );
 }
 
+/** Runs SQL through `psql` given a connection URL as it is. */
+export function psqlUrl(url: string, sql: string): Promise<string> {
+  return runTool(postgres?.psql ?? "psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]);
+}
+
 /** Loads a custom-format dump into a new database `scratch` of the instance, through its endpoint. */
 export async function pgRestoreIntoScratch(instance: Json, dumpFile: string): Promise<void> {
   await psql(instance, "CREATE DATABASE scratch");
