@@ -51,8 +51,8 @@ export class RealEmulator {
     }
   }
 
-  /** Creates a PostgreSQL instance with the ADMIN user and waits until it is ready. */
-  async readyInstance(name: string): Promise<Json> {
+  /** Creates a PostgreSQL instance with the ADMIN user (and `extra` fields) and waits until it is ready. */
+  async readyInstance(name: string, extra: Json = {}): Promise<Json> {
     const created = await this.ok("POST", "/instances", {
       project_id: PROJECT,
       name,
@@ -61,6 +61,7 @@ export class RealEmulator {
       user_name: ADMIN.name,
       password: ADMIN.password,
       encryption: { enabled: false },
+      ...extra,
     });
     return this.until(`/instances/${String(created.id)}`, "ready");
   }
