@@ -105,6 +105,9 @@ describeWithPostgres("the real data plane", () => {
     expect(((await rows.json()) as Json).rows).toEqual([{ n: 42 }]);
     login.password = "wrong-token";
     await expect(psqlUrl(login.href, "SELECT 1")).rejects.toThrow(/password authentication failed/);
+    await fetch(`${databases}/${String(created.id)}`, { method: "DELETE", headers });
+    expect(await serversUnder(String(created.id))).toEqual([]);
+    await expect(psqlUrl(endpoint.href, "SELECT 1")).rejects.toThrow(/connection refused|could not connect/i);
   });
 
   it("creates databases and users for real; a password change is a real one; settings show from SQL", async () => {
