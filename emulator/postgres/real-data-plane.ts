@@ -489,6 +489,7 @@ export class RealDataPlane implements DataPlane {
 
   async clear(): Promise<void> {
     for (const instanceId of [...this.servers.keys()]) await this.dropInstance(instanceId);
+    rmSync(join(this.options.storageDir, "snapshots"), { recursive: true, force: true });
   }
 
   /** Each instance's endpoint port (and a replica's primary); the servers' data stays in their directories. */
