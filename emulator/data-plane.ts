@@ -9,13 +9,20 @@ export interface Credentials {
   password: string;
 }
 
-/** What a new instance starts from: a first admin user, or a copy of another instance (clone, major upgrade). */
+/**
+ * What a new instance starts from: a first admin user, a copy of another instance (clone, major upgrade), or a
+ * snapshot.
+ */
 export interface ProvisionRequest {
   /** The engine family (`PostgreSQL`, `MySQL`): only PostgreSQL instances get a real server. */
   engineFamily: string;
   admin?: Credentials;
   copyOf?: string;
+  fromSnapshot?: string;
 }
+
+/** The permissions of the privileges API a user can be given on a database. */
+export type Permission = "readonly" | "readwrite" | "all" | "none";
 
 /** Where a new instance answers, when a real server backs it, and when that server accepts connections. */
 export interface Provisioned {
@@ -42,6 +49,15 @@ export interface DataPlane {
     change: { password?: string; isAdmin?: boolean },
   ): Promise<void>;
   dropUser(instanceId: string, name: string): Promise<void>;
+  /** Gives a user `permission` on the objects the database holds now (not on those created later). */
+  setPrivilege(instanceId: string, database: string, user: string, permission: Permission): Promise<void>;
+  /** Lets only the clients whose address one of the networks (CIDRs) covers reach the instance's endpoint. */
+  setAcl(instanceId: string, networks: string[]): Promise<void>;
+  /** Keeps a copy of the instance's data as the snapshot `snapshotId`, which `fromSnapshot` provisions from. */
+  snapshotInstance(instanceId: string, snapshotId: string): Promise<void>;
+  dropSnapshot(snapshotId: string): Promise<void>;
+  /** Brings up a read-only replica of an instance under `replicaId` (dropped with `dropInstance`). */
+  provisionReplica(primaryId: string, replicaId: string): Promise<Provisioned>;
   /** Makes the endpoint of one instance lead to another (a major upgrade `with_endpoints`). */
   moveEndpoint(fromInstanceId: string, toInstanceId: string): Promise<void>;
   createDatabase(instanceId: string, database: string): Promise<void>;
@@ -94,6 +110,10 @@ const DUMP_HEADER = "-- pulumi-dbaas emulated logical dump v1\n";
 
 export class DumpFormatError extends Error {}
 
+function snapshotKey(snapshotId: string): string {
+  return `snapshot:${snapshotId}`;
+}
+
 export class SimulatedDataPlane implements DataPlane {
   readonly runsServers = false;
   private instances = new Map<string, Map<string, Tables>>();
@@ -133,11 +153,12 @@ export class SimulatedDataPlane implements DataPlane {
   }
 
   async provisionInstance(instanceId: string, request: ProvisionRequest): Promise<Provisioned> {
-    if (request.copyOf === undefined) {
+    const copyOf = request.fromSnapshot === undefined ? request.copyOf : snapshotKey(request.fromSnapshot);
+    if (copyOf === undefined) {
       await this.createDatabase(instanceId, "rdb");
       return {};
     }
-    const source = this.instances.get(request.copyOf) ?? new Map<string, Tables>();
+    const source = this.instances.get(copyOf) ?? new Map<string, Tables>();
     this.instances.set(
       instanceId,
       new Map([...source.entries()].map(([name, tables]) => [name, structuredClone(tables)])),
@@ -156,6 +177,21 @@ export class SimulatedDataPlane implements DataPlane {
   async updateUser(): Promise<void> {}
   async dropUser(): Promise<void> {}
   async moveEndpoint(): Promise<void> {}
+  async setPrivilege(): Promise<void> {}
+  async setAcl(): Promise<void> {}
+
+  /** A snapshot is kept as an instance of its own key; a replica is a copy made once (nothing follows writes). */
+  async snapshotInstance(instanceId: string, snapshotId: string): Promise<void> {
+    await this.provisionInstance(snapshotKey(snapshotId), { engineFamily: "", copyOf: instanceId });
+  }
+
+  async dropSnapshot(snapshotId: string): Promise<void> {
+    this.instances.delete(snapshotKey(snapshotId));
+  }
+
+  provisionReplica(primaryId: string, replicaId: string): Promise<Provisioned> {
+    return this.provisionInstance(replicaId, { engineFamily: "", copyOf: primaryId });
+  }
   async stop(): Promise<void> {}
 
   async dropInstance(instanceId: string): Promise<void> {

@@ -1,12 +1,14 @@
 // Files the emulator serves at presigned-style URLs (backup exports, prepared logs), as object storage would.
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import type { FileStore } from "./files";
 import type { EmulatorResponse } from "./framework";
 
 export const DOWNLOADS_PREFIX = "/_emulator/downloads/";
 
 interface StoredDownload {
   fileName: string;
-  contentBase64: string;
+  /** The stored file (files.ts) holding the content. */
+  file: string;
   signature: string;
   publishedAt: number;
   expiresAt: number;
@@ -27,6 +29,8 @@ function s3Error(status: number, code: string, message: string): EmulatorRespons
 export class DownloadStore {
   private downloads = new Map<string, StoredDownload>();
 
+  constructor(private readonly files: FileStore) {}
+
   publish(
     baseUrl: string,
     now: number,
@@ -39,7 +43,7 @@ export class DownloadStore {
     const expiresAt = now + ttlMs;
     this.downloads.set(id, {
       fileName,
-      contentBase64: content.toString("base64"),
+      file: this.files.put(`download-${id}`, content),
       signature,
       publishedAt: now,
       expiresAt,
@@ -79,7 +83,7 @@ export class DownloadStore {
     }
     return {
       status: 200,
-      raw: Buffer.from(download.contentBase64, "base64"),
+      raw: this.files.get(download.file),
       headers: {
         "content-type": "application/octet-stream",
         "content-disposition": `attachment; filename="${download.fileName}"`,
@@ -98,7 +102,7 @@ export class DownloadStore {
   importState(state: unknown): void {
     this.downloads = new Map(
       Object.entries((state ?? {}) as Record<string, StoredDownload>).filter(
-        ([, download]) => typeof download?.contentBase64 === "string",
+        ([, download]) => typeof download?.file === "string",
       ),
     );
   }

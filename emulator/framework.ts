@@ -1,6 +1,7 @@
 // The contract between the emulator's HTTP server and its API modules: each module is a route table → thin handlers
 // → models raising typed errors; the server does transport, auth hooks, faults, logging and persistence.
 import type { DataPlane } from "./data-plane";
+import type { FileStore } from "./files";
 import type { DataPlaneChoice } from "./postgres/choose";
 
 /** How fast asynchronous operations complete: `instant` (0 s), `fast` (default, ~2 s instances), `realistic` (recorded durations). */
@@ -79,6 +80,8 @@ export interface ModuleContext {
   profile: TimeProfile;
   /** Where the modules' PostgreSQL databases live. */
   dataPlane: DataPlane;
+  /** Where archives and secrets are kept out of the persisted state. */
+  files: FileStore;
   /** Milliseconds since the epoch; every state machine reads time through this so tests stay deterministic. */
   now(): number;
   /** Base URL the emulator is reachable at (used to build download URLs it serves itself). */

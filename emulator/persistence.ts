@@ -1,12 +1,14 @@
 // `--data-dir`: the modules' and downloads' state kept in one JSON file, written atomically whenever a change was
-// marked, and read back at start.
+// marked, and read back at start; the files it names (archives, passwords) live beside it (files.ts).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DownloadStore } from "./downloads";
+import type { FileStore } from "./files";
 import type { ApiModule } from "./framework";
 
 const STATE_FILE = "state.json";
-const STATE_VERSION = 1;
+/** 2: archives and passwords moved out of the state into files. */
+const STATE_VERSION = 2;
 
 interface Snapshot {
   version?: number;
@@ -24,6 +26,7 @@ export class Persistence {
     private readonly dataDir: string | undefined,
     private readonly modules: ApiModule[],
     private readonly downloads: DownloadStore,
+    private readonly files: FileStore,
   ) {
     this.statePath = dataDir ? join(dataDir, STATE_FILE) : undefined;
   }
@@ -64,11 +67,14 @@ export class Persistence {
     const statePath = this.statePath;
     if (!statePath || !this.dirty) return;
     this.dirty = false;
+    const mark = this.files.mark();
     const modules: Record<string, unknown> = {};
     for (const module of this.modules) modules[module.name] = await module.exportState();
     const snapshot: Snapshot = { version: STATE_VERSION, modules, downloads: this.downloads.exportState() };
     const temporary = `${statePath}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(snapshot));
+    const text = JSON.stringify(snapshot);
+    writeFileSync(temporary, text);
     renameSync(temporary, statePath);
+    this.files.sweep(text, mark);
   }
 }

@@ -7,6 +7,7 @@ import { CONTROL_PREFIX, controlRoutes } from "./controls";
 import type { DataPlane } from "./data-plane";
 import { DOWNLOADS_PREFIX, DownloadStore } from "./downloads";
 import { type Fault, FaultTable } from "./faults";
+import { FileStore } from "./files";
 import type {
   ApiModule,
   EmulatorOptions,
@@ -90,13 +91,15 @@ async function assemble(options: EmulatorOptions, baseUrl: () => string): Promis
   const wallClock = options.now ?? (() => Date.now());
   const now = scaledClock(wallClock, options.timeScale ?? 1);
   const throttle = new Throttle(options.rateLimit, wallClock);
-  const downloads = new DownloadStore();
+  const files = new FileStore(options.dataDir);
+  const downloads = new DownloadStore(files);
   const modules: ApiModule[] = [];
-  const persistence = new Persistence(options.dataDir, modules, downloads);
+  const persistence = new Persistence(options.dataDir, modules, downloads, files);
   const dataPlane = await dataPlaneOf(options);
   const context: ModuleContext = {
     profile: options.profile ?? "fast",
     dataPlane,
+    files,
     now,
     baseUrl,
     markDirty: () => persistence.markDirty(),

@@ -3,6 +3,7 @@
 import {
   type Credentials,
   type DataPlane,
+  type Permission,
   type Provisioned,
   type ProvisionRequest,
   type Row,
@@ -11,6 +12,7 @@ import {
 
 interface PersistedState {
   simulatedInstances: string[];
+  simulatedSnapshots: string[];
   real: unknown;
   simulated: unknown;
 }
@@ -19,6 +21,7 @@ export class PerEngineDataPlane implements DataPlane {
   readonly runsServers = true;
   private readonly simulated = new SimulatedDataPlane();
   private simulatedInstances = new Set<string>();
+  private simulatedSnapshots = new Set<string>();
 
   constructor(private readonly real: DataPlane) {}
 
@@ -27,7 +30,9 @@ export class PerEngineDataPlane implements DataPlane {
   }
 
   provisionInstance(instanceId: string, request: ProvisionRequest): Promise<Provisioned> {
-    const copiesSimulated = request.copyOf !== undefined && this.simulatedInstances.has(request.copyOf);
+    const copiesSimulated =
+      (request.copyOf !== undefined && this.simulatedInstances.has(request.copyOf)) ||
+      (request.fromSnapshot !== undefined && this.simulatedSnapshots.has(request.fromSnapshot));
     if (request.engineFamily === "PostgreSQL" && !copiesSimulated) {
       return this.real.provisionInstance(instanceId, request);
     }
@@ -65,6 +70,29 @@ export class PerEngineDataPlane implements DataPlane {
 
   dropUser(instanceId: string, name: string): Promise<void> {
     return this.of(instanceId).dropUser(instanceId, name);
+  }
+
+  setPrivilege(instanceId: string, database: string, user: string, permission: Permission): Promise<void> {
+    return this.of(instanceId).setPrivilege(instanceId, database, user, permission);
+  }
+
+  setAcl(instanceId: string, networks: string[]): Promise<void> {
+    return this.of(instanceId).setAcl(instanceId, networks);
+  }
+
+  snapshotInstance(instanceId: string, snapshotId: string): Promise<void> {
+    if (this.simulatedInstances.has(instanceId)) this.simulatedSnapshots.add(snapshotId);
+    return this.of(instanceId).snapshotInstance(instanceId, snapshotId);
+  }
+
+  async dropSnapshot(snapshotId: string): Promise<void> {
+    await (this.simulatedSnapshots.has(snapshotId) ? this.simulated : this.real).dropSnapshot(snapshotId);
+    this.simulatedSnapshots.delete(snapshotId);
+  }
+
+  provisionReplica(primaryId: string, replicaId: string): Promise<Provisioned> {
+    if (this.simulatedInstances.has(primaryId)) this.simulatedInstances.add(replicaId);
+    return this.of(primaryId).provisionReplica(primaryId, replicaId);
   }
 
   moveEndpoint(fromInstanceId: string, toInstanceId: string): Promise<void> {
@@ -111,11 +139,13 @@ export class PerEngineDataPlane implements DataPlane {
   async clear(): Promise<void> {
     await Promise.all([this.real.clear(), this.simulated.clear()]);
     this.simulatedInstances.clear();
+    this.simulatedSnapshots.clear();
   }
 
   async exportState(): Promise<PersistedState> {
     return {
       simulatedInstances: [...this.simulatedInstances],
+      simulatedSnapshots: [...this.simulatedSnapshots],
       real: await this.real.exportState(),
       simulated: await this.simulated.exportState(),
     };
@@ -124,6 +154,7 @@ export class PerEngineDataPlane implements DataPlane {
   async importState(state: unknown): Promise<void> {
     const persisted = (state ?? {}) as Partial<PersistedState>;
     this.simulatedInstances = new Set(persisted.simulatedInstances ?? []);
+    this.simulatedSnapshots = new Set(persisted.simulatedSnapshots ?? []);
     await this.real.importState(persisted.real);
     await this.simulated.importState(persisted.simulated);
   }

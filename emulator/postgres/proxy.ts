@@ -1,5 +1,6 @@
 // The endpoint of a real instance: the emulator owns the instance's public port and forwards each connection to its
-// server, which it may first have to start (servers start lazily and idle ones are stopped under --max-servers).
+// server, which it may first have to start (servers start lazily and idle ones are stopped under --max-servers). The
+// instance's ACL is enforced here: a client whose address no rule covers is cut off (a TCP reset) before any byte.
 import { connect, createServer, type Server, type Socket } from "node:net";
 
 /** What the proxy needs from the plane for each connection: a running server's port, held while it is used. */
@@ -7,6 +8,30 @@ export interface Upstream {
   /** Starts the server if needed and holds it (not stopped as idle) until `release`. */
   hold(): Promise<number>;
   release(): void;
+  /** Whether the instance's ACL lets a client of this address in. */
+  admits(address: string): boolean;
+}
+
+function ipv4Number(address: string): number | undefined {
+  const parts = address
+    .replace(/^::ffff:/, "")
+    .split(".")
+    .map(Number);
+  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) {
+    return undefined;
+  }
+  return parts.reduce((value, part) => value * 256 + part, 0);
+}
+
+/** Whether the IPv4 network `cidr` (`a.b.c.d/n`) covers `address`. */
+export function networkCovers(cidr: string, address: string): boolean {
+  const [network, bits] = cidr.split("/");
+  const base = ipv4Number(network ?? "");
+  const ip = ipv4Number(address);
+  const length = Number(bits ?? "32");
+  if (base === undefined || ip === undefined || !(length >= 0 && length <= 32)) return false;
+  const size = 2 ** (32 - length);
+  return Math.floor(base / size) === Math.floor(ip / size);
 }
 
 export class EndpointProxy {
@@ -24,6 +49,10 @@ export class EndpointProxy {
       socket.on("close", () => sockets.delete(socket));
     };
     const server = createServer((client) => {
+      if (!upstream.admits(client.remoteAddress ?? "")) {
+        client.resetAndDestroy();
+        return;
+      }
       track(client);
       forward(client, upstream, track);
     });

@@ -1,12 +1,13 @@
 // The real data plane: a PostgreSQL server per RDB instance (copied from a prepared template, TLS on, SCRAM logins)
-// behind an endpoint port the emulator owns, so that servers start lazily and idle ones stop under a cap.
-import { rmSync } from "node:fs";
+// behind an endpoint port the emulator owns, so that servers start lazily and idle ones stop under a cap. Snapshots
+// are copies of a data directory; read replicas are streaming standbys (pg_basebackup -R with a replication slot).
+import { appendFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Credentials, DataPlane, Provisioned, ProvisionRequest, Row } from "../data-plane";
+import type { Credentials, DataPlane, Permission, Provisioned, ProvisionRequest, Row } from "../data-plane";
 import { DumpFormatError } from "../data-plane";
 import type { Binaries } from "./binaries";
 import { ownedDirectory, type ServerOwner } from "./processes";
-import { EndpointProxy } from "./proxy";
+import { EndpointProxy, networkCovers } from "./proxy";
 import { scramVerifier } from "./scram";
 import {
   MAINTENANCE_DATABASE,
@@ -42,6 +43,36 @@ interface ManagedServer {
   /** Operations and client connections using the server now; a server in use is never stopped as idle. */
   holds: number;
   lastUsed: number;
+  /** The networks the instance's ACL lets in; undefined: every address. */
+  acl: string[] | undefined;
+  /** The instance this server is a streaming standby of (a read replica). */
+  standbyOf: string | undefined;
+}
+
+/** What --data-dir keeps of each server: its endpoint port, and the primary of a replica. */
+interface PersistedServer {
+  port: number;
+  standbyOf?: string;
+}
+
+/** How each permission of the privileges API reads in SQL: on the database, its schema `public`, and its objects. */
+const PERMISSION_GRANTS: Record<
+  Permission,
+  { database: string; schema: string; tables: string; sequences: string }
+> = {
+  none: { database: "", schema: "", tables: "", sequences: "" },
+  readonly: { database: "CONNECT", schema: "USAGE", tables: "SELECT", sequences: "SELECT" },
+  readwrite: {
+    database: "CONNECT, TEMPORARY",
+    schema: "USAGE",
+    tables: "SELECT, INSERT, UPDATE, DELETE",
+    sequences: "USAGE, SELECT, UPDATE",
+  },
+  all: { database: "ALL", schema: "ALL", tables: "ALL", sequences: "ALL" },
+};
+
+function slotOf(replicaId: string): string {
+  return `replica_${replicaId.replace(/[^A-Za-z0-9]/g, "_").toLowerCase()}`;
 }
 
 const ARCHIVE_MAGIC = "PGDMP";
@@ -78,14 +109,21 @@ export class RealDataPlane implements DataPlane {
     return managed;
   }
 
-  private async track(instanceId: string, dataDir: string, port: number, built: Promise<void>) {
+  private async track(
+    instanceId: string,
+    port: number,
+    built: Promise<void>,
+    standbyOf: string | undefined = undefined,
+  ) {
     const managed: ManagedServer = {
-      server: new PostgresServer(this.tools, dataDir),
+      server: new PostgresServer(this.tools, join(this.instancesDir, instanceId)),
       proxy: undefined,
       built,
       starting: undefined,
       holds: 0,
       lastUsed: Date.now(),
+      acl: undefined,
+      standbyOf,
     };
     this.servers.set(instanceId, managed);
     managed.proxy = await this.openEndpoint(managed, port);
@@ -96,6 +134,8 @@ export class RealDataPlane implements DataPlane {
     return EndpointProxy.open(port, {
       hold: async () => (await this.hold(managed)).port ?? 0,
       release: () => this.release(managed),
+      admits: (address) =>
+        managed.acl === undefined || managed.acl.some((network) => networkCovers(network, address)),
     });
   }
 
@@ -143,7 +183,9 @@ export class RealDataPlane implements DataPlane {
     if (managed.server.running) return;
     managed.starting ??= (async () => {
       await this.makeRoom(managed);
+      this.pointAtPrimary(managed);
       await managed.server.start();
+      await this.pointStandbysAt(managed);
     })().finally(() => {
       managed.starting = undefined;
     });
@@ -167,13 +209,35 @@ export class RealDataPlane implements DataPlane {
     await idle.server.stop();
   }
 
+  /** Before a standby starts: where its primary answers now, when it runs (else the standby waits for it). */
+  private pointAtPrimary(managed: ManagedServer): void {
+    const primary = managed.standbyOf === undefined ? undefined : this.servers.get(managed.standbyOf);
+    if (!primary?.server.running) return;
+    const setting = `primary_conninfo = ${quoteLiteral(primary.server.standbyConnection())}\n`;
+    appendFileSync(join(managed.server.dataDir, "postgresql.auto.conf"), setting);
+  }
+
+  /** After a server starts (on another port when its previous one was taken): its running standbys follow it. */
+  private async pointStandbysAt(primary: ManagedServer): Promise<void> {
+    const setting = quoteLiteral(primary.server.standbyConnection());
+    for (const [id, managed] of this.servers) {
+      if (managed.standbyOf === undefined || this.servers.get(managed.standbyOf) !== primary) continue;
+      if (!managed.server.running) continue;
+      await managed.server
+        .sql(MAINTENANCE_DATABASE, `ALTER SYSTEM SET primary_conninfo = ${setting}; SELECT pg_reload_conf();`)
+        .catch((error: unknown) =>
+          this.options.log(`replica ${id}: cannot follow its primary (${String(error)})`),
+        );
+    }
+  }
+
   private templateReady(): Promise<void> {
     this.template ??= prepareTemplate(this.tools, join(this.options.storageDir, "template"));
     return this.template;
   }
 
   async provisionInstance(instanceId: string, request: ProvisionRequest): Promise<Provisioned> {
-    const managed = await this.track(instanceId, join(this.instancesDir, instanceId), 0, Promise.resolve());
+    const managed = await this.track(instanceId, 0, Promise.resolve());
     managed.built = this.build(instanceId, managed, request);
     // The failure is the instance's (it ends in `error`); whoever uses the server later sees it too.
     managed.built.catch(() => undefined);
@@ -184,6 +248,8 @@ export class RealDataPlane implements DataPlane {
     const { server } = managed;
     if (request.copyOf !== undefined) {
       await this.withServer(request.copyOf, (source) => source.copyTo(server.dataDir));
+    } else if (request.fromSnapshot !== undefined) {
+      await server.copyFrom(this.snapshotDir(request.fromSnapshot));
     } else {
       await this.templateReady();
       await server.copyFrom(join(this.options.storageDir, "template"));
@@ -198,6 +264,60 @@ export class RealDataPlane implements DataPlane {
         `CREATE ROLE ${role} LOGIN; ${passwordSql(admin.name, admin.password)} ${adminSql(admin.name, true)}`,
       );
     }
+  }
+
+  private snapshotDir(snapshotId: string): string {
+    return join(this.options.storageDir, "snapshots", snapshotId);
+  }
+
+  async snapshotInstance(instanceId: string, snapshotId: string): Promise<void> {
+    ownedDirectory(this.options.owner, join(this.options.storageDir, "snapshots"));
+    await this.withServer(instanceId, (server) => server.copyTo(this.snapshotDir(snapshotId)));
+  }
+
+  async dropSnapshot(snapshotId: string): Promise<void> {
+    rmSync(this.snapshotDir(snapshotId), { recursive: true, force: true });
+  }
+
+  async provisionReplica(primaryId: string, replicaId: string): Promise<Provisioned> {
+    const managed = await this.track(replicaId, 0, Promise.resolve(), primaryId);
+    managed.built = (async () => {
+      await this.withServer(primaryId, (primary) =>
+        primary.copyTo(managed.server.dataDir, slotOf(replicaId)),
+      );
+      await managed.server.writeCertificate(replicaId);
+      await this.ensureRunning(managed);
+    })();
+    managed.built.catch(() => undefined);
+    return { port: managed.proxy?.port, ready: managed.built };
+  }
+
+  async setAcl(instanceId: string, networks: string[]): Promise<void> {
+    this.managed(instanceId).acl = networks;
+  }
+
+  /** Replaces what the user may do in the database with the permission's grants on what it holds now. */
+  async setPrivilege(instanceId: string, database: string, user: string, permission: Permission) {
+    const role = quoteIdentifier(user);
+    const grants = PERMISSION_GRANTS[permission];
+    const grant = (privileges: string, on: string) =>
+      privileges === "" ? "" : `GRANT ${privileges} ON ${on} TO ${role};`;
+    const onDatabase = [
+      `REVOKE ALL ON DATABASE ${quoteIdentifier(database)} FROM ${role};`,
+      grant(grants.database, `DATABASE ${quoteIdentifier(database)}`),
+    ].join("\n");
+    const inDatabase = [
+      `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role};`,
+      `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role};`,
+      `REVOKE ALL ON SCHEMA public FROM ${role};`,
+      grant(grants.schema, "SCHEMA public"),
+      grant(grants.tables, "ALL TABLES IN SCHEMA public"),
+      grant(grants.sequences, "ALL SEQUENCES IN SCHEMA public"),
+    ].join("\n");
+    await this.withServer(instanceId, async (server) => {
+      await server.sql(MAINTENANCE_DATABASE, onDatabase);
+      await server.sql(database, inDatabase);
+    });
   }
 
   async configure(instanceId: string, settings: Array<{ name: string; value: string }>): Promise<void> {
@@ -345,25 +465,56 @@ export class RealDataPlane implements DataPlane {
     await managed.starting?.catch(() => undefined);
     await managed.server.stop();
     rmSync(managed.server.dataDir, { recursive: true, force: true });
+    if (managed.standbyOf !== undefined && this.servers.has(managed.standbyOf)) {
+      await this.dropSlot(managed.standbyOf, slotOf(instanceId));
+    }
+  }
+
+  /** Frees the WAL a deleted replica's slot kept; the primary's sender may take a moment to see the standby gone. */
+  private async dropSlot(primaryId: string, slot: string): Promise<void> {
+    const sql = `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ${quoteLiteral(slot)};`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.withServer(primaryId, (server) => server.sql(MAINTENANCE_DATABASE, sql));
+        return;
+      } catch (error) {
+        if (attempt === 10) {
+          this.options.log(`instance ${primaryId}: cannot drop replication slot ${slot} (${String(error)})`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   async clear(): Promise<void> {
     for (const instanceId of [...this.servers.keys()]) await this.dropInstance(instanceId);
+    rmSync(join(this.options.storageDir, "snapshots"), { recursive: true, force: true });
   }
 
-  /** Each instance's endpoint port; the servers' data stays in their directories. */
-  async exportState(): Promise<Record<string, number>> {
+  /** Each instance's endpoint port (and a replica's primary); the servers' data stays in their directories. */
+  async exportState(): Promise<Record<string, PersistedServer>> {
     return Object.fromEntries(
-      [...this.servers.entries()].map(([instanceId, managed]) => [instanceId, managed.proxy?.port ?? 0]),
+      [...this.servers.entries()].map(([instanceId, managed]) => [
+        instanceId,
+        {
+          port: managed.proxy?.port ?? 0,
+          ...(managed.standbyOf === undefined ? {} : { standbyOf: managed.standbyOf }),
+        },
+      ]),
     );
   }
 
-  /** Opens the endpoints of the instances a previous run left on disk; their servers start on first use. */
+  /**
+   * Opens the endpoints of the instances a previous run left on disk; their servers start on first use. The ACLs
+   * come back from the instances' records (setAcl).
+   */
   async importState(state: unknown): Promise<void> {
-    for (const [instanceId, port] of Object.entries((state ?? {}) as Record<string, number>)) {
-      await this.track(instanceId, join(this.instancesDir, instanceId), port, Promise.resolve()).catch(
-        (error: unknown) =>
-          this.options.log(`instance ${instanceId}: cannot listen on port ${port} again (${String(error)})`),
+    for (const [instanceId, { port, standbyOf }] of Object.entries(
+      (state ?? {}) as Record<string, PersistedServer>,
+    )) {
+      await this.track(instanceId, port, Promise.resolve(), standbyOf).catch((error: unknown) =>
+        this.options.log(`instance ${instanceId}: cannot listen on port ${port} again (${String(error)})`),
       );
     }
   }

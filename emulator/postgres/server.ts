@@ -51,12 +51,12 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** A TCP port nothing listens on right now, for a server to listen on. */
-export function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (`preferred` when it is free), for a server to listen on. */
+export function freePort(preferred = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
+    probe.once("error", (error) => (preferred === 0 ? reject(error) : resolve(freePort())));
+    probe.listen(preferred, "127.0.0.1", () => {
       const address = probe.address();
       const port = typeof address === "object" && address ? address.port : 0;
       probe.close(() => resolve(port));
@@ -98,6 +98,8 @@ export async function prepareTemplate(tools: ServerTools, dataDir: string): Prom
 export class PostgresServer {
   /** The loopback port the server listens on while it runs. */
   port: number | undefined;
+  /** The port it last listened on, taken again when free: its replicas' connection to it stays valid. */
+  private lastPort = 0;
 
   constructor(
     private readonly tools: ServerTools,
@@ -134,7 +136,7 @@ export class PostgresServer {
   /** Starts the server on a free loopback port; resolves once it accepts connections. */
   async start(): Promise<void> {
     if (this.running) return;
-    const port = await freePort();
+    const port = await freePort(this.lastPort);
     await run(
       this.tools.owner,
       this.tools.binaries.pg_ctl,
@@ -145,6 +147,7 @@ export class PostgresServer {
       { quiet: true },
     );
     this.port = port;
+    this.lastPort = port;
   }
 
   async stop(): Promise<void> {
@@ -196,16 +199,26 @@ export class PostgresServer {
     await run(this.tools.owner, this.tools.binaries.pg_restore, args, { input: archive });
   }
 
-  /** Copies every database and role of this running server into `targetDir` (clone, major-version upgrade). */
-  async copyTo(targetDir: string): Promise<void> {
+  /**
+   * Copies every database and role of this running server into `targetDir` (clone, major-version upgrade,
+   * snapshot); with `standbySlot`, the copy is a standby that streams from this server through that replication slot.
+   */
+  async copyTo(targetDir: string, standbySlot?: string): Promise<void> {
     if (this.port === undefined) throw new Error(`server ${this.dataDir} is not running`);
     const args = ["-h", this.tools.socketDir, "-p", String(this.port), "-U", SUPERUSER, "-D", targetDir];
+    const standby = standbySlot === undefined ? [] : ["-R", "-C", "-S", standbySlot];
     await run(this.tools.owner, this.tools.binaries.pg_basebackup, [
       ...args,
+      ...standby,
       "-X",
       "stream",
       "--checkpoint=fast",
       "--no-sync",
     ]);
+  }
+
+  /** Where a standby of this server finds it: its socket and current port (written into the standby's settings). */
+  standbyConnection(): string {
+    return `host=${this.tools.socketDir} port=${this.port} user=${SUPERUSER}`;
   }
 }

@@ -1,5 +1,6 @@
 // The ACL of an RDB instance: one list of rules per instance, one rule per network (CIDR), opening the port of the
-// public endpoint. Every change needs a ready instance and keeps it `configuring` a while, as on the real service.
+// public endpoint. Every change needs a ready instance and keeps it `configuring` a while, as on the real service. On
+// the real data plane the endpoint's proxy cuts off the clients the rules do not cover (postgres/proxy.ts).
 import { InvalidArguments } from "../scaleway-wire";
 import { isCidr } from "./endpoint-model";
 import { type AclRuleRecord, type InstanceRecord, listedEndpoints } from "./records";
@@ -67,7 +68,10 @@ export class AclModel {
   private apply(instance: InstanceRecord, rules: AclRuleRecord[]): void {
     this.store.requireReady(instance);
     instance.acl_rules = rules;
-    this.store.startBusy(instance, "configuring", "aclConfigure");
+    const networks = rules.map((rule) => rule.ip);
+    this.store.busyWhile(instance, "configuring", "aclConfigure", () =>
+      this.store.data.setAcl(instance.id, networks),
+    );
   }
 
   /** Replaces the ACL; answers the new rules. */

@@ -47,8 +47,9 @@ export class BackupModel {
       throw new NotFound("database", databaseName);
     }
     const dump = await this.store.data.dump(instance.id, databaseName);
+    const id = randomUUID();
     const backup: BackupRecord = {
-      id: randomUUID(),
+      id,
       ...copiedFrom(instance),
       database_name: databaseName,
       name,
@@ -56,7 +57,7 @@ export class BackupModel {
       expires_at: expiresAt ?? null,
       same_region: instance.backup_same_region,
       size: dump.length,
-      dump_base64: dump.toString("base64"),
+      dump_file: this.store.ctx.files.put(`rdb-backup-${id}.custom`, dump),
       created_until: now + this.store.duration("backupCreate"),
       busy: { status: "creating", until: now + this.store.duration("backupCreate") },
       export: null,
@@ -89,7 +90,7 @@ export class BackupModel {
     const now = this.store.now();
     const readyAt = now + this.store.duration("backupExport");
     const download = this.store.ctx.publishDownload(
-      Buffer.from(backup.dump_base64, "base64"),
+      this.store.ctx.files.get(backup.dump_file),
       `${backup.id}.custom`,
       readyAt - now + this.store.ctx.downloadUrlTtlMs(DOWNLOAD_LINK_TTL_MS),
     );
@@ -109,7 +110,7 @@ export class BackupModel {
     const target = await this.store.instance(caller, instanceId);
     this.store.requireReady(target);
     const until = this.store.now() + this.store.duration("backupRestore");
-    await this.store.data.restore(target.id, databaseName, Buffer.from(backup.dump_base64, "base64"));
+    await this.store.data.restore(target.id, databaseName, this.store.ctx.files.get(backup.dump_file));
     backup.busy = { status: "restoring", until };
     target.busy = { status: "backuping", until };
     this.store.changed();

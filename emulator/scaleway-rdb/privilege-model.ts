@@ -1,12 +1,16 @@
 // Privileges of RDB users on logical databases: what a user may do on each database (`none` until set). Only existing
 // users and databases take privileges, with the permissions the API accepts.
+import type { Permission } from "../data-plane";
 import { InvalidArguments, NotFound, orderNamed } from "../scaleway-wire";
 import type { InstanceRecord, PrivilegeRecord } from "./records";
 import type { RdbStore } from "./store";
 import { Problems } from "./validation";
 
-/** What a PUT may set; the API also reports `custom` for grants made outside it, which it never sets. */
-const SETTABLE_PERMISSIONS = ["readonly", "readwrite", "all", "none"];
+/**
+ * What a PUT may set; the API also reports `custom` for grants made outside it, which it never sets. On the real
+ * data plane each is a real grant on what the database holds (data-plane.ts `setPrivilege`).
+ */
+const SETTABLE_PERMISSIONS: Permission[] = ["readonly", "readwrite", "all", "none"];
 
 const PRIVILEGE_ORDERS: Record<string, (a: PrivilegeRecord, b: PrivilegeRecord) => number> = {
   user_name_asc: (a, b) => a.user_name.localeCompare(b.user_name),
@@ -71,7 +75,7 @@ export class PrivilegeModel {
     const permission = problems.optionalString(body, "permission") ?? "";
     if (databaseName === "") problems.add("database_name", "required", "database_name is required");
     if (userName === "") problems.add("user_name", "required", "user_name is required");
-    if (!SETTABLE_PERMISSIONS.includes(permission)) {
+    if (!SETTABLE_PERMISSIONS.includes(permission as Permission)) {
       problems.add("permission", "constraint", `must be one of ${SETTABLE_PERMISSIONS.join(", ")}`);
     }
     if (!problems.empty) throw new InvalidArguments(problems.list);
@@ -80,6 +84,7 @@ export class PrivilegeModel {
       throw new NotFound("database", databaseName);
     }
     this.store.requireReady(instance);
+    await this.store.data.setPrivilege(instance.id, databaseName, userName, permission as Permission);
     const privilege = { database_name: databaseName, user_name: userName, permission };
     instance.privileges = [
       ...(instance.privileges ?? []).filter(

@@ -81,14 +81,20 @@ export class ReadReplicaModel {
       busy: { status: "provisioning", until },
       gone_at: null,
     };
+    // On the real plane the replica is a streaming standby, answering at its direct access endpoint once it runs.
+    const provisioned = await this.store.data.provisionReplica(primary.id, replica.id);
+    const directAccess = replica.endpoints.find((endpoint) => endpoint.kind === "direct_access");
+    if (provisioned.port !== undefined && directAccess) directAccess.port = provisioned.port;
+    await provisioned.ready;
     primary.read_replicas = [...liveReplicas(primary.read_replicas, now), replica];
     this.store.changed();
     return replica;
   }
 
   /** Starts deleting a replica: `deleting` (endpoints still listed) until it is gone. */
-  remove(replica: ReadReplicaRecord): void {
+  async remove(replica: ReadReplicaRecord): Promise<void> {
     if (replica.gone_at !== null) this.requireReady(replica);
+    await this.store.data.dropInstance(replica.id);
     replica.gone_at = this.store.now() + this.store.duration("readReplicaDelete");
     replica.busy = null;
     this.store.changed();
@@ -167,6 +173,7 @@ export class ReadReplicaModel {
       promoted.endpoint = null;
     }
     primary.read_replicas = (primary.read_replicas ?? []).filter((other) => other.id !== replica.id);
+    await this.store.data.dropInstance(replica.id);
     this.store.changed();
     return promoted;
   }

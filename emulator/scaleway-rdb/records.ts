@@ -127,7 +127,8 @@ export interface BackupRecord {
   expires_at: number | null;
   same_region: boolean;
   size: number;
-  dump_base64: string;
+  /** The stored file (emulator/files.ts) holding the backup's archive. */
+  dump_file: string;
   /** When the first `creating` phase ends: size and updated_at are unknown until then. */
   created_until: number;
   busy: Busy<BackupStatus> | null;

@@ -24,7 +24,7 @@ export function readReplicaHandlers(store: RdbStore, endpoints: EndpointModel, i
     get: async (req) => ok(renderReadReplica((await pathReplica(req)).replica, store.now())),
     remove: async (req) => {
       const { replica } = await pathReplica(req);
-      replicas.remove(replica);
+      await replicas.remove(replica);
       return ok(renderReadReplica(replica, store.now(), "deleting"));
     },
     reset: async (req) => {
@@ -59,7 +59,7 @@ export function snapshotHandlers(store: RdbStore, instances: InstanceModel) {
       }),
     create: async (req) => {
       const { instance } = await store.pathInstance(req);
-      return ok(renderSnapshot(snapshots.create(instance, requestBody(req)), store.now(), "creating"));
+      return ok(renderSnapshot(await snapshots.create(instance, requestBody(req)), store.now(), "creating"));
     },
     get: async (req) => ok(renderSnapshot((await store.pathSnapshot(req)).snapshot, store.now())),
     update: async (req) => {
@@ -69,12 +69,12 @@ export function snapshotHandlers(store: RdbStore, instances: InstanceModel) {
     },
     remove: async (req) => {
       const { snapshot } = await store.pathSnapshot(req);
-      snapshots.remove(snapshot);
+      await snapshots.remove(snapshot);
       return ok(renderSnapshot(snapshot, store.now(), "deleting"));
     },
     createInstance: async (req) => {
       const { caller, snapshot } = await store.pathSnapshot(req);
-      const instance = snapshots.createInstance(caller, snapshot, requestBody(req));
+      const instance = await snapshots.createInstance(caller, snapshot, requestBody(req));
       return ok(renderInstance(instance, store.now(), "provisioning"));
     },
   } satisfies Record<string, Handler>;

@@ -88,7 +88,7 @@ export class SnapshotModel {
   }
 
   /** Snapshots the block volume of a ready instance, which is `snapshotting` until the snapshot is ready. */
-  create(instance: InstanceRecord, body: Record<string, unknown>): SnapshotRecord {
+  async create(instance: InstanceRecord, body: Record<string, unknown>): Promise<SnapshotRecord> {
     const now = this.store.now();
     const problems = new Problems();
     const name = problems.optionalString(body, "name") || `snapshot-${iso(now).slice(0, 19)}`;
@@ -119,6 +119,7 @@ export class SnapshotModel {
       gone_at: null,
     };
     instance.busy = { status: "snapshotting", until };
+    await this.store.data.snapshotInstance(instance.id, snapshot.id);
     this.store.snapshots.set(snapshot.id, snapshot);
     this.store.changed();
     return snapshot;
@@ -132,8 +133,9 @@ export class SnapshotModel {
   }
 
   /** Starts deleting a ready snapshot: `deleting` until it is gone. */
-  remove(snapshot: SnapshotRecord): void {
+  async remove(snapshot: SnapshotRecord): Promise<void> {
     this.requireReady(snapshot);
+    await this.store.data.dropSnapshot(snapshot.id);
     snapshot.gone_at = this.store.now() + this.store.duration("snapshotDelete");
     snapshot.busy = null;
     this.store.changed();
@@ -143,7 +145,11 @@ export class SnapshotModel {
    * Makes a new instance from a ready snapshot: same engine, users, settings and volume (type and size), on the
    * snapshot's node type or another one from the catalogue.
    */
-  createInstance(caller: Caller, snapshot: SnapshotRecord, body: Record<string, unknown>): InstanceRecord {
+  async createInstance(
+    caller: Caller,
+    snapshot: SnapshotRecord,
+    body: Record<string, unknown>,
+  ): Promise<InstanceRecord> {
     const problems = new Problems();
     const name = problems.optionalString(body, "instance_name") ?? "";
     if (name === "") problems.add("instance_name", "required", "instance_name is required");
@@ -168,6 +174,7 @@ export class SnapshotModel {
     });
     instance.users = source.users.map((user) => ({ ...user }));
     instance.settings = source.settings.map((setting) => ({ ...setting }));
+    await this.store.provision(instance, { fromSnapshot: snapshot.id });
     return instance;
   }
 }

@@ -263,5 +263,11 @@ export class RdbStore {
       if (instance.busy?.until === UNTIL_SERVER_DONE) instance.busy.until = this.now();
     }
     await this.data.importState(persisted.data);
+    for (const instance of this.instances.values()) {
+      if (instance.acl_rules === undefined || instance.gone_at !== null) continue;
+      const networks = instance.acl_rules.map((rule) => rule.ip);
+      // An instance whose server was never built has no endpoint to guard.
+      await this.data.setAcl(instance.id, networks).catch(() => undefined);
+    }
   }
 }

@@ -1,7 +1,7 @@
 // Handlers of the Scalingo routes (auth API, main API, database API, test control): read the request, call the
 // model, render the answer in the shape each API uses.
 import { type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, isRecord } from "../framework";
-import { AddonData } from "./addon-data";
+import type { AddonData } from "./addon-data";
 import { NotFound } from "./errors";
 import { API_PREFIX, DB_API_PREFIX, REGION_NAME } from "./hosts";
 import { ScalingoModel } from "./model";
@@ -16,9 +16,9 @@ function json(status: number, body: unknown): EmulatorResponse {
 }
 
 /** The variables the addons of an app give it; a real PostgreSQL addon gives `SCALINGO_POSTGRESQL_URL`. */
-function appVariables(databases: ScalingoDatabase[]): Array<Record<string, string>> {
+function appVariables(data: AddonData, databases: ScalingoDatabase[]): Array<Record<string, string>> {
   return databases.flatMap((database) => {
-    const url = AddonData.connectionUrl(database);
+    const url = data.connectionUrl(database);
     return url ? [{ id: `${database.addonId}-url`, name: "SCALINGO_POSTGRESQL_URL", value: url }] : [];
   });
 }
@@ -55,7 +55,7 @@ export function scalingoHandlers(store: ScalingoStore, options: EmulatorOptions)
       store.mainApiCaller(req);
       const databases = store.state.databases.filter((db) => db.app === req.params.app);
       if (databases.length === 0) throw new NotFound("app");
-      return json(200, { variables: appVariables(databases) });
+      return json(200, { variables: appVariables(model.data, databases) });
     },
     showAddon: (req) => json(200, { addon: addonJson(store.pathAddon(req).database) }),
     mintAddonToken: (req) => {

@@ -69,13 +69,13 @@ function checkNewDatabase(body: Record<string, unknown>): {
 }
 
 export class ScalingoModel {
-  private readonly data: AddonData;
+  readonly data: AddonData;
 
   constructor(
     private readonly store: ScalingoStore,
     private readonly acceptsApiToken: (token: string) => boolean,
   ) {
-    this.data = new AddonData(store.ctx.dataPlane);
+    this.data = new AddonData(store.ctx.dataPlane, store.ctx.files);
   }
 
   private issuedAt(): number {
@@ -142,13 +142,14 @@ export class ScalingoModel {
     }
     const state = this.store.state;
     const now = this.store.ctx.now();
-    const dumpBase64 = await this.data.dumpNow(database);
+    const id = objectId(now);
+    const dumpFile = await this.data.dumpNow(database, id);
     const backup: ScalingoBackup = {
-      id: objectId(now),
+      id,
       addonId: database.addonId,
       createdAt: now,
       method: "manual",
-      ...(dumpBase64 === undefined ? {} : { dumpBase64 }),
+      ...(dumpFile === undefined ? {} : { dumpFile }),
     };
     state.backups.push(backup);
     const manual = state.backups

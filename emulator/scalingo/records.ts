@@ -45,8 +45,8 @@ export interface ScalingoDatabase {
   createdAt: number;
   periodicBackupsEnabled: boolean;
   periodicBackupsScheduledAt: number[];
-  /** On the real data plane, where a PostgreSQL addon's server answers and its user's password. */
-  server?: { port: number; password: string };
+  /** On the real data plane, where a PostgreSQL addon's server answers and the stored file of its user's password. */
+  server?: { port: number; passwordFile: string };
 }
 
 export interface ScalingoBackup {
@@ -54,8 +54,8 @@ export interface ScalingoBackup {
   addonId: string;
   createdAt: number;
   method: "periodic" | "manual";
-  /** On the real data plane, the pg_dump archive a manual backup of a PostgreSQL addon took. */
-  dumpBase64?: string;
+  /** On the real data plane, the stored file of the pg_dump archive a manual backup of a PostgreSQL addon took. */
+  dumpFile?: string;
 }
 
 export function planTier(plan: string): PlanTier {

@@ -110,9 +110,9 @@ export class ScalingoStore {
     if (!archive) {
       const name = backupName(backup, database);
       const dump =
-        backup.dumpBase64 === undefined
+        backup.dumpFile === undefined
           ? Buffer.from(simulatedDump(database.type, database.resourceId, new Date(backup.createdAt)))
-          : Buffer.from(backup.dumpBase64, "base64");
+          : this.ctx.files.get(backup.dumpFile);
       const file = { name: dumpFileName(database.type, name), content: dump };
       archive = tarGz([file], new Date(backup.createdAt));
       this.archives.set(backup.id, archive);

@@ -2,18 +2,31 @@
 // own (on the real plane, a PostgreSQL server started lazily and stopped when idle like the RDB ones). Backups and
 // exports are real pg_dump archives on the real plane only; the simulated one keeps its fixed export text.
 import type { DataPlane, Row } from "../data-plane";
+import type { FileStore } from "../files";
 import type { ManualBackup, SdbBackup, SdbDatabase } from "./records";
 
 export class ServerlessData {
-  constructor(private readonly plane: DataPlane) {}
+  constructor(
+    private readonly plane: DataPlane,
+    private readonly files: FileStore,
+  ) {}
 
   get real(): boolean {
     return this.plane.runsServers;
   }
 
-  async create(database: SdbDatabase): Promise<void> {
-    await this.plane.provisionInstance(database.id, { engineFamily: "PostgreSQL" });
+  /**
+   * Brings up the database; on the real plane its login is the one the service takes (an IAM principal and its
+   * secret key): the emulator has no IAM, so the project id stands for the principal, with the creator's secret key.
+   */
+  async create(database: SdbDatabase, secretKey: string): Promise<void> {
+    const admin = { name: database.projectId, password: secretKey };
+    const provisioned = await this.plane.provisionInstance(database.id, {
+      engineFamily: "PostgreSQL",
+      admin,
+    });
     await this.plane.createDatabase(database.id, database.name);
+    if (provisioned.port !== undefined) database.serverPort = provisioned.port;
   }
 
   async drop(database: SdbDatabase): Promise<void> {
@@ -28,22 +41,22 @@ export class ServerlessData {
     return this.plane.readRows(database.id, database.name, table);
   }
 
-  /** A pg_dump archive of the database as it is now (base64), on the real plane. */
-  async dumpNow(database: SdbDatabase): Promise<string | undefined> {
+  /** Takes a pg_dump archive of the database now into the stored file `name`, on the real plane. */
+  async dumpNow(database: SdbDatabase, name: string): Promise<string | undefined> {
     if (!this.real) return undefined;
-    return (await this.plane.dump(database.id, database.name)).toString("base64");
+    return this.files.put(name, await this.plane.dump(database.id, database.name));
   }
 
   /**
-   * The archive a backup holds: the one taken with an on-demand backup, or, for an automatic backup (derived lazily
-   * from the daily schedule), a dump taken when it is first needed.
+   * The stored file of a backup's archive: the one taken with an on-demand backup, or, for an automatic backup
+   * (derived lazily from the daily schedule), a dump taken when it is first needed.
    */
   async archiveOf(backup: SdbBackup, manual: ManualBackup | undefined): Promise<string | undefined> {
-    return manual?.dumpBase64 ?? this.dumpNow(backup.database);
+    return manual?.dumpFile ?? this.dumpNow(backup.database, `serverless-backup-${backup.id}.custom`);
   }
 
-  async restore(database: SdbDatabase, archiveBase64: string | undefined): Promise<void> {
-    if (!this.real || archiveBase64 === undefined) return;
-    await this.plane.restore(database.id, database.name, Buffer.from(archiveBase64, "base64"));
+  async restore(database: SdbDatabase, archive: string | undefined): Promise<void> {
+    if (!this.real || archive === undefined) return;
+    await this.plane.restore(database.id, database.name, this.files.get(archive));
   }
 }

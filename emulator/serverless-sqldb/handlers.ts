@@ -41,7 +41,16 @@ export function serverlessHandlers(store: ServerlessStore) {
   const pathBackup = (req: EmulatorRequest) => store.backup(store.caller(req), req.params.backupId);
   return {
     createDatabase: async (req) =>
-      ok(render(await model.createDatabase(store.caller(req), req.params.region, bodyOf(req)))),
+      ok(
+        render(
+          await model.createDatabase(
+            store.caller(req),
+            req.params.region,
+            bodyOf(req),
+            String(req.headers["x-auth-token"] ?? ""),
+          ),
+        ),
+      ),
     listDatabases: (req) => {
       const caller = store.caller(req);
       const paging = readPaging(req);

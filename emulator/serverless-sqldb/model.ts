@@ -69,7 +69,7 @@ export class ServerlessModel {
   readonly data: ServerlessData;
 
   constructor(private readonly store: ServerlessStore) {
-    this.data = new ServerlessData(store.ctx.dataPlane);
+    this.data = new ServerlessData(store.ctx.dataPlane, store.ctx.files);
   }
 
   private manualOf(backup: SdbBackup): ManualBackup | undefined {
@@ -81,7 +81,13 @@ export class ServerlessModel {
     if (status !== "ready") throw new TransientState("database", database.id, status);
   }
 
-  async createDatabase(caller: Caller, region: string, body: Record<string, unknown>): Promise<SdbDatabase> {
+  /** Creates a database whose login takes `secretKey`, the creator's (see ServerlessData.create). */
+  async createDatabase(
+    caller: Caller,
+    region: string,
+    body: Record<string, unknown>,
+    secretKey: string,
+  ): Promise<SdbDatabase> {
     const problems: ArgumentProblem[] = [];
     const projectId = body.project_id ?? caller.projectId;
     if (!isUuid(projectId)) {
@@ -116,7 +122,7 @@ export class ServerlessModel {
     };
     this.store.state.databases.push(database);
     this.store.ctx.markDirty();
-    await this.data.create(database);
+    await this.data.create(database, secretKey);
     if (source) await this.data.restore(database, await this.data.archiveOf(source, this.manualOf(source)));
     return database;
   }
@@ -177,7 +183,7 @@ export class ServerlessModel {
 
   /** Starts an export; a new one replaces any earlier export of the same backup. */
   async exportBackup(backup: SdbBackup): Promise<void> {
-    const dumpBase64 = await this.data.archiveOf(backup, this.manualOf(backup));
+    const dumpFile = await this.data.archiveOf(backup, this.manualOf(backup));
     const state = this.store.state;
     state.exports = state.exports.filter((exported) => exported.backupId !== backup.id);
     state.exports.push({
@@ -185,7 +191,7 @@ export class ServerlessModel {
       requestedAt: this.store.ctx.now(),
       url: null,
       urlExpiresAt: null,
-      ...(dumpBase64 === undefined ? {} : { dumpBase64 }),
+      ...(dumpFile === undefined ? {} : { dumpFile }),
     });
     this.store.ctx.markDirty();
   }
@@ -194,12 +200,13 @@ export class ServerlessModel {
   async takeBackupNow(databaseId: unknown): Promise<SdbBackup | undefined> {
     const database = this.store.state.databases.find((candidate) => candidate.id === databaseId);
     if (typeof databaseId !== "string" || !database || this.store.isGone(database)) return undefined;
-    const dumpBase64 = await this.data.dumpNow(database);
+    const id = randomUUID();
+    const dumpFile = await this.data.dumpNow(database, `serverless-backup-${id}.custom`);
     const backup: ManualBackup = {
-      id: randomUUID(),
+      id,
       databaseId,
       createdAt: this.store.ctx.now(),
-      ...(dumpBase64 === undefined ? {} : { dumpBase64 }),
+      ...(dumpFile === undefined ? {} : { dumpFile }),
     };
     this.store.state.manualBackups.push(backup);
     this.store.ctx.markDirty();

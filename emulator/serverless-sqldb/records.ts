@@ -39,6 +39,8 @@ export interface SdbDatabase {
   cpuMax: number;
   deleteRequestedAt: number | null;
   restoringUntil: number | null;
+  /** On the real data plane, the loopback port its server answers on. */
+  serverPort?: number;
 }
 
 /** A backup taken on demand through the test-control route (real ones are only taken by the daily schedule). */
@@ -46,8 +48,8 @@ export interface ManualBackup {
   id: string;
   databaseId: string;
   createdAt: number;
-  /** On the real data plane, the pg_dump archive taken then. */
-  dumpBase64?: string;
+  /** On the real data plane, the stored file (emulator/files.ts) of the pg_dump archive taken then. */
+  dumpFile?: string;
 }
 
 export interface BackupExport {
@@ -55,8 +57,8 @@ export interface BackupExport {
   requestedAt: number;
   url: string | null;
   urlExpiresAt: number | null;
-  /** On the real data plane, the pg_dump archive the export serves. */
-  dumpBase64?: string;
+  /** On the real data plane, the stored file of the pg_dump archive the export serves. */
+  dumpFile?: string;
 }
 
 export interface SdbBackup {
@@ -109,13 +111,22 @@ export function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, "000Z");
 }
 
+/** Where the database answers: its real server on the real data plane, else the service's host name. */
+function endpointOf(database: SdbDatabase): string {
+  const host =
+    database.serverPort === undefined
+      ? `${database.id}.pg.sdb.${database.region}.scw.cloud:5432`
+      : `127.0.0.1:${database.serverPort}`;
+  return `postgres://${host}/${database.name}?sslmode=require`;
+}
+
 export function databaseJson(database: SdbDatabase, status: DatabaseStatus): Record<string, unknown> {
   return {
     cpu_current: 0,
     cpu_max: database.cpuMax,
     cpu_min: database.cpuMin,
     created_at: timestamp(database.createdAt),
-    endpoint: `postgres://${database.id}.pg.sdb.${database.region}.scw.cloud:5432/${database.name}?sslmode=require`,
+    endpoint: endpointOf(database),
     engine_major_version: ENGINE_MAJOR_VERSION,
     id: database.id,
     name: database.name,

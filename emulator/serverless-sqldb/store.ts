@@ -115,7 +115,7 @@ export class ServerlessStore {
   private exportOf(backup: SdbBackup): BackupExport | undefined {
     const exported = this.state.exports.find((candidate) => candidate.backupId === backup.id);
     if (exported && exported.url === null && this.ctx.now() >= exported.requestedAt + this.timings().export) {
-      const dump = exported.dumpBase64 === undefined ? undefined : Buffer.from(exported.dumpBase64, "base64");
+      const dump = exported.dumpFile === undefined ? undefined : this.ctx.files.get(exported.dumpFile);
       const fileName = `${backup.database.name}-${backup.id}.${dump ? "custom" : "sql"}`;
       const download = this.ctx.publishDownload(
         dump ?? exportContent(backup),

@@ -3,18 +3,34 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client } from "pg";
+import { connectionString as connectionStringOutput } from "../../provider/impl/scaleway/instance";
+import { RdbApi, ScalewayClient } from "../../sdk";
 import {
   ADMIN,
   connectionString,
   describeWithPostgres,
   type Json,
+  PROJECT,
   pgRestoreIntoScratch,
   psql,
+  psqlUrl,
   RealEmulator,
   serversUnder,
 } from "./real-plane-helpers";
 
 jest.setTimeout(90_000);
+
+/** Answers the first column of the first row of `sql`, run with node-postgres given a connection URL as it is. */
+async function pgQuery(url: string, sql: string): Promise<unknown> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    return Object.values((await client.query(sql)).rows[0] ?? {})[0];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 describeWithPostgres("the real data plane", () => {
   let world: RealEmulator;
@@ -42,13 +58,56 @@ describeWithPostgres("the real data plane", () => {
     writeFileSync(certificateFile, Buffer.from(String(certificate.content), "base64"));
     const verified = `${connectionString(instance).replace("sslmode=require", "sslmode=verify-full")}&sslrootcert=${certificateFile}`;
     expect(verified).toContain("127.0.0.1");
-    const { execFile } = await import("node:child_process");
-    const output = await new Promise<string>((resolve, reject) =>
-      execFile("psql", ["-X", "-At", verified, "-c", "SELECT current_user"], (error, stdout, stderr) =>
-        error ? reject(new Error(stderr)) : resolve(stdout),
-      ),
+    expect(await psqlUrl(verified, "SELECT current_user")).toBe(`${ADMIN.name}\n`);
+  });
+
+  it("takes the connectionString output as it is with psql; node-postgres needs uselibpqcompat or the certificate", async () => {
+    const rdb = new RdbApi(new ScalewayClient({ secretKey: "test-token", apiUrl: world.emulator.url }));
+    const live = await rdb.getInstance({ region: "fr-par", instanceId: String(instance.id) });
+    const url = connectionStringOutput(live, ADMIN.name, ADMIN.password);
+    expect(url).toBe(connectionString(instance));
+    const encrypted = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+    expect(await psqlUrl(url, encrypted)).toBe("t\n");
+    // node-postgres 8 reads sslmode=require as verify-full, which a self-signed certificate fails; libpq rejects
+    // the parameter that turns libpq's meaning on, so no single URL serves both (see the README).
+    await expect(pgQuery(url, encrypted)).rejects.toThrow(/self-signed certificate/);
+    expect(await pgQuery(`${url}&uselibpqcompat=true`, encrypted)).toBe(true);
+    await expect(psqlUrl(`${url}&uselibpqcompat=true`, "SELECT 1")).rejects.toThrow(
+      /invalid URI query parameter/,
     );
-    expect(output).toBe(`${ADMIN.name}\n`);
+    const certificate = await world.ok("GET", `/instances/${String(instance.id)}/certificate`);
+    const certificateFile = join(scratch, "trusted.crt");
+    writeFileSync(certificateFile, Buffer.from(String(certificate.content), "base64"));
+    expect(await pgQuery(`${url}&sslrootcert=${certificateFile}`, encrypted)).toBe(true);
+    expect(await psqlUrl(`${url}&sslrootcert=${certificateFile}`, encrypted)).toBe("t\n");
+  });
+
+  it("gives a Serverless SQL database the endpoint of its real server, with the project and secret key as login", async () => {
+    const databases = `${world.emulator.url}/serverless-sqldb/v1alpha1/regions/fr-par/databases`;
+    const headers = { "x-auth-token": "test-token", "content-type": "application/json" };
+    const created = (await (
+      await fetch(databases, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ project_id: PROJECT, name: "app", cpu_min: 0, cpu_max: 1 }),
+      })
+    ).json()) as Json;
+    const endpoint = new URL(String(created.endpoint));
+    expect(endpoint.hostname).toBe("127.0.0.1");
+    expect(endpoint.pathname).toBe("/app");
+    const login = new URL(endpoint.href);
+    login.username = PROJECT;
+    login.password = "test-token";
+    await psqlUrl(login.href, "CREATE TABLE visits (n int); INSERT INTO visits VALUES (42);");
+    const rows = await fetch(
+      `${world.emulator.url}/_emulator/serverless/databases/${String(created.id)}/tables/visits/rows`,
+    );
+    expect(((await rows.json()) as Json).rows).toEqual([{ n: 42 }]);
+    login.password = "wrong-token";
+    await expect(psqlUrl(login.href, "SELECT 1")).rejects.toThrow(/password authentication failed/);
+    await fetch(`${databases}/${String(created.id)}`, { method: "DELETE", headers });
+    expect(await serversUnder(String(created.id))).toEqual([]);
+    await expect(psqlUrl(endpoint.href, "SELECT 1")).rejects.toThrow(/connection refused|could not connect/i);
   });
 
   it("creates databases and users for real; a password change is a real one; settings show from SQL", async () => {

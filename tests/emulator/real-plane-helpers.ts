@@ -51,8 +51,8 @@ export class RealEmulator {
     }
   }
 
-  /** Creates a PostgreSQL instance with the ADMIN user and waits until it is ready. */
-  async readyInstance(name: string): Promise<Json> {
+  /** Creates a PostgreSQL instance with the ADMIN user (and `extra` fields) and waits until it is ready. */
+  async readyInstance(name: string, extra: Json = {}): Promise<Json> {
     const created = await this.ok("POST", "/instances", {
       project_id: PROJECT,
       name,
@@ -61,6 +61,7 @@ export class RealEmulator {
       user_name: ADMIN.name,
       password: ADMIN.password,
       encryption: { enabled: false },
+      ...extra,
     });
     return this.until(`/instances/${String(created.id)}`, "ready");
   }
@@ -100,6 +101,11 @@ export function psql(instance: Json, sql: string, options: { user?: typeof ADMIN
       PGPASSWORD: user.password,
     },
   );
+}
+
+/** Runs SQL through `psql` given a connection URL as it is. */
+export function psqlUrl(url: string, sql: string): Promise<string> {
+  return runTool(postgres?.psql ?? "psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql]);
 }
 
 /** Loads a custom-format dump into a new database `scratch` of the instance, through its endpoint. */

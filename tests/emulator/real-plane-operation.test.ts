@@ -2,9 +2,10 @@
 // restart, the cap on running servers stops idle ones and starts them again on demand, stop leaves no server, and a
 // killed emulator's servers are stopped by the next one.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scalingoEnvironment } from "../../emulator/scalingo";
 import { describeWithPostgres, PROJECT, psql, RealEmulator, serversUnder } from "./real-plane-helpers";
 
 jest.setTimeout(90_000);
@@ -34,7 +35,7 @@ describeWithPostgres("operating the real data plane", () => {
     }
   });
 
-  it("brings servers and rows back after a restart with --data-dir, and stop leaves no server running", async () => {
+  it("brings servers, rows and backups back after a restart with --data-dir, with no archive or password in state.json", async () => {
     const dataDir = join(scratch, "state");
     const first = await RealEmulator.start({ dataDir });
     const instance = await first.readyInstance("kept");
@@ -42,17 +43,49 @@ describeWithPostgres("operating the real data plane", () => {
       instance,
       "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('kept across restarts');",
     );
+    const backup = await first.ok("POST", "/backups", {
+      instance_id: instance.id,
+      database_name: "rdb",
+      name: "kept",
+    });
+    const created = await fetch(`${first.emulator.url}/_emulator/scalingo/databases`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ app: "shop", addon_id: "ad-kept" }),
+    });
+    expect(created.status).toBe(201);
+    const url = await scalingoPostgresUrl(first);
     await first.stop();
     expect(await serversUnder(dataDir)).toEqual([]);
+    const state = readFileSync(join(dataDir, "state.json"), "utf8");
+    expect(state).not.toContain(decodeURIComponent(url.password));
+    expect(state).not.toContain(Buffer.from("PGDMP").toString("base64").slice(0, 6));
+    const files = readdirSync(join(dataDir, "files"));
+    expect(files).toEqual(
+      expect.arrayContaining([`rdb-backup-${String(backup.id)}.custom`, "scalingo-addon-ad-kept.password"]),
+    );
+    for (const file of files) expect(statSync(join(dataDir, "files", file)).mode & 0o777).toBe(0o600);
+
     const second = await RealEmulator.start({ dataDir });
     try {
       const again = await second.until(`/instances/${String(instance.id)}`, "ready");
       expect(again.endpoint).toEqual(instance.endpoint);
       expect(await psql(again, "SELECT body FROM notes")).toBe("kept across restarts\n");
+      expect((await scalingoPostgresUrl(second)).href).toBe(url.href);
+      await psql(again, "DELETE FROM notes");
+      await second.ok("POST", `/backups/${String(backup.id)}/restore`, {
+        instance_id: instance.id,
+        database_name: "rdb",
+      });
+      await second.until(`/instances/${String(instance.id)}`, "ready");
+      expect(await psql(again, "SELECT body FROM notes")).toBe("kept across restarts\n");
+      await second.ok("DELETE", `/backups/${String(backup.id)}`);
+      await second.ok("POST", "/_emulator/reset");
     } finally {
       await second.stop();
     }
     expect(await serversUnder(dataDir)).toEqual([]);
+    expect(readdirSync(join(dataDir, "files"))).toEqual([]);
   });
 
   it("stops the least recently used idle server at the cap and starts it again on demand", async () => {
@@ -70,6 +103,22 @@ describeWithPostgres("operating the real data plane", () => {
     }
   });
 });
+
+/** The app's SCALINGO_POSTGRESQL_URL, read as a client would (token exchange, then the app's variables). */
+async function scalingoPostgresUrl(world: RealEmulator): Promise<URL> {
+  const env = Object.fromEntries(scalingoEnvironment(world.emulator.url, {}));
+  const basic = Buffer.from(`:${env.SCALINGO_API_TOKEN}`).toString("base64");
+  const exchange = await fetch(`${env.SCALINGO_AUTH_URL}/v1/tokens/exchange`, {
+    method: "POST",
+    headers: { authorization: `Basic ${basic}` },
+  });
+  const { token } = (await exchange.json()) as { token: string };
+  const answer = await fetch(`${env.SCALINGO_API_URL}/v1/apps/shop/variables`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const { variables } = (await answer.json()) as { variables: Array<{ name: string; value: string }> };
+  return new URL(String(variables.find((variable) => variable.name === "SCALINGO_POSTGRESQL_URL")?.value));
+}
 
 /** Starts `pulumi-dbaas emulator` (dist/) as a process of its own, which the test can kill; answers its URL. */
 async function emulatorProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {

@@ -118,7 +118,8 @@ function livePrivateNetwork(instance: Instance, previous: unknown): PrivateNetwo
     : { privateNetworkId: network.privateNetworkId, enableIpam: true };
 }
 
-function connectionString(instance: Instance, userName: string, password: string): string {
+/** The `connectionString` output: libpq's URL with `sslmode=require` (encrypted; see the README for node-postgres). */
+export function connectionString(instance: Instance, userName: string, password: string): string {
   const endpoint = mainEndpoint(instance);
   if (!endpoint) return "";
   const host = endpoint.hostname ?? endpoint.ip ?? "";
