@@ -53,7 +53,10 @@ interface Waiter {
   /** Time the waiter still has before its deadline, as a retry budget for the requests made for it. */
   budgetMs: number;
   fetchOne: (signal: AbortSignal, retry: RetryOptions) => Promise<unknown>;
-  /** What an object missing from the list means to this waiter: a value (e.g. "deleted"), or undefined to GET it. */
+  /**
+   * What an object missing from a one-page list means to this waiter: a value (e.g. "deleted"), or undefined to GET
+   * it (as is done after a list of several pages).
+   */
   whenAbsent: (() => unknown) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -147,10 +150,13 @@ class PollGroup {
       return;
     }
     this.lastPages = Math.max(1, listed.pages);
+    // A list read in several pages is no snapshot: an object deleted meanwhile shifts the later ones a page up, and
+    // one can slip between two pages unseen. Absence from it is confirmed by the object's own GET.
+    const absenceIsConclusive = listed.pages <= 1;
     const missing: Waiter[] = [];
     for (const waiter of waiters) {
       if (listed.objects.has(waiter.id)) waiter.resolve(listed.objects.get(waiter.id));
-      else if (waiter.whenAbsent) waiter.resolve(waiter.whenAbsent());
+      else if (waiter.whenAbsent && absenceIsConclusive) waiter.resolve(waiter.whenAbsent());
       else missing.push(waiter);
     }
     await Promise.all(missing.map((waiter) => this.serveOne(waiter, signal)));

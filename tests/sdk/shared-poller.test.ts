@@ -1,7 +1,7 @@
 // Shared polling on a virtual clock: waiters of one kind share one list per tick, absence ends a deletion, a failure
 // status reaches only its waiter, a failed list is ridden out, and every waiter keeps the detection-lag rule.
 import { NetworkError, WaitFailedError } from "../../sdk/core/errors";
-import type { SharedPolling } from "../../sdk/core/shared-poller";
+import { pagedList, SHARED_POLL_PAGE_SIZE, type SharedPolling } from "../../sdk/core/shared-poller";
 import { type WaitProgress, waitFor, waitForDeletion } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
 import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
@@ -77,7 +77,11 @@ function onRecordedClock(timelines: Record<string, Array<[number, string | undef
 }
 
 /** What every waiter of these tests watches: object `id` of the fake API, on the virtual timing. */
-function watching<T extends object>(api: ReturnType<typeof fakeApi>, timing: T, id: string) {
+function watching<T extends object>(
+  api: Pick<ReturnType<typeof fakeApi>, "shared" | "fetch">,
+  timing: T,
+  id: string,
+) {
   return {
     ...timing,
     resource: id,
@@ -132,6 +136,38 @@ function virtualTime() {
   return { clock, timing: { sleep, now: () => clock.now }, runUntil };
 }
 
+/**
+ * A fake paginated list endpoint over objects in creation order that are deleted at set times: each page is read
+ * `pageLatencyMs` after the one before, so a deletion while paging shifts the later objects a page up. Counts lists
+ * (first pages), pages and GETs.
+ */
+function pagedFakeApi(clock: { now: number }, ids: string[], goneAtMs: Record<string, number>) {
+  const pageLatencyMs = 300;
+  const counts = { lists: 0, pages: 0, gets: 0 };
+  const existsAt = (id: string, atMs: number) => atMs < (goneAtMs[id] ?? Number.POSITIVE_INFINITY);
+  let listStartMs = 0;
+  const list = pagedList(async (page, pageSize) => {
+    if (page === 1) {
+      counts.lists++;
+      listStartMs = clock.now;
+    }
+    counts.pages++;
+    const readAtMs = listStartMs + (page - 1) * pageLatencyMs;
+    const present = ids.filter((id) => existsAt(id, readAtMs));
+    const items = present
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((id) => ({ id, status: "deleting" }));
+    return { items, totalCount: present.length };
+  });
+  const shared = (id: string): SharedPolling => ({ key: "fake paged objects", id, list });
+  const fetch = (id: string) => async (): Promise<FakeObject> => {
+    counts.gets++;
+    if (!existsAt(id, clock.now)) throw Object.assign(new Error("not found"), { status: 404 });
+    return { id, status: "deleting" };
+  };
+  return { counts, shared, fetch };
+}
+
 describe("shared polling", () => {
   it("serves two waiters with one list per tick", async () => {
     const { clock, timing, api } = onRecordedClock({
@@ -168,6 +204,30 @@ describe("shared polling", () => {
     expect(api.counts.lists).toBe(3);
     expect(api.counts.gets).toBe(3);
     expect(clock.now).toBe(5000);
+  });
+
+  it("never ends a deletion for an object that slipped between two pages of the list while another was deleted", async () => {
+    const { clock, timing, runUntil } = virtualTime();
+    // One page and one object more: the last object is first on page 2, until the first one's deletion moves it up.
+    const ids = Array.from({ length: SHARED_POLL_PAGE_SIZE + 1 }, (_, index) => `o${index}`);
+    const last = ids[SHARED_POLL_PAGE_SIZE];
+    // o0 goes between the first and the second page of the 2 s tick; the others are deleted much later.
+    const goneAtMs: Record<string, number> = { o0: 2100, o1: 6000, [last]: 9000 };
+    const api = pagedFakeApi(clock, ids, goneAtMs);
+    const noticedAtMs = new Map<string, number>();
+    const wait = async (id: string) => {
+      await waitForDeletion<FakeObject>({
+        ...watching(api, timing, id),
+        isGone: (error) => (error as { status?: number }).status === 404,
+      });
+      noticedAtMs.set(id, clock.now);
+    };
+    await runUntil(Promise.all(Object.keys(goneAtMs).map(wait)));
+    for (const [id, atMs] of Object.entries(goneAtMs)) {
+      expect(noticedAtMs.get(id)).toBeGreaterThanOrEqual(atMs);
+    }
+    // The confirmation is a GET per object absent from a list of two pages, not a GET per waiter per tick.
+    expect(api.counts.gets).toBeLessThan(api.counts.lists);
   });
 
   it("has waiters that come one after another join one tick instead of GETting alone", async () => {
