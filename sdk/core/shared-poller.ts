@@ -12,10 +12,14 @@ export interface SharedPolling {
   key: string;
   /** The id of the object this waiter waits for, as `list` keys it. */
   id: string;
-  /** Every object of the kind in the scope, keyed by id (all pages); `pages` is how many requests that took. */
+  /**
+   * The objects of the kind in the scope, keyed by id: every page, or those read until all of `wanted` (the ids the
+   * waiters wait for) were seen; `pages` is how many requests that took.
+   */
   list: (
     signal: AbortSignal,
     retry: RetryOptions,
+    wanted: ReadonlySet<string>,
   ) => Promise<{ objects: Map<string, unknown>; pages: number }>;
 }
 
@@ -27,7 +31,10 @@ export function credentialTag(secret: string): string {
   return createHash("sha256").update(secret).digest("hex").slice(0, 16);
 }
 
-/** `SharedPolling.list` over a paginated list endpoint, read page by page until the last one. */
+/**
+ * `SharedPolling.list` over a paginated list endpoint, read page by page until the last one or until every wanted
+ * object was seen (with the newest listed first, the objects being waited for are on the first page).
+ */
 export function pagedList(
   listPage: (
     page: number,
@@ -35,14 +42,17 @@ export function pagedList(
     options: CallOptions,
   ) => Promise<{ items: Array<{ id: string }>; totalCount: number }>,
 ): SharedPolling["list"] {
-  return async (signal, retry) => {
+  return async (signal, retry, wanted) => {
     const objects = new Map<string, unknown>();
+    let unseen = wanted.size;
     for (let page = 1; ; page++) {
       const { items, totalCount } = await listPage(page, SHARED_POLL_PAGE_SIZE, { signal, ...retry });
-      for (const item of items) objects.set(item.id, item);
-      if (items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount) {
-        return { objects, pages: page };
+      for (const item of items) {
+        if (wanted.has(item.id) && !objects.has(item.id)) unseen--;
+        objects.set(item.id, item);
       }
+      const lastPage = items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount;
+      if (lastPage || unseen === 0) return { objects, pages: page };
     }
   };
 }
@@ -144,14 +154,16 @@ class PollGroup {
     const budgetMs = Math.min(...waiters.map((waiter) => waiter.budgetMs));
     let listed: Awaited<ReturnType<SharedPolling["list"]>>;
     try {
-      listed = await this.list(signal, { retryBudgetMs: budgetMs, statusCheck: true });
+      const wanted = new Set(waiters.map((waiter) => waiter.id));
+      listed = await this.list(signal, { retryBudgetMs: budgetMs, statusCheck: true }, wanted);
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
       return;
     }
     this.lastPages = Math.max(1, listed.pages);
     // A list read in several pages is no snapshot: an object deleted meanwhile shifts the later ones a page up, and
-    // one can slip between two pages unseen. Absence from it is confirmed by the object's own GET.
+    // one can slip between two pages unseen. Absence from it is confirmed by the object's own GET. (A list stopped
+    // early has no absent waiter's object: it stops only once every one was seen.)
     const absenceIsConclusive = listed.pages <= 1;
     const missing: Waiter[] = [];
     for (const waiter of waiters) {

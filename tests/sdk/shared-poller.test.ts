@@ -230,6 +230,24 @@ describe("shared polling", () => {
     expect(api.counts.gets).toBeLessThan(api.counts.lists);
   });
 
+  it("stops paging once every waiter's object was seen, and pages to the end when one is missing", async () => {
+    const { clock, timing, runUntil } = virtualTime();
+    // Listed newest first: the objects waited for are the first three, the last ones on page 2 are old ones.
+    const ids = Array.from({ length: SHARED_POLL_PAGE_SIZE + 20 }, (_, index) => `o${index}`);
+    const goneAtMs: Record<string, number> = { o0: 4500, o1: 4500, o2: 4500 };
+    const api = pagedFakeApi(clock, ids, goneAtMs);
+    const wait = (id: string) =>
+      waitForDeletion<FakeObject>({
+        ...watching(api, timing, id),
+        isGone: (error) => (error as { status?: number }).status === 404,
+      });
+    await runUntil(Promise.all(Object.keys(goneAtMs).map(wait)));
+    expect(clock.now).toBe(5000);
+    // o0's first look is a GET; the others' join the lists at 1, 2, 3 and 4 s, which stop after page 1; at 5 s the
+    // list reads both pages, and each absent object's GET confirms it is gone.
+    expect(api.counts).toEqual({ lists: 5, pages: 6, gets: 4 });
+  });
+
   it("has waiters that come one after another join one tick instead of GETting alone", async () => {
     const { clock, timing, runUntil } = virtualTime();
     const ids = ["a", "b", "c", "d", "e", "f"];
@@ -353,9 +371,9 @@ describe("RdbApi waiters share one list of instances", () => {
     expect(ready.map((instance) => instance.status)).toEqual(["ready", "ready"]);
     const paths = server.requests.map((request) => request.url.replace(/^\/rdb\/v1\/regions\/fr-par/, ""));
     expect(paths.filter((path) => path.startsWith("/instances?"))).toEqual([
-      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
-      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
-      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?order_by=created_at_desc&project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?order_by=created_at_desc&project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?order_by=created_at_desc&project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
     ]);
     // The first look GETs; the second waiter's first look joins the next tick; the lone one left GETs.
     expect(paths.filter((path) => !path.includes("?"))).toEqual([
@@ -396,7 +414,9 @@ describe("ServerlessSqlApi waiters share one list of backups", () => {
     const lists = paths.filter((path) => path.startsWith("/backups?"));
     expect(lists.length).toBeGreaterThanOrEqual(2);
     expect(new Set(lists)).toEqual(
-      new Set(["/backups?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100"]),
+      new Set([
+        "/backups?project_id=105bdce1-64c0-48ab-899d-868455867ecf&order_by=created_at_desc&page=1&page_size=100",
+      ]),
     );
     expect(paths.filter((path) => !path.includes("?")).length).toBeLessThan(lists.length * 2);
   });
