@@ -111,7 +111,7 @@ export function regionalSharedPolling(
       pageSize: number;
     },
     options: CallOptions,
-  ) => Promise<{ items: Array<{ id: string }>; totalCount: number }>,
+  ) => Promise<{ items: Array<{ id: string; createdAt: string | null }>; totalCount: number }>,
 ): SharedPolling | undefined {
   const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = client.config;
   if (!projectId) return undefined;
