@@ -12,11 +12,23 @@ export interface SharedPolling {
   key: string;
   /** The id of the object this waiter waits for, as `list` keys it. */
   id: string;
-  /** Every object of the kind in the scope, keyed by id (all pages); `pages` is how many requests that took. */
-  list: (
-    signal: AbortSignal,
-    retry: RetryOptions,
-  ) => Promise<{ objects: Map<string, unknown>; pages: number }>;
+  /**
+   * The objects of the kind in the scope, keyed by id: every page, or those read until all of `wanted` (the ids the
+   * waiters wait for) were seen; `pages` is how many requests that took.
+   */
+  list: (signal: AbortSignal, retry: RetryOptions, wanted: ReadonlySet<string>) => Promise<Listed>;
+}
+
+/** What a shared list saw. */
+export interface Listed {
+  objects: Map<string, unknown>;
+  pages: number;
+  /**
+   * Whether the object's absence from `objects` shows that it does not exist. A list read in several pages is no
+   * snapshot: an object deleted meanwhile shifts the later ones a page up, and one can slip between two pages unseen.
+   * Default: only for a list of one page.
+   */
+  provesAbsent?: (id: string) => boolean;
 }
 
 /** The largest page the list endpoints serve: a shared poll of up to 100 objects is one request. */
@@ -27,21 +39,66 @@ export function credentialTag(secret: string): string {
   return createHash("sha256").update(secret).digest("hex").slice(0, 16);
 }
 
-/** `SharedPolling.list` over a paginated list endpoint, read page by page until the last one. */
+/** The creation times a page of a newest-first list spans; `open*`: nothing lies beyond it on that side. */
+interface PageSpan {
+  newestMs: number;
+  oldestMs: number;
+  openNewer: boolean;
+  openOlder: boolean;
+}
+
+/** Whether an object created at `createdMs` was within the page when it was read: strictly, so that ties do not count. */
+function withinPage(span: PageSpan, createdMs: number): boolean {
+  return (span.openNewer || createdMs < span.newestMs) && (span.openOlder || createdMs > span.oldestMs);
+}
+
+/**
+ * `SharedPolling.list` over a paginated list endpoint that lists the newest first (the objects being waited for are
+ * mostly new ones, on the first page), read page by page until the last one or until every wanted object was seen.
+ * An object missing from several pages is known gone when its creation time (from an earlier list) falls strictly
+ * within one page's: it would have been on that page, a snapshot of its span. Near a page's edge, its GET tells.
+ */
 export function pagedList(
   listPage: (
     page: number,
     pageSize: number,
     options: CallOptions,
-  ) => Promise<{ items: Array<{ id: string }>; totalCount: number }>,
+  ) => Promise<{ items: Array<{ id: string; createdAt: string | null }>; totalCount: number }>,
 ): SharedPolling["list"] {
-  return async (signal, retry) => {
+  /** The creation times of the objects the last list saw, and of wanted ones earlier lists saw (NaN: unknown). */
+  let createdMs = new Map<string, number>();
+  return async (signal, retry, wanted) => {
     const objects = new Map<string, unknown>();
+    const seenCreatedMs = new Map<string, number>();
+    const spans: PageSpan[] = [];
+    let unseen = wanted.size;
     for (let page = 1; ; page++) {
       const { items, totalCount } = await listPage(page, SHARED_POLL_PAGE_SIZE, { signal, ...retry });
-      for (const item of items) objects.set(item.id, item);
-      if (items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount) {
-        return { objects, pages: page };
+      for (const item of items) {
+        if (wanted.has(item.id) && !objects.has(item.id)) unseen--;
+        objects.set(item.id, item);
+        seenCreatedMs.set(item.id, Date.parse(item.createdAt ?? ""));
+      }
+      const lastPage = items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount;
+      if (items.length > 0) {
+        spans.push({
+          newestMs: Date.parse(items[0].createdAt ?? ""),
+          oldestMs: Date.parse(items[items.length - 1].createdAt ?? ""),
+          openNewer: page === 1,
+          openOlder: items.length < SHARED_POLL_PAGE_SIZE,
+        });
+      }
+      if (lastPage || unseen === 0) {
+        for (const id of wanted) {
+          const knownMs = createdMs.get(id);
+          if (!seenCreatedMs.has(id) && knownMs !== undefined) seenCreatedMs.set(id, knownMs);
+        }
+        createdMs = seenCreatedMs;
+        const provesAbsent = (id: string) => {
+          const atMs = seenCreatedMs.get(id);
+          return page === 1 || (atMs !== undefined && spans.some((span) => withinPage(span, atMs)));
+        };
+        return { objects, pages: page, provesAbsent };
       }
     }
   };
@@ -53,7 +110,10 @@ interface Waiter {
   /** Time the waiter still has before its deadline, as a retry budget for the requests made for it. */
   budgetMs: number;
   fetchOne: (signal: AbortSignal, retry: RetryOptions) => Promise<unknown>;
-  /** What an object missing from the list means to this waiter: a value (e.g. "deleted"), or undefined to GET it. */
+  /**
+   * What an object missing from a list that proves it absent means to this waiter: a value (e.g. "deleted"), or
+   * undefined to GET it (as is done when the list does not prove it, see `Listed.provesAbsent`).
+   */
   whenAbsent: (() => unknown) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -139,18 +199,20 @@ class PollGroup {
     }
     for (const waiter of waiters) this.waiters.delete(waiter);
     const budgetMs = Math.min(...waiters.map((waiter) => waiter.budgetMs));
-    let listed: Awaited<ReturnType<SharedPolling["list"]>>;
+    let listed: Listed;
     try {
-      listed = await this.list(signal, { retryBudgetMs: budgetMs, statusCheck: true });
+      const wanted = new Set(waiters.map((waiter) => waiter.id));
+      listed = await this.list(signal, { retryBudgetMs: budgetMs, statusCheck: true }, wanted);
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
       return;
     }
     this.lastPages = Math.max(1, listed.pages);
+    const provesAbsent = listed.provesAbsent ?? (() => listed.pages <= 1);
     const missing: Waiter[] = [];
     for (const waiter of waiters) {
       if (listed.objects.has(waiter.id)) waiter.resolve(listed.objects.get(waiter.id));
-      else if (waiter.whenAbsent) waiter.resolve(waiter.whenAbsent());
+      else if (waiter.whenAbsent && provesAbsent(waiter.id)) waiter.resolve(waiter.whenAbsent());
       else missing.push(waiter);
     }
     await Promise.all(missing.map((waiter) => this.serveOne(waiter, signal)));

@@ -83,7 +83,7 @@ export interface WaitOptions<T> extends WaitSettings {
    * when PULUMI_DBAAS_SHARED_POLLING=0.
    */
   shared?: SharedPolling;
-  /** With `shared`: what the object missing from the list means (default: GET it to find out). */
+  /** With `shared`: what the object missing from a one-page list means (default, and after more pages: GET it). */
   whenAbsent?: () => T;
 }
 

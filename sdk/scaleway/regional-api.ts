@@ -96,15 +96,22 @@ export interface WatchedKind<Api, Request extends RegionalRequest, Resource>
 /**
  * The process-wide poll loop for one kind of a regional API in the request's region and the client's default project
  * (same API URL and secret key): one paginated list per tick serves every waiter. Without a default project, waiters
- * GET alone. `kind` names the loop (e.g. `rdb-instances`); `listPage` reads one page of the project's objects.
+ * GET alone. `kind` names the loop (e.g. `rdb-instances`); `listPage` reads one page of the project's objects, newest
+ * first (objects being waited for are mostly new ones: the list stops at the first page that showed them all).
  */
 export function regionalSharedPolling(
   client: ScalewayClient,
   scope: { kind: string; regions: readonly string[]; region: string | undefined; id: string },
   listPage: (
-    request: { region: string; projectId: string; page: number; pageSize: number },
+    request: {
+      region: string;
+      projectId: string;
+      orderBy: "created_at_desc";
+      page: number;
+      pageSize: number;
+    },
     options: CallOptions,
-  ) => Promise<{ items: Array<{ id: string }>; totalCount: number }>,
+  ) => Promise<{ items: Array<{ id: string; createdAt: string | null }>; totalCount: number }>,
 ): SharedPolling | undefined {
   const { apiUrl, secretKey, defaultProjectId: projectId, defaultRegion } = client.config;
   if (!projectId) return undefined;
@@ -112,7 +119,9 @@ export function regionalSharedPolling(
   return {
     key: `${scope.kind} ${apiUrl} ${credentialTag(secretKey)} ${region} ${projectId}`,
     id: scope.id,
-    list: pagedList((page, pageSize, options) => listPage({ region, projectId, page, pageSize }, options)),
+    list: pagedList((page, pageSize, options) =>
+      listPage({ region, projectId, orderBy: "created_at_desc", page, pageSize }, options),
+    ),
   };
 }
 

@@ -32,6 +32,11 @@ async function serialized(kind: ResourceKind): Promise<string> {
 }
 
 describe("the serialized provider", () => {
+  it("is one object per kind, so that Pulumi serializes it once for every resource of that kind", () => {
+    expect(dynamicProvider("scaleway:DatabaseBackup")).toBe(dynamicProvider("scaleway:DatabaseBackup"));
+    expect(dynamicProvider("scaleway:DatabaseBackup")).not.toBe(dynamicProvider("scaleway:DatabaseInstance"));
+  });
+
   test.each(KINDS)(
     "%s is a small shim with no credentials, no paths and no copied library code",
     async (kind) => {

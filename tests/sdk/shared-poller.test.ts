@@ -1,7 +1,7 @@
 // Shared polling on a virtual clock: waiters of one kind share one list per tick, absence ends a deletion, a failure
 // status reaches only its waiter, a failed list is ridden out, and every waiter keeps the detection-lag rule.
 import { NetworkError, WaitFailedError } from "../../sdk/core/errors";
-import type { SharedPolling } from "../../sdk/core/shared-poller";
+import { pagedList, SHARED_POLL_PAGE_SIZE, type SharedPolling } from "../../sdk/core/shared-poller";
 import { type WaitProgress, waitFor, waitForDeletion } from "../../sdk/core/waiter";
 import { RdbApi } from "../../sdk/scaleway/rdb/v1/api";
 import { ServerlessSqlApi } from "../../sdk/scaleway/serverless-sqldb/v1alpha1/api";
@@ -77,7 +77,11 @@ function onRecordedClock(timelines: Record<string, Array<[number, string | undef
 }
 
 /** What every waiter of these tests watches: object `id` of the fake API, on the virtual timing. */
-function watching<T extends object>(api: ReturnType<typeof fakeApi>, timing: T, id: string) {
+function watching<T extends object>(
+  api: Pick<ReturnType<typeof fakeApi>, "shared" | "fetch">,
+  timing: T,
+  id: string,
+) {
   return {
     ...timing,
     resource: id,
@@ -132,6 +136,41 @@ function virtualTime() {
   return { clock, timing: { sleep, now: () => clock.now }, runUntil };
 }
 
+/**
+ * A fake paginated list endpoint over objects listed newest first that are deleted at set times: each page is read
+ * `pageLatencyMs` after the one before, so a deletion while paging shifts the later objects a page up. Counts lists
+ * (first pages), pages and GETs.
+ */
+function pagedFakeApi(clock: { now: number }, ids: string[], goneAtMs: Record<string, number>) {
+  const pageLatencyMs = 300;
+  const counts = { lists: 0, pages: 0, gets: 0 };
+  const existsAt = (id: string, atMs: number) => atMs < (goneAtMs[id] ?? Number.POSITIVE_INFINITY);
+  // Newest first, o0 alone and then by twos created in the same second, as objects created together may be.
+  const createdAt = (id: string) =>
+    new Date(Date.UTC(2025, 0, 1) - Math.ceil(ids.indexOf(id) / 2) * 1000).toISOString();
+  let listStartMs = 0;
+  const list = pagedList(async (page, pageSize) => {
+    if (page === 1) {
+      counts.lists++;
+      listStartMs = clock.now;
+    }
+    counts.pages++;
+    const readAtMs = listStartMs + (page - 1) * pageLatencyMs;
+    const present = ids.filter((id) => existsAt(id, readAtMs));
+    const items = present
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((id) => ({ id, status: "deleting", createdAt: createdAt(id) }));
+    return { items, totalCount: present.length };
+  });
+  const shared = (id: string): SharedPolling => ({ key: "fake paged objects", id, list });
+  const fetch = (id: string) => async (): Promise<FakeObject> => {
+    counts.gets++;
+    if (!existsAt(id, clock.now)) throw Object.assign(new Error("not found"), { status: 404 });
+    return { id, status: "deleting" };
+  };
+  return { counts, shared, fetch };
+}
+
 describe("shared polling", () => {
   it("serves two waiters with one list per tick", async () => {
     const { clock, timing, api } = onRecordedClock({
@@ -168,6 +207,50 @@ describe("shared polling", () => {
     expect(api.counts.lists).toBe(3);
     expect(api.counts.gets).toBe(3);
     expect(clock.now).toBe(5000);
+  });
+
+  it("never ends a deletion for an object that slipped between two pages of the list while another was deleted", async () => {
+    const { clock, timing, runUntil } = virtualTime();
+    // One page and one object more: the last object is first on page 2, until the first one's deletion moves it up;
+    // it was created in the same second as the last one on page 1.
+    const ids = Array.from({ length: SHARED_POLL_PAGE_SIZE + 1 }, (_, index) => `o${index}`);
+    const last = ids[SHARED_POLL_PAGE_SIZE];
+    // o0 goes between the first and the second page of the 2 s tick; the others are deleted much later.
+    const goneAtMs: Record<string, number> = { o0: 2100, o1: 6000, [last]: 9000 };
+    const api = pagedFakeApi(clock, ids, goneAtMs);
+    const noticedAtMs = new Map<string, number>();
+    const wait = async (id: string) => {
+      await waitForDeletion<FakeObject>({
+        ...watching(api, timing, id),
+        isGone: (error) => (error as { status?: number }).status === 404,
+      });
+      noticedAtMs.set(id, clock.now);
+    };
+    await runUntil(Promise.all(Object.keys(goneAtMs).map(wait)));
+    for (const [id, atMs] of Object.entries(goneAtMs)) {
+      expect(noticedAtMs.get(id)).toBeGreaterThanOrEqual(atMs);
+    }
+    // The confirmation is a GET per object absent from a list of two pages, not a GET per waiter per tick.
+    expect(api.counts.gets).toBeLessThan(api.counts.lists);
+  });
+
+  it("stops paging once every waiter's object was seen, and pages to the end when one is missing", async () => {
+    const { clock, timing, runUntil } = virtualTime();
+    // Listed newest first: the objects waited for are the first three, the last ones on page 2 are old ones.
+    const ids = Array.from({ length: SHARED_POLL_PAGE_SIZE + 20 }, (_, index) => `o${index}`);
+    const goneAtMs: Record<string, number> = { o0: 4500, o1: 4500, o2: 4500 };
+    const api = pagedFakeApi(clock, ids, goneAtMs);
+    const wait = (id: string) =>
+      waitForDeletion<FakeObject>({
+        ...watching(api, timing, id),
+        isGone: (error) => (error as { status?: number }).status === 404,
+      });
+    await runUntil(Promise.all(Object.keys(goneAtMs).map(wait)));
+    expect(clock.now).toBe(5000);
+    // o0's first look is a GET; the others' join the lists at 1, 2, 3 and 4 s, which stop after page 1; at 5 s the
+    // list reads both pages and needs no GET: the three were created after the oldest object on page 1, so they would
+    // have been on it.
+    expect(api.counts).toEqual({ lists: 5, pages: 6, gets: 1 });
   });
 
   it("has waiters that come one after another join one tick instead of GETting alone", async () => {
@@ -293,9 +376,9 @@ describe("RdbApi waiters share one list of instances", () => {
     expect(ready.map((instance) => instance.status)).toEqual(["ready", "ready"]);
     const paths = server.requests.map((request) => request.url.replace(/^\/rdb\/v1\/regions\/fr-par/, ""));
     expect(paths.filter((path) => path.startsWith("/instances?"))).toEqual([
-      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
-      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
-      "/instances?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?order_by=created_at_desc&project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?order_by=created_at_desc&project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
+      "/instances?order_by=created_at_desc&project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100",
     ]);
     // The first look GETs; the second waiter's first look joins the next tick; the lone one left GETs.
     expect(paths.filter((path) => !path.includes("?"))).toEqual([
@@ -336,7 +419,9 @@ describe("ServerlessSqlApi waiters share one list of backups", () => {
     const lists = paths.filter((path) => path.startsWith("/backups?"));
     expect(lists.length).toBeGreaterThanOrEqual(2);
     expect(new Set(lists)).toEqual(
-      new Set(["/backups?project_id=105bdce1-64c0-48ab-899d-868455867ecf&page=1&page_size=100"]),
+      new Set([
+        "/backups?project_id=105bdce1-64c0-48ab-899d-868455867ecf&order_by=created_at_desc&page=1&page_size=100",
+      ]),
     );
     expect(paths.filter((path) => !path.includes("?")).length).toBeLessThan(lists.length * 2);
   });
