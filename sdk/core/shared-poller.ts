@@ -80,10 +80,16 @@ export function pagedList(
         seenCreatedMs.set(item.id, Date.parse(item.createdAt ?? ""));
       }
       const lastPage = items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount;
-      if (items.length > 0) {
+      const times = items.map((item) => Date.parse(item.createdAt ?? ""));
+      // A page tells what it would have held only when it came newest first as asked: an API that ignored `order_by`
+      // must never make an object that exists read as deleted.
+      const newestFirst = times.every(
+        (ms, index) => !Number.isNaN(ms) && (index === 0 || ms <= times[index - 1]),
+      );
+      if (items.length > 0 && newestFirst) {
         spans.push({
-          newestMs: Date.parse(items[0].createdAt ?? ""),
-          oldestMs: Date.parse(items[items.length - 1].createdAt ?? ""),
+          newestMs: times[0],
+          oldestMs: times[times.length - 1],
           openNewer: page === 1,
           openOlder: items.length < SHARED_POLL_PAGE_SIZE,
         });

@@ -139,9 +139,14 @@ function virtualTime() {
 /**
  * A fake paginated list endpoint over objects listed newest first that are deleted at set times: each page is read
  * `pageLatencyMs` after the one before, so a deletion while paging shifts the later objects a page up. Counts lists
- * (first pages), pages and GETs.
+ * (first pages), pages and GETs. `order: "oldest first"` is an API that ignores the poller's `order_by`.
  */
-function pagedFakeApi(clock: { now: number }, ids: string[], goneAtMs: Record<string, number>) {
+function pagedFakeApi(
+  clock: { now: number },
+  ids: string[],
+  goneAtMs: Record<string, number>,
+  order: "newest first" | "oldest first" = "newest first",
+) {
   const pageLatencyMs = 300;
   const counts = { lists: 0, pages: 0, gets: 0 };
   const existsAt = (id: string, atMs: number) => atMs < (goneAtMs[id] ?? Number.POSITIVE_INFINITY);
@@ -156,7 +161,8 @@ function pagedFakeApi(clock: { now: number }, ids: string[], goneAtMs: Record<st
     }
     counts.pages++;
     const readAtMs = listStartMs + (page - 1) * pageLatencyMs;
-    const present = ids.filter((id) => existsAt(id, readAtMs));
+    const listed = order === "newest first" ? ids : [...ids].reverse();
+    const present = listed.filter((id) => existsAt(id, readAtMs));
     const items = present
       .slice((page - 1) * pageSize, page * pageSize)
       .map((id) => ({ id, status: "deleting", createdAt: createdAt(id) }));
@@ -209,30 +215,37 @@ describe("shared polling", () => {
     expect(clock.now).toBe(5000);
   });
 
-  it("never ends a deletion for an object that slipped between two pages of the list while another was deleted", async () => {
-    const { clock, timing, runUntil } = virtualTime();
-    // One page and one object more: the last object is first on page 2, until the first one's deletion moves it up;
-    // it was created in the same second as the last one on page 1.
-    const ids = Array.from({ length: SHARED_POLL_PAGE_SIZE + 1 }, (_, index) => `o${index}`);
-    const last = ids[SHARED_POLL_PAGE_SIZE];
-    // o0 goes between the first and the second page of the 2 s tick; the others are deleted much later.
-    const goneAtMs: Record<string, number> = { o0: 2100, o1: 6000, [last]: 9000 };
-    const api = pagedFakeApi(clock, ids, goneAtMs);
-    const noticedAtMs = new Map<string, number>();
-    const wait = async (id: string) => {
-      await waitForDeletion<FakeObject>({
-        ...watching(api, timing, id),
-        isGone: (error) => (error as { status?: number }).status === 404,
-      });
-      noticedAtMs.set(id, clock.now);
-    };
-    await runUntil(Promise.all(Object.keys(goneAtMs).map(wait)));
-    for (const [id, atMs] of Object.entries(goneAtMs)) {
-      expect(noticedAtMs.get(id)).toBeGreaterThanOrEqual(atMs);
-    }
-    // The confirmation is a GET per object absent from a list of two pages, not a GET per waiter per tick.
-    expect(api.counts.gets).toBeLessThan(api.counts.lists);
-  });
+  it.each(["newest first", "oldest first"] as const)(
+    "never ends a deletion for an object that slipped between two pages of the list while another was deleted (API listing %s)",
+    async (order) => {
+      const { clock, timing, runUntil } = virtualTime();
+      // One page and one object more: the last listed is first on page 2, until the first one's deletion moves it up;
+      // listed newest first, it was created in the same second as the last one on page 1.
+      const ids = Array.from({ length: SHARED_POLL_PAGE_SIZE + 1 }, (_, index) => `o${index}`);
+      const listed = order === "newest first" ? ids : [...ids].reverse();
+      // The first listed goes between the first and the second page of the 2 s tick; the others much later.
+      const goneAtMs: Record<string, number> = {
+        [listed[0]]: 2100,
+        [listed[1]]: 6000,
+        [listed[SHARED_POLL_PAGE_SIZE]]: 9000,
+      };
+      const api = pagedFakeApi(clock, ids, goneAtMs, order);
+      const noticedAtMs = new Map<string, number>();
+      const wait = async (id: string) => {
+        await waitForDeletion<FakeObject>({
+          ...watching(api, timing, id),
+          isGone: (error) => (error as { status?: number }).status === 404,
+        });
+        noticedAtMs.set(id, clock.now);
+      };
+      await runUntil(Promise.all(Object.keys(goneAtMs).map(wait)));
+      for (const [id, atMs] of Object.entries(goneAtMs)) {
+        expect(noticedAtMs.get(id)).toBeGreaterThanOrEqual(atMs);
+      }
+      // The confirmation is a GET per object absent from a list of two pages, not a GET per waiter per tick.
+      expect(api.counts.gets).toBeLessThan(api.counts.lists);
+    },
+  );
 
   it("stops paging once every waiter's object was seen, and pages to the end when one is missing", async () => {
     const { clock, timing, runUntil } = virtualTime();
