@@ -284,13 +284,13 @@ async function forkEmulator(options: EmulatorOptions) {
 /** The child side of `forkEmulator`: serves until the parent asks for the report. */
 async function serveEmulator(options: EmulatorOptions): Promise<void> {
   const emulator = await startEmulator(options);
-  const send = (message: ChildMessage) => process.send?.(message);
+  const send = (message: ChildMessage, then: () => void = () => undefined) => process.send?.(message, then);
   send({ kind: "listening", url: emulator.url });
   process.once("message", async () => {
     const requests = emulator.detailedRequests();
     await emulator.stop();
-    send({ kind: "report", requests, peakRssMb: ownPeakRssMb() });
-    process.disconnect?.();
+    // Disconnecting only once the report is written: a large request log is still in the channel when send returns.
+    send({ kind: "report", requests, peakRssMb: ownPeakRssMb() }, () => process.disconnect?.());
   });
 }
 
