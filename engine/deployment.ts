@@ -157,8 +157,7 @@ export class Deployment implements MonitorHandlers {
 
   registerResourceOutputs(urn: string, outputs: PropertyMap): void {
     const { state } = this.context;
-    const entry = state.find(urn);
-    if (entry) entry.outputs = outputs;
+    state.setResourceOutputs(urn, outputs);
     if (urn === this.rootUrn) state.setOutputs(outputs);
     else state.save();
   }
