@@ -1,6 +1,7 @@
 // Building blocks every resource implementation shares: ids, timeouts, plain-JSON outputs, init-failure errors,
 // console progress and preview unknowns.
 import { createHash } from "node:crypto";
+import { NotFoundError } from "../../sdk";
 
 /** What a preview sends for a value not known yet. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -156,4 +157,14 @@ export function progressReporter(
     last = status;
     lastPrintedAt = elapsedMs;
   };
+}
+
+/** Reads an object; undefined when the API answers 404 (it, or what holds it, is gone), as a refresh needs. */
+export async function unlessGone<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }

@@ -11,6 +11,7 @@ import {
   progressReporter,
   type Timeouts,
   timeoutMs,
+  unlessGone,
 } from "../support";
 import { type CheckFailure, validateInputs } from "../validation";
 import { aclDeclaration, aclInputSchema } from "./acl.declaration";
@@ -136,13 +137,8 @@ export const acl: ResourceImpl = {
   async read(id, props) {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
-    try {
-      const live = await api.listAllInstanceAclRules({ region, instanceId });
-      return readResult(id, aclInputSchema, outputsOf(region, instanceId, live, props ?? {}));
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const live = await unlessGone(() => api.listAllInstanceAclRules({ region, instanceId }));
+    return live ? readResult(id, aclInputSchema, outputsOf(region, instanceId, live, props ?? {})) : {};
   },
 
   async update(id, _olds, news) {

@@ -5,17 +5,10 @@ import { AlreadyExistsError, type Database as ApiDatabase, NotFoundError, type R
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
-import { finishCreate, formatRegionalId, plainObject } from "../support";
+import { finishCreate, formatRegionalId, plainObject, unlessGone } from "../support";
 import { rdbApi } from "./clients";
 import { databaseDeclaration, databaseInputSchema } from "./database.declaration";
-import {
-  checkNamedPart,
-  formatPartId,
-  instanceRef,
-  parsePartId,
-  unlessGone,
-  writeWhenReady,
-} from "./instance-part";
+import { checkNamedPart, formatPartId, instanceRef, parsePartId, writeWhenReady } from "./instance-part";
 
 type DatabaseInputs = z.output<typeof databaseInputSchema>;
 type InstanceRef = { region: string; instanceId: string };

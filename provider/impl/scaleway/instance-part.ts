@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { AlreadyExistsError, ApiError, NotFoundError, type RdbApi } from "../../../sdk";
+import { AlreadyExistsError, ApiError, type RdbApi } from "../../../sdk";
 import type { Outputs } from "../resource-impl";
 import { isUnknown, parseRegionalId, plainObject, progressReporter } from "../support";
 import { type CheckFailure, validateInputs } from "../validation";
@@ -106,15 +106,5 @@ export async function writeWhenReady<T>(
       console.log(`${label}: the instance refused the change for now (${reason}); sending it again`);
       await sleep(PAUSE_MS * attempt);
     }
-  }
-}
-
-/** Reads something inside an instance; undefined when it, or the instance itself, is gone. */
-export async function unlessGone<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
   }
 }

@@ -4,10 +4,10 @@ import type { z } from "zod";
 import { type Privilege as ApiPrivilege, NotFoundError, type RdbApi } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
-import { formatRegionalId, plainObject } from "../support";
+import { formatRegionalId, plainObject, unlessGone } from "../support";
 import { checkInputs } from "../validation";
 import { qualifyRegionalIds, rdbApi } from "./clients";
-import { formatPartId, instanceRef, parsePartId, unlessGone, writeWhenReady } from "./instance-part";
+import { formatPartId, instanceRef, parsePartId, writeWhenReady } from "./instance-part";
 import { privilegeDeclaration, privilegeInputSchema } from "./privilege.declaration";
 
 type PrivilegeInputs = z.output<typeof privilegeInputSchema>;

@@ -19,6 +19,7 @@ import {
   progressReporter,
   type Timeouts,
   timeoutMs,
+  unlessGone,
 } from "../support";
 import { validateInputs } from "../validation";
 import { defaultRegion, qualifyRegionalIds, rdbApi } from "./clients";
@@ -265,13 +266,8 @@ export const readReplica: ResourceImpl = {
   async read(id, props) {
     const api = await rdbApi();
     const { region, id: readReplicaId } = parseRegionalId(id);
-    try {
-      const replica = await api.getReadReplica({ region, readReplicaId });
-      return readResult(id, readReplicaInputSchema, outputsOf(replica, props ?? {}));
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const replica = await unlessGone(() => api.getReadReplica({ region, readReplicaId }));
+    return replica ? readResult(id, readReplicaInputSchema, outputsOf(replica, props ?? {})) : {};
   },
 
   async update(id, olds, news) {

@@ -14,6 +14,7 @@ import {
   progressReporter,
   type Timeouts,
   timeoutMs,
+  unlessGone,
 } from "../support";
 import { rdbApi } from "./clients";
 import { checkNamedCopy } from "./named-copies";
@@ -156,13 +157,8 @@ export const snapshot: ResourceImpl = {
   async read(id, props) {
     const api = await rdbApi();
     const { region, id: snapshotId } = parseRegionalId(id);
-    try {
-      const live = await api.getSnapshot({ region, snapshotId });
-      return readResult(id, snapshotInputSchema, outputsOf(live, props ?? {}));
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const live = await unlessGone(() => api.getSnapshot({ region, snapshotId }));
+    return live ? readResult(id, snapshotInputSchema, outputsOf(live, props ?? {})) : {};
   },
 
   async update(id, olds, news) {

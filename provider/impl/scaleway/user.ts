@@ -5,17 +5,10 @@ import { AlreadyExistsError, type User as ApiUser, NotFoundError, type RdbApi } 
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
-import { finishCreate, formatRegionalId, plainObject } from "../support";
+import { finishCreate, formatRegionalId, plainObject, unlessGone } from "../support";
 import { rdbApi } from "./clients";
 import { generatePassword } from "./instance.declaration";
-import {
-  checkNamedPart,
-  formatPartId,
-  instanceRef,
-  parsePartId,
-  unlessGone,
-  writeWhenReady,
-} from "./instance-part";
+import { checkNamedPart, formatPartId, instanceRef, parsePartId, writeWhenReady } from "./instance-part";
 import { userDeclaration, userInputSchema } from "./user.declaration";
 
 type UserInputs = z.output<typeof userInputSchema>;
