@@ -19,6 +19,13 @@ export function perTokenRateLimit(requestsPerSecond: number): {
   };
 }
 
+/** The `limit` a real 429 states: a whole quota per window (per second, or per minute for a fractional rate). */
+function statedLimit(requestsPerSecond: number): { quota: number; window_seconds: number } {
+  return Number.isInteger(requestsPerSecond)
+    ? { quota: requestsPerSecond, window_seconds: 1 }
+    : { quota: Math.max(1, Math.round(requestsPerSecond * 60)), window_seconds: 60 };
+}
+
 export class Throttle {
   /** The server-wide limit, when a test has set one. */
   rule: RateLimitRule | undefined;
@@ -51,6 +58,7 @@ export class Throttle {
         message: "too many requests",
         type: "too_many_requests",
         help_message: `at most ${refusedBy.spec.requests_per_second} requests per second`,
+        limit: statedLimit(refusedBy.spec.requests_per_second),
       },
       headers: retryAfter === undefined ? undefined : { "retry-after": String(retryAfter) },
     };

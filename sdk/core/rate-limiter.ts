@@ -27,6 +27,8 @@ export interface AdaptiveRate {
   recoveryPerSecond: number;
   /** 429s closer together than this count as one: the requests in flight when the limit was hit all answer 429. */
   decreaseIntervalMs: number;
+  /** Whether a rate a 429 states (see `TokenBucket.onThrottled`) becomes the bucket's ceiling. */
+  followsStatedRate: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export const DEFAULT_ADAPTIVE_RATE: AdaptiveRate = {
   minFraction: 1 / 16,
   recoveryPerSecond: 1 / 20,
   decreaseIntervalMs: 250,
+  followsStatedRate: true,
 };
 
 /**
@@ -82,6 +85,12 @@ export class TokenBucket {
   private probing = false;
   /** A 429 came since the rate was last at the configured one: bursts stay within `THROTTLED_BURST_SECONDS`. */
   private throttled = false;
+  /**
+   * The rate the platform stated in a 429 (Scaleway's `limit`: a quota per window), when one did: the bucket keeps to
+   * it rather than probing above it, since every probe draws a 429 and its Retry-After, which a waiter's poll cannot
+   * afford (each change it serves would be noticed that much later).
+   */
+  private statedRate: number | undefined;
   /** Callers of `acquire` waiting for a token: status checks first, then the rest, each first come first served. */
   private readonly queue: Array<{ grant: () => void; statusCheck: boolean }> = [];
   private serving = false;
@@ -114,6 +123,7 @@ export class TokenBucket {
     this.refill();
     this.limit = { ...limit };
     this.rate = limit.ratePerSecond;
+    this.statedRate = undefined;
     this.tokens = Math.min(this.tokens, limit.burst);
   }
 
@@ -123,22 +133,32 @@ export class TokenBucket {
    * learns the platform's limit in one step, where halving would leave it idle half the time. A request sent
    * (`sentAtMs`) before the last decrease already counted in it: it was sent at the old rate, so its 429 says nothing
    * about the new one (one decrease per round of requests in flight, as TCP does), instead of driving the rate to the
-   * floor when many requests are refused together.
+   * floor when many requests are refused together. When the 429 states the platform's rate (`statedRatePerSecond`), a
+   * bucket above it goes down to it, and no longer climbs past it; one already at it (the key is shared) decreases
+   * as above.
    */
-  onThrottled(sentAtMs?: number): void {
+  onThrottled(sentAtMs?: number, statedRatePerSecond?: number): void {
     const nowMs = this.now();
     this.lastAdjustMs = nowMs;
+    if (this.adaptive.followsStatedRate && statedRatePerSecond !== undefined && statedRatePerSecond > 0) {
+      this.statedRate = Math.min(statedRatePerSecond, this.limit.ratePerSecond);
+    }
     if (sentAtMs !== undefined && sentAtMs < this.lastDecreaseMs) return;
     if (nowMs - this.lastDecreaseMs < this.adaptive.decreaseIntervalMs) return;
     this.refill();
     this.lastDecreaseMs = nowMs;
+    this.throttled = true;
+    this.tokens = Math.min(this.tokens, 0);
+    if (this.statedRate !== undefined && this.rate > this.statedRate) {
+      this.rate = this.statedRate;
+      this.probing = false;
+      return;
+    }
     const floor = this.limit.ratePerSecond * this.adaptive.minFraction;
     const accepted = this.acceptedInLastSecond(nowMs);
     const lowered = this.rate * this.adaptive.decreaseFactor;
     this.probing = accepted > lowered;
-    this.throttled = true;
     this.rate = Math.max(floor, Math.min(this.rate, Math.max(lowered, accepted)));
-    this.tokens = Math.min(this.tokens, 0);
   }
 
   /** An answer other than 429 arrived: regain rate in proportion to the time since the last change. */
@@ -146,14 +166,15 @@ export class TokenBucket {
     const nowMs = this.now();
     this.acceptedInLastSecond(nowMs);
     this.recentAcceptsMs.push(nowMs);
-    if (this.rate < this.limit.ratePerSecond) {
+    const ceiling = Math.min(this.limit.ratePerSecond, this.statedRate ?? Number.POSITIVE_INFINITY);
+    if (this.rate < ceiling) {
       this.refill();
       const regained =
         this.limit.ratePerSecond *
         this.adaptive.recoveryPerSecond *
         (this.probing ? PROBING_SLOWDOWN : 1) *
         (Math.max(0, nowMs - this.lastAdjustMs) / 1000);
-      this.rate = Math.min(this.limit.ratePerSecond, this.rate + regained);
+      this.rate = Math.min(ceiling, this.rate + regained);
       if (this.rate === this.limit.ratePerSecond) this.throttled = this.probing = false;
     }
     this.lastAdjustMs = nowMs;

@@ -49,6 +49,8 @@ export interface TransportOptions {
   /** Retry budget (default 5 min), backoff and an optional attempt cap. */
   retry?: Partial<RetryPolicy>;
   rateLimiter?: TokenBucket;
+  /** The requests per second a 429's body says the platform allows, when it says (the rate limiter then keeps to it). */
+  statedRateLimit?: (body: unknown) => number | undefined;
   /** Recognizes "the resource is busy, try again once it settles" errors; default: type `transient_state`. */
   isTransientState?: (error: ApiError) => boolean;
   /** How many times a write waits for its resource to settle and is re-sent; default 3. */
@@ -249,8 +251,12 @@ export class Transport {
       }
       const responseHeaders = flattenHeaders(response.headers);
       this.log(`${summary.method} ${summary.url} -> ${response.status} (${this.now() - startedMs} ms)`);
-      if (response.status === 429) this.options.rateLimiter?.onThrottled(startedMs);
-      else this.options.rateLimiter?.onAccepted();
+      if (response.status === 429) {
+        this.options.rateLimiter?.onThrottled(
+          startedMs,
+          this.options.statedRateLimit?.(parseJson(response.data)),
+        );
+      } else this.options.rateLimiter?.onAccepted();
       const requestId = responseHeaders[this.requestIdHeader];
       if (response.status >= 200 && response.status < 300) {
         return this.parseBody(request, response, summary, requestId);

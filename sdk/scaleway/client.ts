@@ -4,7 +4,7 @@ import { RequestValidationError } from "../core/errors";
 import { SCALEWAY_RATE_LIMIT, sharedRateLimiter, TokenBucket } from "../core/rate-limiter";
 import { clientTransportOptions, Transport } from "../core/transport";
 import { loadScalewayConfig, type ScalewayClientOptions, type ScalewayConfig } from "./config";
-import { parseScalewayError } from "./errors";
+import { parseScalewayError, statedRequestsPerSecond } from "./errors";
 
 export class ScalewayClient {
   readonly config: ScalewayConfig;
@@ -20,6 +20,7 @@ export class ScalewayClient {
     this.transport = new Transport({
       baseUrl: this.config.apiUrl,
       parseError: parseScalewayError,
+      statedRateLimit: statedRequestsPerSecond,
       auth: (headers) => {
         headers["X-Auth-Token"] = secretKey;
       },

@@ -187,6 +187,15 @@ export class TooManyRequestsError extends ApiError {
   }
 }
 
+/** The rate a `too_many_requests` body states (`limit`: a quota per window), in requests per second. */
+export function statedRequestsPerSecond(body: unknown): number | undefined {
+  const parsed = TooManyRequestsError.detailsSchema.safeParse(body);
+  const limit = parsed.success ? parsed.data.limit : undefined;
+  return limit && limit.quota > 0 && limit.window_seconds > 0
+    ? limit.quota / limit.window_seconds
+    : undefined;
+}
+
 /** Every typed Scaleway error, found by the `type` of the error body. */
 const ERROR_CLASSES: readonly ApiErrorClass[] = [
   NotFoundError,

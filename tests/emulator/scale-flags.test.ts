@@ -39,6 +39,7 @@ describe("--rate-limit", () => {
       message: "too many requests",
       type: "too_many_requests",
       help_message: "at most 4 requests per second",
+      limit: { quota: 4, window_seconds: 1 },
     });
     expect((await list("token-b")).status).toBe(200);
     harness.clock.now += 250;

@@ -3,6 +3,7 @@
 
 import { TokenBucket } from "../../sdk/core/rate-limiter";
 import { DEFAULT_RETRY_POLICY, nextRetryDelay } from "../../sdk/core/retry";
+import { statedRequestsPerSecond } from "../../sdk/scaleway/errors";
 
 describe("adaptive TokenBucket", () => {
   it("halves the rate on a 429, at most once per 250 ms, down to 1/16 of the configured rate", () => {
@@ -105,6 +106,89 @@ describe("adaptive TokenBucket", () => {
     expect(lastTenSeconds).toBeGreaterThan(12);
     expect(lastTenSeconds).toBeLessThan(26);
     expect(throttled / sent).toBeLessThan(0.2);
+  });
+});
+
+describe("a rate the platform states", () => {
+  it("reads Scaleway's limit (a quota per window) from a 429 body, and nothing from a body without one", () => {
+    const body = { message: "too many requests", type: "too_many_requests" };
+    expect(statedRequestsPerSecond({ ...body, limit: { quota: 10, window_seconds: 1 } })).toBe(10);
+    expect(statedRequestsPerSecond({ ...body, limit: { quota: 120, window_seconds: 60 } })).toBe(2);
+    expect(statedRequestsPerSecond(body)).toBeUndefined();
+    expect(statedRequestsPerSecond({ ...body, limit: { quota: 0, window_seconds: 1 } })).toBeUndefined();
+    expect(statedRequestsPerSecond("not json")).toBeUndefined();
+  });
+
+  it("goes down to it at once and never climbs past it; a 429 at it (a shared key) still lowers the rate", () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 20, burst: 40 }, () => now);
+    for (let answer = 0; answer < 15; answer++) {
+      now += 60;
+      bucket.onAccepted();
+    }
+    bucket.onThrottled(now, 10);
+    // 15 answers in the last second would have been kept as the rate; the platform said 10.
+    expect(bucket.currentRatePerSecond).toBe(10);
+    now += 60_000;
+    bucket.onAccepted();
+    expect(bucket.currentRatePerSecond).toBe(10);
+    now += 1_000;
+    bucket.onThrottled(now, 10);
+    expect(bucket.currentRatePerSecond).toBe(5);
+    for (let second = 1; second <= 60; second++) {
+      now += 1_000;
+      bucket.onAccepted();
+    }
+    expect(bucket.currentRatePerSecond).toBe(10);
+  });
+
+  it("draws no 429 once the platform states its limit, where learning it from 429s alone goes on drawing them (simulated)", () => {
+    // A deep queue against a server allowing 10 req/s (bursts of 5), from a bucket set to 20 req/s; answers come
+    // back between 1 and 200 ms after they are sent, in the order they were sent; 60 s.
+    const run = (states: boolean) => {
+      let now = 0;
+      let seed = 7;
+      const random = () => {
+        seed = (seed * 48271) % 2147483647;
+        return seed / 2147483647;
+      };
+      const bucket = new TokenBucket({ ratePerSecond: 20, burst: 40 }, () => now);
+      const server = { tokens: 5, lastMs: 0 };
+      const inFlight: Array<{ answerAtMs: number; sentAtMs: number; refused: boolean }> = [];
+      let accepted = 0;
+      let refusedAfterFirstSecond = 0;
+      const answerUntil = (ms: number) => {
+        while (inFlight.length > 0 && inFlight[0].answerAtMs <= ms) {
+          const answer = inFlight.shift();
+          if (!answer) break;
+          now = Math.max(now, answer.answerAtMs);
+          if (answer.refused) bucket.onThrottled(answer.sentAtMs, states ? 10 : undefined);
+          else bucket.onAccepted();
+        }
+      };
+      while (now < 60_000) {
+        const waitMs = bucket.reserve();
+        answerUntil(now + waitMs);
+        now += waitMs;
+        server.tokens = Math.min(5, server.tokens + ((now - server.lastMs) / 1000) * 10);
+        server.lastMs = now;
+        const refused = server.tokens < 1;
+        if (refused && now > 1_000) refusedAfterFirstSecond++;
+        if (!refused) {
+          server.tokens -= 1;
+          accepted++;
+        }
+        const last = inFlight.at(-1)?.answerAtMs ?? now;
+        inFlight.push({ sentAtMs: now, answerAtMs: Math.max(last, now + 1 + random() * 199), refused });
+      }
+      return { perSecond: accepted / 60, refusedAfterFirstSecond };
+    };
+    const stated = run(true);
+    const learned = run(false);
+    console.log("stated limit:", stated, "learned from 429s only:", learned);
+    expect(stated.refusedAfterFirstSecond).toBe(0);
+    expect(learned.refusedAfterFirstSecond).toBeGreaterThan(0);
+    expect(stated.perSecond).toBeGreaterThan(9.5);
   });
 });
 

@@ -260,6 +260,7 @@ describe("the adaptive token bucket under a server-side rate limit", () => {
         ...DEFAULT_ADAPTIVE_RATE,
         decreaseFactor: 1,
         minFraction: 1,
+        followsStatedRate: false,
       }),
     );
     const adaptiveBucket = new TokenBucket(limit);
