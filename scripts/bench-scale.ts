@@ -34,6 +34,11 @@ export interface PhaseReport {
   criticalPathMs: number;
   requestsByMethod: Record<string, number>;
   throttled: number;
+  /**
+   * 429s more than a second after the phase's first request: past the client's first burst, which meets a limit it
+   * has not learned yet, a client keeping to the rate the 429s state draws none.
+   */
+  throttledAfterFirstSecond: number;
   /** 429s that reached the engine as a failure (not retried away). */
   unretriedThrottles: number;
   /** Status polls (see `isStatusPoll`; a provider's read of one object counts too) per resource of the stack. */
@@ -203,6 +208,9 @@ function phaseReport(
     criticalPathMs,
     requestsByMethod,
     throttled: requests.filter((r) => r.status === 429).length,
+    throttledAfterFirstSecond: requests.filter(
+      (r) => r.status === 429 && r.receivedAtMs > requests[0].receivedAtMs + 1000,
+    ).length,
     unretriedThrottles: result.errors.filter((e) => /429|too many requests|too_many_requests/i.test(e))
       .length,
     statusPollsPerResource: statusPolls / resources,
@@ -407,7 +415,7 @@ export function formatScaleReport(report: ScaleBenchReport): string {
       `${name.padEnd(8)} ${phase.ok ? "ok" : "FAILED"}: wall ${seconds(phase.wallMs)}; critical path ${seconds(phase.criticalPathMs)} ` +
         `(wall/critical ${(phase.wallMs / Math.max(1, phase.criticalPathMs)).toFixed(2)}); ` +
         `bound max(critical path, ${counted} ÷ rate) ${seconds(phase.boundMs)} → wall/bound ${(phase.wallMs / Math.max(1, phase.boundMs)).toFixed(2)} (goal ≤ 1.20)`,
-      `         requests: ${methods}; 429: ${phase.throttled} (unretried ${phase.unretriedThrottles}); ` +
+      `         requests: ${methods}; 429: ${phase.throttled} (${phase.throttledAfterFirstSecond} after the first second; unretried ${phase.unretriedThrottles}); ` +
         `status polls per resource ${phase.statusPollsPerResource.toFixed(2)}; failed resources ${phase.failedResources}`,
     );
     const kinds = Object.entries(phase.requestsByKind)
