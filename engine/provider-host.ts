@@ -8,7 +8,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROVIDER_KEY, type PropertyMap, splitSecrets } from "./properties";
+import { type PropertyMap, splitSecrets } from "./properties";
 
 export interface ProviderHostOptions {
   /** Absolute path of `cmd/dynamic-provider` (from the program's own `@pulumi/pulumi`). */
@@ -84,9 +84,6 @@ function call<Res>(invoke: (callback: Callback<Res>) => grpc.ClientUnaryCall): P
 }
 
 export class ProviderHost {
-  // The host caches a provider before its `configure()` finishes: the first RPC for each provider text runs alone.
-  private readonly firstCalls = new Map<string, Promise<void>>();
-
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: provrpc.ResourceProviderClient,
@@ -121,7 +118,11 @@ export class ProviderHost {
 
   /**
    * Gives the providers the stack config (`namespace:key` → value, secure values as secrets, which the host unwraps);
-   * their `configure()` runs lazily on the first call for each provider text.
+   * their `configure()` runs lazily on the first call for each provider text. Calls are sent as steps come, together,
+   * once this has answered (the real engine's calls wait for Configure alone: pkg/resource/plugin/provider_plugin.go
+   * `getPluginConfig`), although the host caches a provider before its `configure()` resolves
+   * (sdk/nodejs/cmd/dynamic-provider/index.ts `getProvider`): a provider must be configured by the time that first
+   * awaits, or its other first calls run unconfigured, as they would under the real CLI.
    */
   async configure(config: PropertyMap): Promise<void> {
     const request = new provproto.ConfigureRequest();
@@ -134,41 +135,24 @@ export class ProviderHost {
     await call((callback: Callback<provproto.ConfigureResponse>) => this.client.configure(request, callback));
   }
 
-  private serialized<T>(props: PropertyMap, operation: () => Promise<T>): Promise<T> {
-    const text = String(props[PROVIDER_KEY] ?? "");
-    const pending = this.firstCalls.get(text);
-    if (pending) return pending.then(operation);
-    const result = operation();
-    this.firstCalls.set(
-      text,
-      result.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return result;
-  }
-
-  check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
     const request = new provproto.CheckRequest();
     request.setUrn(urn);
     request.setOlds(toStruct(olds));
     request.setNews(toStruct(news));
-    return this.serialized(news, async () => {
-      const response = await call((callback: Callback<provproto.CheckResponse>) =>
-        this.client.check(request, callback),
-      );
-      return {
-        inputs: fromStruct(response.getInputs()),
-        failures: response.getFailuresList().map((failure) => ({
-          property: failure.getProperty(),
-          reason: failure.getReason(),
-        })),
-      };
-    });
+    const response = await call((callback: Callback<provproto.CheckResponse>) =>
+      this.client.check(request, callback),
+    );
+    return {
+      inputs: fromStruct(response.getInputs()),
+      failures: response.getFailuresList().map((failure) => ({
+        property: failure.getProperty(),
+        reason: failure.getReason(),
+      })),
+    };
   }
 
-  diff(
+  async diff(
     urn: string,
     id: string,
     olds: PropertyMap,
@@ -181,33 +165,29 @@ export class ProviderHost {
     request.setOlds(toStruct(olds));
     request.setNews(toStruct(news));
     request.setOldInputs(toStruct(oldInputs));
-    return this.serialized(news, async () => {
-      const response = await call((callback: Callback<provproto.DiffResponse>) =>
-        this.client.diff(request, callback),
-      );
-      const changes = response.getChanges();
-      const { DIFF_NONE, DIFF_SOME } = provproto.DiffResponse.DiffChanges;
-      return {
-        changes: changes === DIFF_SOME ? "some" : changes === DIFF_NONE ? "none" : "unknown",
-        replaces: response.getReplacesList(),
-        deleteBeforeReplace: response.getDeletebeforereplace(),
-      };
-    });
+    const response = await call((callback: Callback<provproto.DiffResponse>) =>
+      this.client.diff(request, callback),
+    );
+    const changes = response.getChanges();
+    const { DIFF_NONE, DIFF_SOME } = provproto.DiffResponse.DiffChanges;
+    return {
+      changes: changes === DIFF_SOME ? "some" : changes === DIFF_NONE ? "none" : "unknown",
+      replaces: response.getReplacesList(),
+      deleteBeforeReplace: response.getDeletebeforereplace(),
+    };
   }
 
-  create(urn: string, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+  async create(urn: string, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
     const request = new provproto.CreateRequest();
     request.setUrn(urn);
     request.setProperties(toStruct(inputs));
-    return this.serialized(inputs, async () => {
-      const response = await call((callback: Callback<provproto.CreateResponse>) =>
-        this.client.create(request, callback),
-      );
-      return { id: response.getId(), outputs: fromStruct(response.getProperties()) };
-    });
+    const response = await call((callback: Callback<provproto.CreateResponse>) =>
+      this.client.create(request, callback),
+    );
+    return { id: response.getId(), outputs: fromStruct(response.getProperties()) };
   }
 
-  update(
+  async update(
     urn: string,
     id: string,
     olds: PropertyMap,
@@ -220,16 +200,13 @@ export class ProviderHost {
     request.setOlds(toStruct(olds));
     request.setNews(toStruct(news));
     request.setOldInputs(toStruct(oldInputs));
-    return this.serialized(news, async () =>
-      fromStruct(
-        (
-          await call((callback: Callback<provproto.UpdateResponse>) => this.client.update(request, callback))
-        ).getProperties(),
-      ),
+    const response = await call((callback: Callback<provproto.UpdateResponse>) =>
+      this.client.update(request, callback),
     );
+    return fromStruct(response.getProperties());
   }
 
-  read(
+  async read(
     urn: string,
     id: string,
     outputs: PropertyMap,
@@ -240,28 +217,24 @@ export class ProviderHost {
     request.setId(id);
     request.setProperties(toStruct(outputs));
     request.setInputs(toStruct(inputs));
-    return this.serialized(outputs, async () => {
-      const response = await call((callback: Callback<provproto.ReadResponse>) =>
-        this.client.read(request, callback),
-      );
-      const returnedInputs = response.getInputs();
-      return {
-        id: response.getId(),
-        outputs: fromStruct(response.getProperties()),
-        inputs: returnedInputs ? fromStruct(returnedInputs) : undefined,
-      };
-    });
+    const response = await call((callback: Callback<provproto.ReadResponse>) =>
+      this.client.read(request, callback),
+    );
+    const returnedInputs = response.getInputs();
+    return {
+      id: response.getId(),
+      outputs: fromStruct(response.getProperties()),
+      inputs: returnedInputs ? fromStruct(returnedInputs) : undefined,
+    };
   }
 
-  delete(urn: string, id: string, outputs: PropertyMap, inputs: PropertyMap): Promise<void> {
+  async delete(urn: string, id: string, outputs: PropertyMap, inputs: PropertyMap): Promise<void> {
     const request = new provproto.DeleteRequest();
     request.setUrn(urn);
     request.setId(id);
     request.setProperties(toStruct(outputs));
     request.setOldInputs(toStruct(inputs));
-    return this.serialized(outputs, async () => {
-      await call((callback: Callback<Empty>) => this.client.delete(request, callback));
-    });
+    await call((callback: Callback<Empty>) => this.client.delete(request, callback));
   }
 
   async stop(): Promise<void> {

@@ -118,6 +118,23 @@ test("dependsOn orders registrations that otherwise run in parallel; children of
   expect(opsOf(removal)).toMatchObject({ group: "delete", child: "delete" });
 });
 
+test("a provider's first calls run together, as the real engine sends them once Configure has answered", async () => {
+  const project = fixture();
+  const slow = { delayMs: 500, logStart: true };
+  project.configure([
+    { name: "a", props: slow },
+    { name: "b", props: slow },
+    { name: "c", props: slow },
+  ]);
+  expect((await project.run("up", { skipPreview: true })).errors).toEqual([]);
+  project.takeLog();
+  // A new engine run starts a new provider host: its first call for the provider is a delete.
+  const result = await project.run("destroy");
+  expect(result.errors).toEqual([]);
+  const ops = project.takeLog().map((entry) => entry.op);
+  expect(ops).toEqual(["delete started", "delete started", "delete started", "delete", "delete", "delete"]);
+});
+
 test("options the engine does not implement are refused, naming the option and the resource", async () => {
   const project = fixture();
   project.configure([{ name: "timed", props: {}, options: { customTimeouts: { create: "5m" } } }]);
