@@ -158,8 +158,12 @@ test("stack config dbaas:* configures the provider without any SCW_* variable", 
   const withoutProject = await suite.program.run("up", { env: NO_SCW_VARIABLES });
   expect(withoutProject.errors.join("\n")).toMatch(/projectId.*dbaas:projectId.*SCW_DEFAULT_PROJECT_ID/);
 
+  // Three instances: their first calls reach the host together, and the host hands the provider to the others
+  // before the first call's configure() has resolved (sdk/nodejs/cmd/dynamic-provider/index.ts getProvider), as
+  // under the real CLI; each must still see the config.
+  const names = ["db", "db-2", "db-3"];
   suite.program.declare(
-    [INSTANCE],
+    names.map((name) => ({ ...INSTANCE, name })),
     {},
     {
       "dbaas:apiUrl": suite.emulator.url,
@@ -170,6 +174,6 @@ test("stack config dbaas:* configures the provider without any SCW_* variable", 
   );
   const result = await suite.program.run("up", { env: NO_SCW_VARIABLES });
   expect(result.errors).toEqual([]);
-  expect(suite.program.resource("db").id).toMatch(/^nl-ams\//);
+  for (const name of names) expect(suite.program.resource(name).id).toMatch(/^nl-ams\//);
   expect(await suite.program.run("destroy", { env: NO_SCW_VARIABLES })).toMatchObject({ ok: true });
 });
