@@ -159,7 +159,10 @@ export function progressReporter(
   };
 }
 
-/** Reads an object; undefined when the API answers 404 (it, or what holds it, is gone), as a refresh needs. */
+/**
+ * Sends a request about an object; undefined when the API answers 404 (it, or what holds it, is gone): a read
+ * finds nothing, as a refresh needs, and a delete has nothing left to do.
+ */
 export async function unlessGone<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
   try {
     return await read();

@@ -1,6 +1,6 @@
 // Acl provider: the whole ACL of an RDB instance, set at once (PUT) as Terraform's scaleway_rdb_acl does. Its id is
 // the instance's id; delete removes every rule (see the declaration for why it does not reopen 0.0.0.0/0).
-import { type AclRule as ApiAclRule, NotFoundError, type RdbApi } from "../../../sdk";
+import type { AclRule as ApiAclRule, RdbApi } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import {
@@ -149,16 +149,13 @@ export const acl: ResourceImpl = {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
     const deadlineMs = timeoutMs(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS);
-    try {
+    await unlessGone(async () => {
       await waitForInstance(api, region, instanceId, deadlineMs);
       const live = await api.listAllInstanceAclRules({ region, instanceId });
       if (live.length === 0) return;
       await api.deleteInstanceAclRules({ region, instanceId, aclRuleIps: live.map((rule) => rule.ip) });
       await waitForInstance(api, region, instanceId, deadlineMs);
       console.log(`${label(instanceId)}: removed every rule; the public endpoint now refuses every address`);
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+    });
   },
 };

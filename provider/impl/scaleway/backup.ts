@@ -1,7 +1,7 @@
 // DatabaseBackup provider: a logical backup of one database, optionally exported with a download URL that the next
 // `up` renews once it is about to expire (previews and refreshes never count that as a change).
 import type { z } from "zod";
-import { type DatabaseBackup as ApiBackup, NotFoundError, type RdbApi } from "../../../sdk";
+import type { DatabaseBackup as ApiBackup, RdbApi } from "../../../sdk";
 import { batchedLookup } from "../batched-lookup";
 import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { appliedAtMs, isRenewalDue, renewalDue, SCALEWAY_RENEW_BEFORE_MS } from "../download-url";
@@ -15,6 +15,7 @@ import {
   progressReporter,
   type Timeouts,
   timeoutMs,
+  unlessGone,
 } from "../support";
 import { backupDeclaration, backupInputSchema } from "./backup.declaration";
 import { rdbApi } from "./clients";
@@ -228,16 +229,11 @@ export const databaseBackup: ResourceImpl = {
     const api = await rdbApi();
     const { region, id: backupId } = parseRegionalId(id);
     const previous = props ?? {};
-    try {
-      const backup = await api.getDatabaseBackup({ region, databaseBackupId: backupId });
-      // `exported` is what the program asked for: the API cannot un-export, and an expired URL it stops reporting
-      // is no drift.
-      const outs = outputsOf(backup, previous, previous.exported === true);
-      return readResult(id, backupInputSchema, outs);
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const backup = await unlessGone(() => api.getDatabaseBackup({ region, databaseBackupId: backupId }));
+    if (!backup) return {};
+    // `exported` is what the program asked for: the API cannot un-export, and an expired URL it stops reporting is
+    // no drift.
+    return readResult(id, backupInputSchema, outputsOf(backup, previous, previous.exported === true));
   },
 
   async update(id, olds, news) {
@@ -260,12 +256,7 @@ export const databaseBackup: ResourceImpl = {
   async delete(id, props) {
     const api = await rdbApi();
     const { region, id: backupId } = parseRegionalId(id);
-    try {
-      await api.deleteDatabaseBackup({ region, databaseBackupId: backupId });
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+    if (!(await unlessGone(() => api.deleteDatabaseBackup({ region, databaseBackupId: backupId })))) return;
     await api.waitForDatabaseBackupDeletion(
       { region, databaseBackupId: backupId },
       {

@@ -1,7 +1,7 @@
 // Database provider: a logical database of an RDB instance, created and dropped through the API. Nothing updates in
 // place; an existing database is only ever taken over through `adoptId`.
 import type { z } from "zod";
-import { AlreadyExistsError, type Database as ApiDatabase, NotFoundError, type RdbApi } from "../../../sdk";
+import { AlreadyExistsError, type Database as ApiDatabase, type RdbApi } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
@@ -107,13 +107,10 @@ export const database: ResourceImpl = {
   async delete(id) {
     const api = await rdbApi();
     const { region, instanceId, names } = parsePartId(id, 1);
-    try {
-      await writeWhenReady(api, { region, instanceId }, label(names[0]), () =>
+    await unlessGone(() =>
+      writeWhenReady(api, { region, instanceId }, label(names[0]), () =>
         api.deleteDatabase({ region, instanceId, name: names[0] }),
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+      ),
+    );
   },
 };

@@ -1,14 +1,13 @@
 // The `scaleway:DatabaseInstance` API mapping (its declaration is instance.declaration.ts): the create request, the live
 // inputs, and the update plan — PATCH for metadata, one `/upgrade` at a time with a wait in between, settings through
 // the settings endpoint, endpoints through the endpoints API.
-import {
-  type Endpoint,
-  type EndpointSpec,
-  type Instance,
-  NotFoundError,
-  type RdbApi,
-  type UpdateInstanceRequest,
-  type UpgradeInstanceRequest,
+import type {
+  Endpoint,
+  EndpointSpec,
+  Instance,
+  RdbApi,
+  UpdateInstanceRequest,
+  UpgradeInstanceRequest,
 } from "../../../sdk";
 import { batchedLookup } from "../batched-lookup";
 import { checkedInputs } from "../declaration";
@@ -25,6 +24,7 @@ import {
   plainObject,
   progressReporter,
   timeoutMs,
+  unlessGone,
 } from "../support";
 import { type CheckFailure, onePerProperty, validateInputs } from "../validation";
 import { catalogueFailures, catalogueOf } from "./catalogue";
@@ -409,10 +409,7 @@ async function reconcileEndpoints(
     await settleChange({
       label,
       what: `deleting endpoint ${endpoint.id}`,
-      send: () =>
-        api.deleteEndpoint({ region, endpointId: endpoint.id }).catch((error: unknown) => {
-          if (!(error instanceof NotFoundError)) throw error;
-        }),
+      send: () => unlessGone(() => api.deleteEndpoint({ region, endpointId: endpoint.id })),
       inEffect: async () => {
         const instance = await api.getInstance({ region, instanceId });
         return instance.status !== "ready" || !instance.endpoints.some((e) => e.id === endpoint.id);
@@ -772,14 +769,11 @@ export const databaseInstance: ResourceImpl = {
     const { region, id: instanceId } = parseRegionalId(id);
     const previous = props ?? {};
     const password = typeof previous.password === "string" ? previous.password : undefined;
-    try {
-      const outs = await outputsOf(api, await api.getInstance({ region, instanceId }), previous, password);
-      // The API cannot report a password, and one the program never declared must not become a stored input.
-      return readResult(id, instanceInputSchema, outs, ["password"]);
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const outs = await unlessGone(async () =>
+      outputsOf(api, await api.getInstance({ region, instanceId }), previous, password),
+    );
+    // The API cannot report a password, and one the program never declared must not become a stored input.
+    return outs ? readResult(id, instanceInputSchema, outs, ["password"]) : {};
   },
 
   async update(id, olds, news) {
@@ -804,12 +798,7 @@ export const databaseInstance: ResourceImpl = {
   async delete(id, props) {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
-    try {
-      await api.deleteInstance({ region, instanceId });
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+    if (!(await unlessGone(() => api.deleteInstance({ region, instanceId })))) return;
     const timeouts = props.timeouts as InstanceInputs["timeouts"];
     await api.waitForInstanceDeletion(
       { region, instanceId },

@@ -1,7 +1,7 @@
 // Privilege provider: the permission of one user on one database of an RDB instance, set through PUT /privileges.
 // Deleting it sets `none`; `custom` (grants made outside the API) can be recorded but never set.
 import type { z } from "zod";
-import { type Privilege as ApiPrivilege, NotFoundError, type RdbApi } from "../../../sdk";
+import type { Privilege as ApiPrivilege, RdbApi } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { formatRegionalId, plainObject, unlessGone } from "../support";
@@ -90,14 +90,11 @@ export const privilege: ResourceImpl = {
     const api = await rdbApi();
     const { region, instanceId, names } = parsePartId(id, 2);
     const [databaseName, userName] = names;
-    try {
-      await writeWhenReady(api, { region, instanceId }, label(databaseName, userName), () =>
+    // A 404: the user, the database or the instance is gone, and the permission with it.
+    await unlessGone(() =>
+      writeWhenReady(api, { region, instanceId }, label(databaseName, userName), () =>
         api.setPrivilege({ region, instanceId, databaseName, userName, permission: "none" }),
-      );
-    } catch (error) {
-      // The user, the database or the instance is gone, and the permission with it.
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+      ),
+    );
   },
 };

@@ -1,13 +1,7 @@
 // ReadReplica provider: a read replica of an RDB instance and its direct-access and Private Network endpoints, which
 // change in place (old endpoint removed, new one added) as Terraform's scaleway_rdb_read_replica changes them.
 import type { z } from "zod";
-import {
-  type Endpoint,
-  NotFoundError,
-  type RdbApi,
-  type ReadReplica,
-  type ReadReplicaEndpointSpec,
-} from "../../../sdk";
+import type { Endpoint, RdbApi, ReadReplica, ReadReplicaEndpointSpec } from "../../../sdk";
 import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { identityName, type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
@@ -284,13 +278,11 @@ export const readReplica: ResourceImpl = {
     const { region, id: readReplicaId } = parseRegionalId(id);
     const name = label(props);
     const deadlineMs = timeoutMs(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS);
-    try {
+    const deleting = await unlessGone(async () => {
       await waitForReplica(api, region, readReplicaId, deadlineMs, name);
-      await api.deleteReadReplica({ region, readReplicaId });
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+      return api.deleteReadReplica({ region, readReplicaId });
+    });
+    if (!deleting) return;
     await api.waitForReadReplicaDeletion(
       { region, readReplicaId },
       { deadlineMs, onProgress: progressReporter(name) },

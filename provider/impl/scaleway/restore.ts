@@ -1,10 +1,16 @@
 // BackupRestore provider: restores a backup into an instance's database. Any input change restores again (replace);
 // delete does nothing remote, since a restore cannot be undone.
-import { NotFoundError } from "../../../sdk";
 import { diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleChange } from "../settle";
-import { formatRegionalId, parseRegionalId, plainObject, progressReporter, timeoutMs } from "../support";
+import {
+  formatRegionalId,
+  parseRegionalId,
+  plainObject,
+  progressReporter,
+  timeoutMs,
+  unlessGone,
+} from "../support";
 import { checkInputs } from "../validation";
 import { qualifyRegionalIds, rdbApi } from "./clients";
 import { restoreDeclaration, restoreInputSchema } from "./restore.declaration";
@@ -68,14 +74,12 @@ export const backupRestore: ResourceImpl = {
     const api = await rdbApi();
     const previous: Outputs = props ?? {};
     const target = parseRegionalId(String(previous.instanceId ?? id));
-    try {
-      const instance = await api.getInstance({ region: target.region, instanceId: target.id });
-      const outs = plainObject({ ...previous, instanceId: formatRegionalId(instance.region, instance.id) });
-      return readResult(id, restoreInputSchema, outs);
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const instance = await unlessGone(() =>
+      api.getInstance({ region: target.region, instanceId: target.id }),
+    );
+    if (!instance) return {};
+    const outs = plainObject({ ...previous, instanceId: formatRegionalId(instance.region, instance.id) });
+    return readResult(id, restoreInputSchema, outs);
   },
 
   async update(_id, _olds, news) {

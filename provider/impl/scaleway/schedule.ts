@@ -1,10 +1,10 @@
 // BackupSchedule provider: the automatic backup policy stored on an RDB instance. Its id is the instance's id;
 // delete puts the service defaults back (enabled, every 24 hours, kept 7 days) rather than deleting anything.
 import type { z } from "zod";
-import { type Instance, NotFoundError } from "../../../sdk";
+import type { Instance } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
-import { formatRegionalId, parseRegionalId, plainObject, progressReporter } from "../support";
+import { formatRegionalId, parseRegionalId, plainObject, progressReporter, unlessGone } from "../support";
 import { checkInputs } from "../validation";
 import { qualifyRegionalIds, rdbApi } from "./clients";
 import { scheduleDeclaration, scheduleInputSchema } from "./schedule.declaration";
@@ -67,14 +67,8 @@ export const backupSchedule: ResourceImpl = {
   async read(id, props) {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
-    try {
-      const instance = await api.getInstance({ region, instanceId });
-      const outs = outputsOf(instance, props ?? {});
-      return readResult(id, scheduleInputSchema, outs);
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
+    const instance = await unlessGone(() => api.getInstance({ region, instanceId }));
+    return instance ? readResult(id, scheduleInputSchema, outputsOf(instance, props ?? {})) : {};
   },
 
   async update(id, _olds, news) {
@@ -85,24 +79,23 @@ export const backupSchedule: ResourceImpl = {
   async delete(id) {
     const api = await rdbApi();
     const { region, id: instanceId } = parseRegionalId(id);
-    try {
+    const restored = await unlessGone(async () => {
       await api.waitForInstance(
         { region, instanceId },
         { onProgress: progressReporter(`scaleway:BackupSchedule ${instanceId}`) },
       );
-      await api.updateInstance({
+      return api.updateInstance({
         region,
         instanceId,
         backupScheduleFrequency: SERVICE_DEFAULT_SCHEDULE.frequencyHours,
         backupScheduleRetention: SERVICE_DEFAULT_SCHEDULE.retentionDays,
         isBackupScheduleDisabled: !SERVICE_DEFAULT_SCHEDULE.enabled,
       });
+    });
+    if (restored) {
       console.log(
         `scaleway:BackupSchedule ${instanceId}: restored the service default schedule (every 24 h, kept 7 days)`,
       );
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
     }
   },
 };

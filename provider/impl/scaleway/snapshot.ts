@@ -1,7 +1,7 @@
 // Snapshot provider: a snapshot of an RDB instance's volume, renamed or given another expiry in place. Like backups,
 // snapshots take no tags: a generated name is what finds the snapshot of an interrupted create again.
 import type { z } from "zod";
-import { NotFoundError, type RdbApi, type Snapshot } from "../../../sdk";
+import type { RdbApi, Snapshot } from "../../../sdk";
 import { batchedLookup } from "../batched-lookup";
 import { checkedInputs, diffByTable, sameValue } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
@@ -180,12 +180,7 @@ export const snapshot: ResourceImpl = {
   async delete(id, props) {
     const api = await rdbApi();
     const { region, id: snapshotId } = parseRegionalId(id);
-    try {
-      await api.deleteSnapshot({ region, snapshotId });
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+    if (!(await unlessGone(() => api.deleteSnapshot({ region, snapshotId })))) return;
     await api.waitForSnapshotDeletion(
       { region, snapshotId },
       {

@@ -1,7 +1,7 @@
 // User provider: a user of an RDB instance. Its password, declared or generated once by create, is only ever a
 // secret output (a generated one never becomes an input); the password and the admin flag update in place.
 import type { z } from "zod";
-import { AlreadyExistsError, type User as ApiUser, NotFoundError, type RdbApi } from "../../../sdk";
+import { AlreadyExistsError, type User as ApiUser, type RdbApi } from "../../../sdk";
 import { checkedInputs, diffByTable } from "../declaration";
 import { type Outputs, type ResourceImpl, readResult } from "../resource-impl";
 import { settleCreate } from "../settle";
@@ -161,13 +161,10 @@ export const user: ResourceImpl = {
   async delete(id) {
     const api = await rdbApi();
     const { region, instanceId, names } = parsePartId(id, 1);
-    try {
-      await writeWhenReady(api, { region, instanceId }, label(names[0]), () =>
+    await unlessGone(() =>
+      writeWhenReady(api, { region, instanceId }, label(names[0]), () =>
         api.deleteUser({ region, instanceId, name: names[0] }),
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+      ),
+    );
   },
 };
