@@ -74,13 +74,13 @@ export function pagedList(
     let unseen = wanted.size;
     for (let page = 1; ; page++) {
       const { items, totalCount } = await listPage(page, SHARED_POLL_PAGE_SIZE, { signal, ...retry });
-      for (const item of items) {
+      const times = items.map((item) => Date.parse(item.createdAt ?? ""));
+      for (const [index, item] of items.entries()) {
         if (wanted.has(item.id) && !objects.has(item.id)) unseen--;
         objects.set(item.id, item);
-        seenCreatedMs.set(item.id, Date.parse(item.createdAt ?? ""));
+        seenCreatedMs.set(item.id, times[index]);
       }
       const lastPage = items.length < SHARED_POLL_PAGE_SIZE || page * SHARED_POLL_PAGE_SIZE >= totalCount;
-      const times = items.map((item) => Date.parse(item.createdAt ?? ""));
       // A page tells what it would have held only when it came newest first as asked: an API that ignored `order_by`
       // must never make an object that exists read as deleted.
       const newestFirst = times.every(
